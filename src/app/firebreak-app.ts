@@ -1,0 +1,38 @@
+/**
+ * Wires the application together: a store, the plan catalogue and the use cases. The
+ * CLI and the HTTP server each build one of these and talk only to it.
+ */
+import { IncidentService } from './incident-service.js';
+import { BUILT_IN_PLANS_DIR, PlanCatalog } from './plan-catalog.js';
+import { openStore, type Store } from '../store/store.js';
+import { systemTime, type TimeSource } from './time-source.js';
+
+export interface AppOptions {
+  /** SQLite file path or `postgres://` URL. */
+  readonly database: string;
+  /** Extra plan directories loaded after the built-in ones. */
+  readonly planDirs?: readonly string[];
+  readonly time?: TimeSource;
+}
+
+export interface FirebreakApp {
+  readonly store: Store;
+  readonly plans: PlanCatalog;
+  readonly incidents: IncidentService;
+  readonly time: TimeSource;
+  close(): Promise<void>;
+}
+
+export async function createApp(options: AppOptions): Promise<FirebreakApp> {
+  const time = options.time ?? systemTime;
+  const store = await openStore(options.database);
+  try {
+    const plans = new PlanCatalog(store, time);
+    await plans.load([BUILT_IN_PLANS_DIR, ...(options.planDirs ?? [])]);
+    const incidents = new IncidentService(store, plans, time);
+    return { store, plans, incidents, time, close: () => store.close() };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}

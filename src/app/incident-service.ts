@@ -1,0 +1,177 @@
+/**
+ * The incident use cases: report, run a command, read, verify. Each write is one store
+ * transaction: load the projection (locked on PostgreSQL), decide with the pinned plan,
+ * seal the new events into the hash chain, append them and save the new projection.
+ * Subscribers (live updates, the scheduler) hear about committed events only.
+ */
+import { EventEmitter } from 'node:events';
+import { canonicalJson } from '../domain/chain/canonical-json.js';
+import { hashEvent, verifyChain, type ChainVerdict } from '../domain/chain/hash-chain.js';
+import { type Clock, deriveClocks } from '../domain/clocks/clocks.js';
+import { FirebreakError, fieldError } from '../domain/errors.js';
+import { type CommandContext, decide, decideReport, type IncidentCommand, type ReportCommand } from '../domain/incident/commands.js';
+import type { IncidentEvent, IncidentEventEnvelope } from '../domain/incident/events.js';
+import { evolve, GENESIS_HASH, type IncidentState, replay } from '../domain/incident/state.js';
+import type { Plan } from '../domain/plan/plan-schema.js';
+import {
+  appendEvents,
+  type IncidentListFilter,
+  listIncidentIds,
+  listIncidentStates,
+  loadEvents,
+  loadIncidentState,
+  nextCounter,
+  saveIncidentState,
+} from '../store/incident-store.js';
+import type { Store } from '../store/store.js';
+import type { PlanCatalog } from './plan-catalog.js';
+import type { TimeSource } from './time-source.js';
+
+export interface CommandOptions {
+  readonly actor: string;
+  /** When the fact happened, if earlier than now (ISO 8601). */
+  readonly occurredAt?: string;
+  /** Refuse unless the incident is still at this version (If-Match). */
+  readonly expectedVersion?: number;
+}
+
+export interface CommandResult {
+  readonly state: IncidentState;
+  readonly events: readonly IncidentEventEnvelope[];
+}
+
+export interface IncidentVerdict {
+  readonly incidentId: string;
+  readonly verdict: ChainVerdict;
+  /** False when the stored projection differs from a replay of the log. */
+  readonly projectionMatches: boolean;
+}
+
+/** How far in the future an `occurredAt` may be before it is refused (clock skew). */
+const FUTURE_TOLERANCE_MS = 5 * 60_000;
+
+export class IncidentService {
+  private readonly committed = new EventEmitter();
+
+  constructor(
+    private readonly store: Store,
+    private readonly plans: PlanCatalog,
+    private readonly time: TimeSource,
+  ) {
+    this.committed.setMaxListeners(0);
+  }
+
+  /** Called after each commit with the incident's new state and events. */
+  onCommitted(listener: (result: CommandResult) => void): () => void {
+    this.committed.on('committed', listener);
+    return () => this.committed.off('committed', listener);
+  }
+
+  private occurredAt(given: string | undefined, now: Date): string {
+    if (given === undefined) return now.toISOString();
+    const at = new Date(given);
+    if (Number.isNaN(at.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(given)) {
+      throw fieldError('FB_ERR_INPUT_INVALID', 'at', `"${given}" is not an ISO 8601 date-time (e.g. 2026-03-01T14:05:00Z)`);
+    }
+    if (at.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
+      throw fieldError('FB_ERR_INPUT_INVALID', 'at', `${given} is in the future`);
+    }
+    return at.toISOString();
+  }
+
+  private seal(incidentId: string, after: { version: number; lastHash: string }, events: readonly IncidentEvent[], ctx: CommandContext, recordedAt: string): IncidentEventEnvelope[] {
+    const sealed: IncidentEventEnvelope[] = [];
+    let prevHash = after.lastHash;
+    let seq = after.version;
+    for (const event of events) {
+      seq += 1;
+      const unhashed = { incidentId, seq, type: event.type, data: event.data, occurredAt: ctx.occurredAt, recordedAt, actor: ctx.actor, prevHash } as Omit<IncidentEventEnvelope, 'hash'>;
+      const hash = hashEvent(unhashed);
+      sealed.push({ ...unhashed, hash } as IncidentEventEnvelope);
+      prevHash = hash;
+    }
+    return sealed;
+  }
+
+  async report(planId: string, command: ReportCommand, options: CommandOptions): Promise<CommandResult> {
+    const plan = await this.plans.get(planId);
+    const now = this.time.now();
+    const ctx: CommandContext = { actor: options.actor, occurredAt: this.occurredAt(options.occurredAt, now) };
+    const events = decideReport(plan, command);
+    const result = await this.store.transaction(async (trx) => {
+      const year = now.getUTCFullYear();
+      const number = await nextCounter(trx, `incident:${year}`);
+      const id = `INC-${year}-${String(number).padStart(4, '0')}`;
+      const sealed = this.seal(id, { version: 0, lastHash: GENESIS_HASH }, events, ctx, now.toISOString());
+      const state = sealed.reduce<IncidentState | null>(evolve, null)!;
+      await appendEvents(trx, sealed);
+      await saveIncidentState(trx, state, true);
+      return { state, events: sealed };
+    });
+    this.committed.emit('committed', result);
+    return result;
+  }
+
+  async execute(incidentId: string, command: IncidentCommand, options: CommandOptions): Promise<CommandResult> {
+    const now = this.time.now();
+    const ctx: CommandContext = { actor: options.actor, occurredAt: this.occurredAt(options.occurredAt, now) };
+    const result = await this.store.transaction(async (trx) => {
+      const state = await loadIncidentState(trx, incidentId, { lock: this.store.dialect === 'postgres' });
+      if (!state) throw new FirebreakError('FB_ERR_INCIDENT_NOT_FOUND', `no incident ${incidentId}`);
+      if (options.expectedVersion !== undefined && options.expectedVersion !== state.version) {
+        throw new FirebreakError(
+          'FB_ERR_INCIDENT_STALE_VERSION',
+          `${incidentId} is at version ${state.version}, not ${options.expectedVersion}: someone changed it; reload and try again`,
+        );
+      }
+      const plan = await this.plans.get(state.planId, state.planVersion);
+      const events = decide(plan, state, command, ctx);
+      const sealed = this.seal(incidentId, state, events, ctx, now.toISOString());
+      const next = sealed.reduce(evolve, state);
+      await appendEvents(trx, sealed);
+      await saveIncidentState(trx, next, false);
+      return { state: next, events: sealed };
+    });
+    this.committed.emit('committed', result);
+    return result;
+  }
+
+  async get(incidentId: string): Promise<IncidentState> {
+    const state = await loadIncidentState(this.store.db, incidentId);
+    if (!state) throw new FirebreakError('FB_ERR_INCIDENT_NOT_FOUND', `no incident ${incidentId}`);
+    return state;
+  }
+
+  async planOf(state: IncidentState): Promise<Plan> {
+    return this.plans.get(state.planId, state.planVersion);
+  }
+
+  async list(filter: IncidentListFilter = {}): Promise<IncidentState[]> {
+    return listIncidentStates(this.store.db, filter);
+  }
+
+  async timeline(incidentId: string, range: { afterSeq?: number; limit?: number } = {}): Promise<IncidentEventEnvelope[]> {
+    await this.get(incidentId);
+    return loadEvents(this.store.db, incidentId, range);
+  }
+
+  async clocks(incidentId: string, at: Date = this.time.now()): Promise<Clock[]> {
+    const state = await this.get(incidentId);
+    return deriveClocks(await this.planOf(state), state, at);
+  }
+
+  /** Recomputes each chain and compares the projection with a replay of the log. */
+  async verify(incidentIds?: readonly string[]): Promise<IncidentVerdict[]> {
+    const ids = incidentIds ?? (await listIncidentIds(this.store.db));
+    const verdicts: IncidentVerdict[] = [];
+    for (const id of ids) {
+      const stored = await loadIncidentState(this.store.db, id);
+      if (!stored) throw new FirebreakError('FB_ERR_INCIDENT_NOT_FOUND', `no incident ${id}`);
+      const events = await loadEvents(this.store.db, id);
+      const verdict = verifyChain(id, events);
+      const projectionMatches = verdict.ok && canonicalJson(replay(events)) === canonicalJson(stored);
+      verdicts.push({ incidentId: id, verdict, projectionMatches });
+    }
+    return verdicts;
+  }
+}

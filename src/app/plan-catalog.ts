@@ -1,0 +1,113 @@
+/**
+ * The plans Firebreak runs: the built-in ones in `plans/`, any extra directory the
+ * operator names, and every version ever stored (incidents pin the version they started
+ * under). Loading validates each file and refuses to change a stored version in place.
+ */
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { FirebreakError } from '../domain/errors.js';
+import { parsePlanText } from '../domain/plan/plan-parse.js';
+import type { Plan } from '../domain/plan/plan-schema.js';
+import { canonicalJson } from '../domain/chain/canonical-json.js';
+import { findStoredPlan, insertPlan } from '../store/plan-store.js';
+import type { Store } from '../store/store.js';
+import type { TimeSource } from './time-source.js';
+
+export const BUILT_IN_PLANS_DIR = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../plans');
+
+export interface PlanFileProblem {
+  readonly file: string;
+  readonly path: string;
+  readonly message: string;
+}
+
+export function planHash(plan: Plan): string {
+  return createHash('sha256').update(canonicalJson(plan)).digest('hex');
+}
+
+/** Reads and validates every `*.yaml`/`*.yml` plan in a directory. */
+export function readPlanDirectory(dir: string): { plans: { plan: Plan; file: string }[]; problems: PlanFileProblem[] } {
+  const plans: { plan: Plan; file: string }[] = [];
+  const problems: PlanFileProblem[] = [];
+  const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
+  for (const name of files) {
+    const file = join(dir, name);
+    const result = parsePlanText(readFileSync(file, 'utf8'));
+    if (result.ok) plans.push({ plan: result.plan, file });
+    else problems.push(...result.problems.map((p) => ({ file, ...p })));
+  }
+  return { plans, problems };
+}
+
+export class PlanCatalog {
+  private readonly cache = new Map<string, Plan>();
+  private readonly latest = new Map<string, Plan>();
+  /** Things an operator should know about the loaded plans (printed at start-up). */
+  readonly warnings: string[] = [];
+
+  constructor(
+    private readonly store: Store,
+    private readonly time: TimeSource,
+  ) {}
+
+  /** Loads plan files into the store; a changed file must carry a new version. */
+  async load(dirs: readonly string[] = [BUILT_IN_PLANS_DIR]): Promise<void> {
+    for (const dir of dirs) {
+      const { plans, problems } = readPlanDirectory(dir);
+      if (problems.length > 0) {
+        throw new FirebreakError(
+          'FB_ERR_PLAN_INVALID',
+          `plan files in ${dir} are invalid:\n${problems.map((p) => `  ${p.file}: ${p.path || '(file)'}: ${p.message}`).join('\n')}`,
+          problems.map((p) => ({ path: p.path, message: `${p.file}: ${p.message}` })),
+        );
+      }
+      for (const { plan, file } of plans) await this.register(plan, file);
+    }
+  }
+
+  /**
+   * Stores a plan version. A file whose content changed without a new version is kept
+   * as `<version>+<hash>` rather than refused, so a server never fails to start over an
+   * edit, and incidents pinned to the old content keep running by it.
+   */
+  async register(plan: Plan, source: string | null): Promise<Plan> {
+    const hash = planHash(plan);
+    const stored = await findStoredPlan(this.store.db, plan.id, plan.version);
+    let registered = plan;
+    if (stored && stored.contentHash !== hash) {
+      registered = { ...plan, version: `${plan.version}+${hash.slice(0, 8)}` };
+      this.warnings.push(`plan ${plan.id} ${plan.version} changed without a new version; stored as ${registered.version}`);
+      if (!(await findStoredPlan(this.store.db, plan.id, registered.version))) {
+        await insertPlan(this.store.db, registered, hash, source, this.time.now().toISOString());
+      }
+    } else if (!stored) {
+      await insertPlan(this.store.db, plan, hash, source, this.time.now().toISOString());
+    }
+    this.cache.set(`${registered.id}@${registered.version}`, registered);
+    this.latest.set(registered.id, registered);
+    return registered;
+  }
+
+  /** The version of each plan loaded from its file now. */
+  list(): Plan[] {
+    return [...this.latest.values()].sort((a, b) => a.id.localeCompare(b.id));
+  }
+
+  /** A plan by id, at a pinned version or the newest. */
+  async get(id: string, version?: string): Promise<Plan> {
+    if (version === undefined) {
+      const plan = this.latest.get(id);
+      if (!plan) throw new FirebreakError('FB_ERR_PLAN_NOT_FOUND', `no plan "${id}"; known plans: ${[...this.latest.keys()].join(', ') || 'none'}`, [{ path: 'plan', message: `unknown plan "${id}"` }]);
+      return plan;
+    }
+    const key = `${id}@${version}`;
+    const cached = this.cache.get(key);
+    if (cached) return cached;
+    const stored = await findStoredPlan(this.store.db, id, version);
+    if (!stored) throw new FirebreakError('FB_ERR_PLAN_NOT_FOUND', `no plan "${id}" version ${version}`);
+    this.cache.set(key, stored.plan);
+    return stored.plan;
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * What the CLI needs from Firebreak. Two implementations: `LocalBackend` opens the
+ * database directly; a remote one (with `--server`) goes through the HTTP API. Commands
+ * are written once against this interface.
+ */
+import type { IncidentVerdict } from '../app/incident-service.js';
+import type { IncidentView } from '../app/incident-view.js';
+import type { Clock } from '../domain/clocks/clocks.js';
+import type { IncidentCommand, ReportCommand } from '../domain/incident/commands.js';
+import type { IncidentEventEnvelope } from '../domain/incident/events.js';
+import type { Plan } from '../domain/plan/plan-schema.js';
+
+export interface CliCommandOptions {
+  readonly actor: string;
+  readonly occurredAt?: string;
+}
+
+export interface ListFilter {
+  readonly status?: readonly string[];
+  readonly severity?: readonly string[];
+}
+
+export interface CliBackend {
+  listPlans(): Promise<Plan[]>;
+  getPlan(id: string): Promise<Plan>;
+  report(planId: string, command: ReportCommand, options: CliCommandOptions): Promise<IncidentView>;
+  command(incidentId: string, command: IncidentCommand, options: CliCommandOptions): Promise<IncidentView>;
+  /** Renders the plan's sitrep template for the incident as it is now. */
+  draftSitrep(incidentId: string): Promise<string>;
+  get(incidentId: string): Promise<IncidentView>;
+  list(filter: ListFilter): Promise<IncidentView[]>;
+  clocks(incidentId: string, at?: string): Promise<Clock[]>;
+  timeline(incidentId: string): Promise<IncidentEventEnvelope[]>;
+  verify(incidentId?: string): Promise<IncidentVerdict[]>;
+  close(): Promise<void>;
+}

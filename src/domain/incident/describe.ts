@@ -1,0 +1,58 @@
+/** One plain sentence per event, for timelines, reports and templates. */
+import type { IncidentEventEnvelope } from './events.js';
+
+export function describeEvent(event: IncidentEventEnvelope): string {
+  const who = event.actor;
+  switch (event.type) {
+    case 'reported': {
+      const reporter = event.data.reporter.anonymous ? 'an anonymous reporter' : event.data.reporter.name;
+      return `Reported by ${reporter}: ${event.data.title}`;
+    }
+    case 'declared':
+      return `${who} confirmed it as an incident, severity ${event.data.severity}${event.data.category ? `, category ${event.data.category}` : ''}`;
+    case 'dismissed':
+      return `${who} dismissed it as a false alarm: ${event.data.reason}`;
+    case 'acknowledged':
+      return `${event.data.by} acknowledged`;
+    case 'severity_changed':
+      return `${who} changed severity ${event.data.from || 'unknown'} → ${event.data.to}: ${event.data.reason}`;
+    case 'role_assigned':
+      return `${who} assigned ${event.data.role} to ${event.data.to}`;
+    case 'handoff_initiated':
+      return `${event.data.from} began handing ${event.data.role} to ${event.data.to}`;
+    case 'handoff_confirmed':
+      return `${event.data.to} took over ${event.data.role} from ${event.data.from}`;
+    case 'handoff_cancelled':
+      return `${who} cancelled the handoff of ${event.data.role}: ${event.data.reason}`;
+    case 'phase_entered':
+      return event.data.forced
+        ? `${who} moved to phase ${event.data.phase}, overriding open items (${event.data.forced.openItems.join(', ')}): ${event.data.forced.reason}`
+        : `${who} moved to phase ${event.data.phase}`;
+    case 'checklist_item_completed':
+      return `${who} completed ${event.data.item}`;
+    case 'note_added':
+      return `${who} added a note`;
+    case 'sitrep_posted':
+      return `${who} posted a situation report`;
+    case 'flag_set':
+      return `${who} flagged ${event.data.flag}`;
+    case 'regulatory_filed':
+      return `${who} filed ${event.data.clock}${event.data.reference ? ` (${event.data.reference})` : ''}`;
+    case 'member_added':
+      return `${who} added ${event.data.user} to the incident`;
+    case 'member_removed':
+      return `${who} removed ${event.data.user} from the incident`;
+    case 'restriction_changed':
+      return `${who} ${event.data.restricted ? 'restricted the incident to its members' : 'opened the incident to all responders'}: ${event.data.reason}`;
+    case 'resolved':
+      return `${who} resolved the incident`;
+    case 'closed':
+      return `${who} closed the incident`;
+    case 'reopened':
+      return `${who} reopened it: ${event.data.reason}`;
+    default: {
+      const unknown: never = event;
+      return `unknown event ${JSON.stringify(unknown)}`;
+    }
+  }
+}

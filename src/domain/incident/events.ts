@@ -1,0 +1,115 @@
+/**
+ * Everything that can happen to an incident, as facts in its log. The log is the truth;
+ * the incident's state is only ever derived from it (see `state.ts`).
+ *
+ * Payloads hold what the fact needs and nothing derived: who did it and when live in the
+ * envelope (`IncidentEventEnvelope`), so every event has an actor, an `occurredAt` (when it
+ * happened, which may be earlier than it was written down) and a `recordedAt`.
+ */
+
+export type ReporterInfo = { readonly anonymous: true } | { readonly anonymous: false; readonly name: string };
+
+export type IncidentEvent =
+  | {
+      readonly type: 'reported';
+      readonly data: {
+        readonly planId: string;
+        readonly planVersion: string;
+        readonly title: string;
+        readonly summary?: string;
+        readonly reporter: ReporterInfo;
+        readonly initialPhase: string;
+        readonly restricted: boolean;
+        readonly drill?: boolean;
+        readonly source?: string;
+      };
+    }
+  | { readonly type: 'declared'; readonly data: { readonly severity: string; readonly category?: string } }
+  | { readonly type: 'dismissed'; readonly data: { readonly reason: string } }
+  | { readonly type: 'acknowledged'; readonly data: { readonly by: string } }
+  | {
+      readonly type: 'severity_changed';
+      readonly data: { readonly from: string; readonly to: string; readonly reason: string };
+    }
+  | { readonly type: 'role_assigned'; readonly data: { readonly role: string; readonly to: string } }
+  | {
+      readonly type: 'handoff_initiated';
+      readonly data: { readonly role: string; readonly from: string; readonly to: string; readonly briefing: string };
+    }
+  | { readonly type: 'handoff_confirmed'; readonly data: { readonly role: string; readonly from: string; readonly to: string } }
+  | { readonly type: 'handoff_cancelled'; readonly data: { readonly role: string; readonly reason: string } }
+  | {
+      readonly type: 'phase_entered';
+      readonly data: {
+        readonly phase: string;
+        readonly from: string;
+        /** Present when required items were open and the move was forced. */
+        readonly forced?: { readonly reason: string; readonly openItems: readonly string[] };
+      };
+    }
+  | { readonly type: 'checklist_item_completed'; readonly data: { readonly item: string; readonly note?: string } }
+  | { readonly type: 'note_added'; readonly data: { readonly text: string } }
+  | { readonly type: 'sitrep_posted'; readonly data: { readonly text: string } }
+  | { readonly type: 'flag_set'; readonly data: { readonly flag: string; readonly note?: string } }
+  | {
+      readonly type: 'regulatory_filed';
+      readonly data: { readonly clock: string; readonly reference?: string; readonly note?: string };
+    }
+  | { readonly type: 'member_added'; readonly data: { readonly user: string } }
+  | { readonly type: 'member_removed'; readonly data: { readonly user: string } }
+  | { readonly type: 'restriction_changed'; readonly data: { readonly restricted: boolean; readonly reason: string } }
+  | { readonly type: 'resolved'; readonly data: { readonly summary?: string } }
+  | { readonly type: 'closed'; readonly data: Record<string, never> }
+  | { readonly type: 'reopened'; readonly data: { readonly reason: string } };
+
+export type IncidentEventType = IncidentEvent['type'];
+
+export type EventOf<T extends IncidentEventType> = Extract<IncidentEvent, { type: T }>;
+
+/** An event as stored: the fact plus who, when, where in the log, and its link in the chain. */
+export interface EventEnvelope<E extends IncidentEvent> {
+  readonly incidentId: string;
+  /** 1 for the first event of an incident, then +1 each. */
+  readonly seq: number;
+  readonly type: E['type'];
+  readonly data: E['data'];
+  /** ISO 8601 instant the fact happened. */
+  readonly occurredAt: string;
+  /** ISO 8601 instant the fact was written down. */
+  readonly recordedAt: string;
+  readonly actor: string;
+  /** Hash of the previous event of this incident; all zeros for the first. */
+  readonly prevHash: string;
+  /** SHA-256 over the canonical encoding of every field above. */
+  readonly hash: string;
+}
+
+/** Any stored event; switching on `type` narrows `data`. */
+export type IncidentEventEnvelope = { [K in IncidentEventType]: EventEnvelope<EventOf<K>> }[IncidentEventType];
+
+/** An event before it is placed in the log: no seq, no hashes yet. */
+export type PendingEvent = IncidentEvent & { readonly occurredAt: string; readonly actor: string };
+
+export const INCIDENT_EVENT_TYPES = [
+  'reported',
+  'declared',
+  'dismissed',
+  'acknowledged',
+  'severity_changed',
+  'role_assigned',
+  'handoff_initiated',
+  'handoff_confirmed',
+  'handoff_cancelled',
+  'phase_entered',
+  'checklist_item_completed',
+  'note_added',
+  'sitrep_posted',
+  'flag_set',
+  'regulatory_filed',
+  'member_added',
+  'member_removed',
+  'restriction_changed',
+  'resolved',
+  'closed',
+  'reopened',
+] as const satisfies readonly IncidentEventType[];

@@ -1,0 +1,3 @@
+export * from './plan-parse.js';
+export * from './plan-rules.js';
+export * from './plan-schema.js';

@@ -1,0 +1,151 @@
+/**
+ * Reading and writing incidents: the append-only event log and the incident projection
+ * beside it. Every write function takes the transaction it must run in.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import { sql } from 'kysely';
+import type { IncidentEventEnvelope } from '../domain/incident/events.js';
+import type { IncidentState } from '../domain/incident/state.js';
+import { type Database, readJson } from './database.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export interface IncidentRow {
+  readonly state: IncidentState;
+}
+
+/** Reads the projection; on PostgreSQL inside a transaction it also locks the row. */
+export async function loadIncidentState(db: Db, id: string, options: { lock?: boolean } = {}): Promise<IncidentState | undefined> {
+  let query = db.selectFrom('incidents').select('state').where('id', '=', id);
+  if (options.lock) query = query.forUpdate();
+  const row = await query.executeTakeFirst();
+  return row ? readJson<IncidentState>(row.state) : undefined;
+}
+
+function toEnvelope(row: {
+  incident_id: string;
+  seq: number;
+  type: string;
+  data: unknown;
+  occurred_at: string;
+  recorded_at: string;
+  actor: string;
+  prev_hash: string;
+  hash: string;
+}): IncidentEventEnvelope {
+  return {
+    incidentId: row.incident_id,
+    seq: Number(row.seq),
+    type: row.type,
+    data: readJson(row.data),
+    occurredAt: row.occurred_at,
+    recordedAt: row.recorded_at,
+    actor: row.actor,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  } as IncidentEventEnvelope;
+}
+
+export async function loadEvents(db: Db, incidentId: string, range: { afterSeq?: number; limit?: number } = {}): Promise<IncidentEventEnvelope[]> {
+  let query = db
+    .selectFrom('events')
+    .select(['incident_id', 'seq', 'type', 'data', 'occurred_at', 'recorded_at', 'actor', 'prev_hash', 'hash'])
+    .where('incident_id', '=', incidentId)
+    .orderBy('seq', 'asc');
+  if (range.afterSeq !== undefined) query = query.where('seq', '>', range.afterSeq);
+  if (range.limit !== undefined) query = query.limit(range.limit);
+  const rows = await query.execute();
+  return rows.map(toEnvelope);
+}
+
+export async function appendEvents(trx: Transaction<Database>, events: readonly IncidentEventEnvelope[]): Promise<void> {
+  if (events.length === 0) return;
+  await trx
+    .insertInto('events')
+    .values(
+      events.map((e) => ({
+        incident_id: e.incidentId,
+        seq: e.seq,
+        type: e.type,
+        data: JSON.stringify(e.data),
+        occurred_at: e.occurredAt,
+        recorded_at: e.recordedAt,
+        actor: e.actor,
+        prev_hash: e.prevHash,
+        hash: e.hash,
+      })),
+    )
+    .execute();
+}
+
+function projectionRow(state: IncidentState) {
+  return {
+    plan_id: state.planId,
+    plan_version: state.planVersion,
+    kind: state.kind,
+    status: state.status,
+    title: state.title,
+    severity: state.severity,
+    category: state.category,
+    phase: state.phase,
+    restricted: state.restricted ? 1 : 0,
+    drill: state.drill ? 1 : 0,
+    reported_at: state.reportedAt,
+    declared_at: state.declaredAt,
+    acknowledged_at: state.acknowledgedAt,
+    resolved_at: state.resolvedAt,
+    closed_at: state.closedAt,
+    version: state.version,
+    last_hash: state.lastHash,
+    state: JSON.stringify(state),
+    updated_at: state.updatedAt,
+  };
+}
+
+export async function saveIncidentState(trx: Transaction<Database>, state: IncidentState, isNew: boolean): Promise<void> {
+  const row = projectionRow(state);
+  if (isNew) {
+    await trx.insertInto('incidents').values({ id: state.id, ...row }).execute();
+  } else {
+    await trx.updateTable('incidents').set(row).where('id', '=', state.id).execute();
+  }
+}
+
+/** Next value of a named counter, atomically within the transaction. */
+export async function nextCounter(trx: Transaction<Database>, name: string): Promise<number> {
+  const row = await trx
+    .insertInto('counters')
+    .values({ name, value: 1 })
+    .onConflict((oc) => oc.column('name').doUpdateSet({ value: sql`counters.value + 1` }))
+    .returning('value')
+    .executeTakeFirstOrThrow();
+  return Number(row.value);
+}
+
+export interface IncidentListFilter {
+  readonly status?: readonly string[];
+  readonly severity?: readonly string[];
+  readonly planId?: string;
+  readonly kind?: 'event' | 'incident';
+  readonly includeDrills?: boolean;
+  readonly limit?: number;
+  readonly offset?: number;
+}
+
+export async function listIncidentStates(db: Db, filter: IncidentListFilter = {}): Promise<IncidentState[]> {
+  let query = db.selectFrom('incidents').select('state').orderBy('reported_at', 'desc').orderBy('id', 'desc');
+  if (filter.status?.length) query = query.where('status', 'in', filter.status);
+  if (filter.severity?.length) query = query.where('severity', 'in', filter.severity);
+  if (filter.planId) query = query.where('plan_id', '=', filter.planId);
+  if (filter.kind) query = query.where('kind', '=', filter.kind);
+  if (filter.includeDrills === false) query = query.where('drill', '=', 0);
+  if (filter.limit !== undefined) query = query.limit(filter.limit);
+  if (filter.offset !== undefined) query = query.offset(filter.offset);
+  const rows = await query.execute();
+  return rows.map((r) => readJson<IncidentState>(r.state));
+}
+
+export async function listIncidentIds(db: Db): Promise<string[]> {
+  const rows = await db.selectFrom('incidents').select('id').orderBy('id').execute();
+  return rows.map((r) => r.id);
+}

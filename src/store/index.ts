@@ -1,0 +1,4 @@
+export * from './database.js';
+export * from './incident-store.js';
+export * from './plan-store.js';
+export * from './store.js';

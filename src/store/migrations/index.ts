@@ -1,0 +1,7 @@
+import { coreMigration } from './001-core.js';
+import type { MigrationStep } from './migration.js';
+
+export { type Dialect, type MigrationStep, StepMigrationProvider } from './migration.js';
+
+/** Every migration, in the order it runs. */
+export const MIGRATIONS: readonly MigrationStep[] = [coreMigration];

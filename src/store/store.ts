@@ -1,0 +1,86 @@
+/**
+ * Opening a store: SQLite (default, embedded, one file in WAL mode) or PostgreSQL (when
+ * the URL says `postgres://`). `Store.transaction` is the one way to write: one
+ * transaction per command, so events and projections commit together or not at all.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { type Kysely, Kysely as KyselyClass, Migrator, SqliteDialect, sql, type Transaction } from 'kysely';
+import type { Database } from './database.js';
+import { type Dialect, MIGRATIONS, StepMigrationProvider } from './migrations/index.js';
+
+export interface Store {
+  readonly db: Kysely<Database>;
+  readonly dialect: Dialect;
+  /** Where the data lives, for messages (a file path, or a URL without its password). */
+  readonly location: string;
+  /** Runs `work` in one write transaction; on SQLite it takes the write lock up front. */
+  transaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export function isPostgresUrl(location: string): boolean {
+  return /^postgres(ql)?:\/\//.test(location);
+}
+
+function openSqlite(path: string): Store {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const database = new SqliteDatabase(path);
+  database.pragma('journal_mode = WAL');
+  // FULL: a command we answered is on disk even if the machine loses power right after.
+  database.pragma('synchronous = FULL');
+  database.pragma('busy_timeout = 10000');
+  database.pragma('foreign_keys = ON');
+  const db = new KyselyClass<Database>({ dialect: new SqliteDialect({ database }) });
+  return {
+    db,
+    dialect: 'sqlite',
+    location: path,
+    async transaction(work) {
+      // Kysely's SQLite driver holds one connection, so transactions are serialised within
+      // this process; BEGIN IMMEDIATE also serialises against other processes (the CLI
+      // beside a server) instead of failing late on a read-to-write upgrade.
+      return db.connection().execute(async (conn) => {
+        await sql`BEGIN IMMEDIATE`.execute(conn);
+        try {
+          const result = await work(conn as unknown as Transaction<Database>);
+          await sql`COMMIT`.execute(conn);
+          return result;
+        } catch (error) {
+          await sql`ROLLBACK`.execute(conn);
+          throw error;
+        }
+      });
+    },
+    async close() {
+      await db.destroy();
+    },
+  };
+}
+
+export interface OpenStoreOptions {
+  /** Skip migrations (for tools that must not change the schema). */
+  readonly migrate?: boolean;
+}
+
+export async function openStore(location: string, options: OpenStoreOptions = {}): Promise<Store> {
+  if (isPostgresUrl(location)) {
+    const { openPostgres } = await import('./postgres-store.js');
+    const store = await openPostgres(location);
+    if (options.migrate !== false) await migrate(store);
+    return store;
+  }
+  const store = openSqlite(location);
+  if (options.migrate !== false) await migrate(store);
+  return store;
+}
+
+export async function migrate(store: Store): Promise<void> {
+  const migrator = new Migrator({ db: store.db, provider: new StepMigrationProvider(MIGRATIONS, store.dialect) });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
