@@ -61,7 +61,8 @@ export function registerRequestAuth(server: FastifyInstance, context: HttpContex
   server.decorateRequest('principal', null);
   server.decorateRequest('credential', null);
   server.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-    if (!request.url.startsWith('/api/')) return;
+    // The web app's files and the API documentation page are public.
+    if (!request.url.startsWith('/api/') || request.url === '/api/docs' || request.url.startsWith('/api/docs/')) return;
     const authorization = request.headers.authorization;
     if (authorization !== undefined) {
       const match = /^Bearer\s+(\S+)$/i.exec(authorization);

@@ -9,7 +9,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { incidentTemplateContext, renderPlanTemplate } from '../../app/template-renderer.js';
 import { deriveClocks } from '../../domain/clocks/clocks.js';
-import { fieldError } from '../../domain/errors.js';
+import { type ErrorCode, FirebreakError, fieldError } from '../../domain/errors.js';
 import type { IncidentCommand } from '../../domain/incident/commands.js';
 import type { IncidentState } from '../../domain/incident/state.js';
 import { authorize, visibleIncident } from '../access.js';
@@ -26,6 +26,19 @@ export function parseIfMatch(header: string | undefined): number | undefined {
   const match = /^\s*(?:W\/)?"?(\d{1,12})"?\s*$/.exec(header);
   if (!match) throw fieldError('FB_ERR_INPUT_INVALID', 'If-Match', `"${header}" is not an incident version; send the ETag you received, e.g. "7"`);
   return Number(match[1]);
+}
+
+/** The core names the time of a fact `at` (the CLI flag); over HTTP the field is `occurredAt`. */
+async function asHttpFields<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (error instanceof FirebreakError && error.fields.some((f) => f.path === 'at')) {
+      const fields = error.fields.map((f) => (f.path === 'at' ? { ...f, path: 'occurredAt' } : f));
+      throw new FirebreakError(error.code as ErrorCode, error.message.replace(/^at:/, 'occurredAt:'), fields);
+    }
+    throw error;
+  }
 }
 
 interface Cursor {
@@ -99,7 +112,7 @@ export async function incidentRoutes(server: FastifyInstance, context: HttpConte
     }
     const reporter = body.anonymous ? ({ anonymous: true } as const) : ({ anonymous: false, name: body.reporter ?? principal.user.handle } as const);
     const options = { actor: principal.user.handle, ...(body.occurredAt ? { occurredAt: body.occurredAt } : {}) };
-    let { state } = await app.incidents.report(
+    let { state } = await asHttpFields(app.incidents.report(
       body.plan,
       {
         type: 'report',
@@ -110,7 +123,7 @@ export async function incidentRoutes(server: FastifyInstance, context: HttpConte
         ...(body.drill ? { drill: true } : {}),
       },
       options,
-    );
+    ));
     // Whoever opens a need-to-know incident must be able to see it afterwards.
     if (state.restricted && principal.user.role !== 'admin' && !isMember(principal.user, state)) {
       state = (await app.incidents.execute(state.id, { type: 'add_member', user: principal.user.handle }, { actor: principal.user.handle })).state;
@@ -154,11 +167,13 @@ export async function incidentRoutes(server: FastifyInstance, context: HttpConte
         if (!policy.canRunCommand(principal.user, state, built.type)) await authorize(context, request, () => false, `change incidents (${built.type})`);
         const expectedVersion = parseIfMatch(request.headers['if-match'] as string | undefined);
         const occurredAt = (body as { occurredAt?: string } | undefined)?.occurredAt;
-        const result = await app.incidents.execute(state.id, built, {
-          actor: principal.user.handle,
-          ...(occurredAt ? { occurredAt } : {}),
-          ...(expectedVersion !== undefined ? { expectedVersion } : {}),
-        });
+        const result = await asHttpFields(
+          app.incidents.execute(state.id, built, {
+            actor: principal.user.handle,
+            ...(occurredAt ? { occurredAt } : {}),
+            ...(expectedVersion !== undefined ? { expectedVersion } : {}),
+          }),
+        );
         return respondWithIncident(reply, result.state);
       },
     });
