@@ -159,6 +159,10 @@ export async function incidentRoutes(server: FastifyInstance, context: HttpConte
         ...(def.body ? { body: def.body } : {}),
         response: { 200: s.incidentViewSchema, ...problemResponses },
       },
+      // A command without fields may be sent without a body at all.
+      preValidation: async (request: FastifyRequest) => {
+        if (request.body === null || request.body === undefined) request.body = {};
+      },
       handler: async (request: FastifyRequest, reply: FastifyReply) => {
         const params = request.params as z.infer<P> & { id: string };
         const body = (request.body ?? {}) as z.infer<B>;
