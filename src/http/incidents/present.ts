@@ -37,6 +37,7 @@ export function presentVerdict(v: IncidentVerdict) {
     ok: v.verdict.ok && v.projectionMatches,
     events: v.verdict.ok ? v.verdict.events : v.verdict.seq - 1,
     projectionMatches: v.projectionMatches,
+    ...(v.verdict.ok ? { head: v.verdict.head } : {}),
     ...(v.verdict.ok ? (v.projectionMatches ? {} : { brokenAt: { seq: 0, reason: 'the stored incident state differs from a replay of its log' } }) : { brokenAt: { seq: v.verdict.seq, reason: v.verdict.reason } }),
   };
 }
