@@ -25,6 +25,7 @@ export const ERROR_CATALOGUE = {
   FB_ERR_INCIDENT_NOTHING_TO_DO: { kind: 'conflict', doc: 'The command would change nothing (already done).' },
   FB_ERR_INCIDENT_STALE_VERSION: { kind: 'conflict', doc: 'The incident changed since the version you sent (If-Match).' },
   FB_ERR_CHAIN_BROKEN: { kind: 'conflict', doc: 'The incident’s hash chain does not verify; it was altered.' },
+  FB_ERR_STORE_WRITE_CONFLICT: { kind: 'conflict', doc: 'Another writer kept changing the same record at the same moment; nothing was written, try again.' },
 } as const satisfies Record<string, { kind: ErrorKind; doc: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import type { IncidentEventEnvelope } from '../domain/incident/events.js';
 import type { IncidentState } from '../domain/incident/state.js';
 import { type Database, readJson } from './database.js';
+import { assertStorableText } from './storable-text.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -60,6 +61,10 @@ export async function loadEvents(db: Db, incidentId: string, range: { afterSeq?:
 
 export async function appendEvents(trx: Transaction<Database>, events: readonly IncidentEventEnvelope[]): Promise<void> {
   if (events.length === 0) return;
+  for (const e of events) {
+    assertStorableText(e.actor, 'actor');
+    assertStorableText(e.data, '');
+  }
   await trx
     .insertInto('events')
     .values(
