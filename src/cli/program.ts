@@ -12,6 +12,7 @@ import type { IncidentCommand } from '../domain/incident/commands.js';
 import { parsePlanText } from '../domain/plan/plan-parse.js';
 import type { CliBackend } from './backend.js';
 import { EXIT } from './exit-codes.js';
+import { addStoreCommands } from './store-commands.js';
 import { formatClocks, formatIncident, formatIncidentList, formatPlan, formatPlanList, formatTimeline, formatVerdicts } from './format.js';
 
 export interface GlobalOptions {
@@ -388,6 +389,9 @@ export function buildProgram(io: CliIo): Command {
         if (verdicts.some((v) => !v.verdict.ok || !v.projectionMatches)) process.exitCode = EXIT.verifyFailed;
       }),
     );
+
+  // ---- whole stores: backup, restore, export, import, migrate-store ----------------------
+  addStoreCommands(program, { db: () => globals().db, json: () => globals().json, out: io.out, err: io.err, now: io.now });
 
   // ---- server --------------------------------------------------------------------------
   program
