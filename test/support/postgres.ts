@@ -124,11 +124,30 @@ async function admin<T>(url: string, work: (client: pg.Client) => Promise<T>): P
 
 let created = 0;
 
+/**
+ * Creates a database for the whole run that every test database is copied from, with
+ * Firebreak's migrations already applied (copying is much quicker than migrating). Returns
+ * the clause that `createTestDatabase` appends to CREATE DATABASE, and how to drop it.
+ */
+export async function createTemplateDatabase(serverUrl: string, prepare: (url: string) => Promise<void>): Promise<{ clause: string; drop(): Promise<void> }> {
+  const name = `fb_template_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const version = await admin(serverUrl, async (c) => {
+    await c.query(`CREATE DATABASE ${name}`);
+    return Number((await c.query<{ server_version_num: string }>('SHOW server_version_num')).rows[0]?.server_version_num ?? 0);
+  });
+  await prepare(withDatabase(serverUrl, name));
+  // FILE_COPY (PostgreSQL 15+) skips writing the copy to the WAL.
+  return {
+    clause: `TEMPLATE ${name}${version >= 150000 ? ' STRATEGY FILE_COPY' : ''}`,
+    drop: () => admin(serverUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
+  };
+}
+
 /** Creates an empty database on the server; returns its URL and how to drop it. */
-export async function createTestDatabase(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+export async function createTestDatabase(serverUrl: string, clause = ''): Promise<{ url: string; drop(): Promise<void> }> {
   created += 1;
   const name = `fb_test_${process.pid}_${created}_${Math.random().toString(36).slice(2, 8)}`;
-  await admin(serverUrl, (c) => c.query(`CREATE DATABASE ${name}`));
+  await admin(serverUrl, (c) => c.query(`CREATE DATABASE ${name} ${clause}`));
   return {
     url: withDatabase(serverUrl, name),
     drop: () => admin(serverUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),

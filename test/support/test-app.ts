@@ -34,7 +34,7 @@ export async function createEmptyDatabase(backend: TestBackend = testBackend()):
   if (backend === 'postgres') {
     const server = inject('postgresUrl');
     if (!server) throw new Error('no PostgreSQL server in this run (FIREBREAK_TEST_BACKEND is not postgres)');
-    const database = await createTestDatabase(server);
+    const database = await createTestDatabase(server, inject('postgresTemplate'));
     return { backend, location: database.url, drop: database.drop };
   }
   const dir = mkdtempSync(join(tmpdir(), 'firebreak-test-'));
