@@ -23,7 +23,7 @@ export async function loadIncidentState(db: Db, id: string, options: { lock?: bo
   return row ? readJson<IncidentState>(row.state) : undefined;
 }
 
-function toEnvelope(row: {
+export function toEnvelope(row: {
   incident_id: string;
   seq: number;
   type: string;
