@@ -19,7 +19,7 @@ export default defineConfig({
     passWithNoTests: skipLeg,
     exclude: ['test/e2e/**', 'node_modules/**', 'dist/**'],
     globalSetup: ['test/support/global-setup.ts'],
-    testTimeout: 30_000,
+    testTimeout: 120_000,
     hookTimeout: 60_000,
     allowOnly: false,
     pool: 'forks',

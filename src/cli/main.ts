@@ -6,7 +6,6 @@
 import { CommanderError } from 'commander';
 import { createApp } from '../app/firebreak-app.js';
 import { FirebreakError } from '../domain/errors.js';
-import { buildServer } from '../http/server.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { LocalBackend } from './local-backend.js';
 import { buildProgram, type CliIo } from './program.js';
@@ -17,6 +16,8 @@ const io: CliIo = {
   backend: (options) => LocalBackend.open(options.db, options.plans ?? []),
   now: () => new Date(),
   async serve(options) {
+    // Loaded only for `serve`, so other commands start without Fastify.
+    const { buildServer } = await import('../http/server.js');
     const app = await createApp({ database: options.db, planDirs: options.plans ?? [] });
     const server = await buildServer({ app });
     const stop = async (signal: string) => {
