@@ -4,6 +4,7 @@
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { FirebreakApp } from '../app/firebreak-app.js';
+import { registerPublicAdvisoryRoutes } from './advisories/public-routes.js';
 
 export interface ServerOptions {
   readonly app: FirebreakApp;
@@ -20,6 +21,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
 
   server.get('/api/health', async () => ({ status: 'ok' }));
+  await registerPublicAdvisoryRoutes(server, { advisories: options.app.advisories, time: options.app.time, publicUrl: process.env['FIREBREAK_PUBLIC_URL'] });
 
   server.get('/', async (_request, reply) => {
     const plans = options.app.plans.list();
