@@ -2,6 +2,7 @@
  * Wires the application together: a store, the plan catalogue and the use cases. The
  * CLI and the HTTP server each build one of these and talk only to it.
  */
+import { AdvisoryService } from './advisory-service.js';
 import { IncidentService } from './incident-service.js';
 import { BUILT_IN_PLANS_DIR, PlanCatalog } from './plan-catalog.js';
 import { openStore, type Store } from '../store/store.js';
@@ -19,6 +20,7 @@ export interface FirebreakApp {
   readonly store: Store;
   readonly plans: PlanCatalog;
   readonly incidents: IncidentService;
+  readonly advisories: AdvisoryService;
   readonly time: TimeSource;
   close(): Promise<void>;
 }
@@ -30,7 +32,8 @@ export async function createApp(options: AppOptions): Promise<FirebreakApp> {
     const plans = new PlanCatalog(store, time);
     await plans.load([BUILT_IN_PLANS_DIR, ...(options.planDirs ?? [])]);
     const incidents = new IncidentService(store, plans, time);
-    return { store, plans, incidents, time, close: () => store.close() };
+    const advisories = new AdvisoryService(store, plans, time);
+    return { store, plans, incidents, advisories, time, close: () => store.close() };
   } catch (error) {
     await store.close();
     throw error;

@@ -50,6 +50,12 @@ export function describeEvent(event: IncidentEventEnvelope): string {
       return `${who} closed the incident`;
     case 'reopened':
       return `${who} reopened it: ${event.data.reason}`;
+    case 'advisory_drafted':
+      return `${who} drafted advisory ${event.data.advisoryId}: ${event.data.title}`;
+    case 'advisory_published':
+      return event.data.embargoed
+        ? `${who} scheduled advisory ${event.data.advisoryId} (revision ${event.data.revision}) for release at ${event.data.releaseAt}`
+        : `${who} published advisory ${event.data.advisoryId} (revision ${event.data.revision})`;
     default: {
       const unknown: never = event;
       return `unknown event ${JSON.stringify(unknown)}`;

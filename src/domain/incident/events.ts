@@ -60,7 +60,12 @@ export type IncidentEvent =
   | { readonly type: 'restriction_changed'; readonly data: { readonly restricted: boolean; readonly reason: string } }
   | { readonly type: 'resolved'; readonly data: { readonly summary?: string } }
   | { readonly type: 'closed'; readonly data: Record<string, never> }
-  | { readonly type: 'reopened'; readonly data: { readonly reason: string } };
+  | { readonly type: 'reopened'; readonly data: { readonly reason: string } }
+  | { readonly type: 'advisory_drafted'; readonly data: { readonly advisoryId: string; readonly title: string } }
+  | {
+      readonly type: 'advisory_published';
+      readonly data: { readonly advisoryId: string; readonly revision: number; readonly releaseAt: string; readonly embargoed: boolean };
+    };
 
 export type IncidentEventType = IncidentEvent['type'];
 
@@ -112,4 +117,6 @@ export const INCIDENT_EVENT_TYPES = [
   'resolved',
   'closed',
   'reopened',
+  'advisory_drafted',
+  'advisory_published',
 ] as const satisfies readonly IncidentEventType[];

@@ -232,6 +232,10 @@ function apply(state: IncidentState, event: IncidentEventEnvelope): IncidentStat
         closedAt: null,
         reopenCount: state.reopenCount + 1,
       };
+    // Advisories keep their own state (domain/advisory); the incident log only records the facts.
+    case 'advisory_drafted':
+    case 'advisory_published':
+      return state;
     default: {
       const unknown: never = event;
       throw new Error(`unknown incident event ${JSON.stringify(unknown)}`);
