@@ -24,6 +24,10 @@ export const ERROR_CATALOGUE = {
   FB_ERR_INCIDENT_HANDOFF: { kind: 'conflict', doc: 'The handoff cannot proceed (none pending, one pending, or the wrong person).' },
   FB_ERR_INCIDENT_NOTHING_TO_DO: { kind: 'conflict', doc: 'The command would change nothing (already done).' },
   FB_ERR_INCIDENT_STALE_VERSION: { kind: 'conflict', doc: 'The incident changed since the version you sent (If-Match).' },
+  FB_ERR_CONTACT_EXISTS: { kind: 'conflict', doc: 'The user already has that contact point.' },
+  FB_ERR_CONTACT_NOT_FOUND: { kind: 'not_found', doc: 'The user has no such contact point.' },
+  FB_ERR_DELIVERY_NOT_FOUND: { kind: 'not_found', doc: 'No message delivery with that id.' },
+  FB_ERR_DELIVERY_NOT_IN_REVIEW: { kind: 'conflict', doc: 'The message is not waiting for review (already approved, rejected or sent).' },
   FB_ERR_CHAIN_BROKEN: { kind: 'conflict', doc: 'The incident’s hash chain does not verify; it was altered.' },
 } as const satisfies Record<string, { kind: ErrorKind; doc: string }>;
 

@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApp, type FirebreakApp } from '../../src/app/firebreak-app.js';
+import { type AppOptions, createApp, type FirebreakApp } from '../../src/app/firebreak-app.js';
 import { ManualTime } from '../../src/app/time-source.js';
 
 export interface TestApp extends FirebreakApp {
@@ -17,11 +17,19 @@ export interface TestApp extends FirebreakApp {
 
 export const T0 = '2026-03-02T09:00:00.000Z';
 
-export async function createTestApp(options: { start?: string; planDirs?: string[] } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: { start?: string; planDirs?: string[]; delivery?: AppOptions['delivery']; scheduler?: AppOptions['scheduler'] } = {},
+): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'firebreak-test-'));
   const database = join(dir, 'firebreak.db');
   const time = new ManualTime(options.start ?? T0);
-  const app = await createApp({ database, time, planDirs: options.planDirs ?? [] });
+  const app = await createApp({
+    database,
+    time,
+    planDirs: options.planDirs ?? [],
+    ...(options.delivery ? { delivery: options.delivery } : {}),
+    ...(options.scheduler ? { scheduler: options.scheduler } : {}),
+  });
   return {
     ...app,
     time,
