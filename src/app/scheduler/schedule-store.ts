@@ -6,6 +6,7 @@
  * row is fired (state `pending` → `fired`) by exactly one of them.
  */
 import type { Kysely, Selectable, Transaction } from 'kysely';
+import { canonicalJson } from '../../domain/chain/canonical-json.js';
 import { type Database, readJson, type ScheduledClocksTable } from '../../store/database.js';
 import type { Dialect } from '../../store/migrations/index.js';
 import type { ScheduleDetails, ScheduleEntry } from './clock-schedule.js';
@@ -46,13 +47,13 @@ export interface SyncOutcome {
 
 /**
  * Inserts new entries, moves pending rows whose due time changed (severity raised →
- * sooner), revives cancelled rows that apply again (reopened), and cancels pending rows
+ * sooner) or whose recipient changed (a Communications Officer took over sitreps), revives cancelled rows that apply again (reopened), and cancels pending rows
  * that no longer apply (item done, acknowledged, resolved). Fired rows are history.
  */
 export async function syncSchedule(trx: Transaction<Database>, incidentId: string, desired: readonly ScheduleEntry[], now: Date): Promise<SyncOutcome> {
   const at = now.toISOString();
   const existing = new Map(
-    (await trx.selectFrom('scheduled_clocks').select(['clock_key', 'state', 'due_at']).where('incident_id', '=', incidentId).execute()).map((r) => [r.clock_key, r]),
+    (await trx.selectFrom('scheduled_clocks').select(['clock_key', 'state', 'due_at', 'details']).where('incident_id', '=', incidentId).execute()).map((r) => [r.clock_key, r]),
   );
   let inserted = 0;
   let moved = 0;
@@ -82,7 +83,7 @@ export async function syncSchedule(trx: Transaction<Database>, incidentId: strin
       inserted += 1;
     } else if (row.state === 'fired') {
       continue;
-    } else if (row.state === 'cancelled' || row.due_at !== entry.dueAt) {
+    } else if (row.state === 'cancelled' || row.due_at !== entry.dueAt || canonicalJson(readJson(row.details)) !== canonicalJson(entry.details)) {
       await trx
         .updateTable('scheduled_clocks')
         .set({ state: 'pending', due_at: entry.dueAt, details: JSON.stringify(entry.details), updated_at: at })
