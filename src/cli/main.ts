@@ -7,6 +7,7 @@ import { CommanderError } from 'commander';
 import { createApp } from '../app/firebreak-app.js';
 import { FirebreakError } from '../domain/errors.js';
 import { buildServer } from '../http/server.js';
+import { mailConfigFromEnv } from '../integrations/delivery/channel-senders.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { LocalBackend } from './local-backend.js';
 import { buildProgram, type CliIo } from './program.js';
@@ -17,10 +18,13 @@ const io: CliIo = {
   backend: (options) => LocalBackend.open(options.db, options.plans ?? []),
   now: () => new Date(),
   async serve(options) {
-    const app = await createApp({ database: options.db, planDirs: options.plans ?? [] });
+    const mail = mailConfigFromEnv();
+    const app = await createApp({ database: options.db, planDirs: options.plans ?? [], ...(mail ? { delivery: { mail } } : {}) });
     const server = await buildServer({ app });
+    await app.scheduler.start(server.log);
     const stop = async (signal: string) => {
       server.log.info({ signal }, 'shutting down');
+      await app.scheduler.stop();
       await server.close();
       await app.close();
       process.exit(0);

@@ -11,6 +11,7 @@ import { FirebreakError, fieldError } from '../domain/errors.js';
 import type { IncidentCommand } from '../domain/incident/commands.js';
 import { parsePlanText } from '../domain/plan/plan-parse.js';
 import type { CliBackend } from './backend.js';
+import { registerDeliveryCommands } from './commands/delivery-commands.js';
 import { EXIT } from './exit-codes.js';
 import { formatClocks, formatIncident, formatIncidentList, formatPlan, formatPlanList, formatTimeline, formatVerdicts } from './format.js';
 
@@ -388,6 +389,8 @@ export function buildProgram(io: CliIo): Command {
         if (verdicts.some((v) => !v.verdict.ok || !v.projectionMatches)) process.exitCode = EXIT.verifyFailed;
       }),
     );
+
+  registerDeliveryCommands(program, io);
 
   // ---- server --------------------------------------------------------------------------
   program

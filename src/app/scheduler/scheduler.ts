@@ -75,7 +75,7 @@ export class Scheduler {
   private readonly batchSize: number;
   private readonly lateAfterMs: number;
   private readonly maxSleepMs: number;
-  private readonly log: SchedulerLogger;
+  private log: SchedulerLogger;
   private recomputing: Promise<void> = Promise.resolve();
   private detach: (() => void) | undefined;
   private running = false;
@@ -215,8 +215,9 @@ export class Scheduler {
   }
 
   /** Resyncs, then runs passes on a timer aimed at the next due row until `stop()`. */
-  async start(): Promise<void> {
+  async start(logger?: SchedulerLogger): Promise<void> {
     if (this.running) return;
+    if (logger) this.log = logger;
     this.attach();
     await this.resync();
     this.running = true;
