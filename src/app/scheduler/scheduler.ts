@@ -256,6 +256,11 @@ export class Scheduler {
     this.timer.unref();
   }
 
+  /** Runs a pass now (rows were written behind the reactor's back, e.g. by another process). */
+  poke(): void {
+    if (this.running) this.arm(this.deps.time.now().getTime());
+  }
+
   /** Wakes earlier when a recompute produced a sooner deadline. */
   private wakeBy(at: number): void {
     if (this.running && this.timer && this.wakeAt !== undefined && at < this.wakeAt) this.arm(at);
