@@ -169,7 +169,8 @@ export class Scheduler {
       for (const row of rows) byIncident.set(row.incidentId, [...(byIncident.get(row.incidentId) ?? []), row]);
       let fired = 0;
       let lateCount = 0;
-      for (const [incidentId, due] of byIncident) {
+      // Incidents in id order, so two workers on PostgreSQL lock incident rows in the same order.
+      for (const [incidentId, due] of [...byIncident].sort(([a], [b]) => a.localeCompare(b))) {
         const isLate = (row: ScheduledClock) => now.getTime() - new Date(row.dueAt).getTime() > this.lateAfterMs;
         const onTime = due.filter((r) => !isLate(r)).map((r) => r.clockKey);
         const overdue = due.filter(isLate).map((r) => r.clockKey);

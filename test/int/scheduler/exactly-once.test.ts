@@ -6,6 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { Scheduler } from '../../../src/app/scheduler/scheduler.js';
+import { readJson } from '../../../src/store/database.js';
 import { createTestApp, minutes, type TestApp } from '../../support/test-app.js';
 import { reportIncident } from './scheduler-fixtures.js';
 
@@ -49,7 +50,7 @@ describe('exactly once', () => {
 
     const events = await app.store.db.selectFrom('events').select(['incident_id', 'data']).where('type', '=', 'clock_fired').execute();
     const loadKeys = events
-      .map((e) => `${e.incident_id} ${(JSON.parse(String(e.data)) as { clock: string }).clock}`)
+      .map((e) => `${e.incident_id} ${readJson<{ clock: string }>(e.data).clock}`)
       .filter((k) => k.includes('checklist:load-'));
     expect(loadKeys).toHaveLength(CLOCKS);
     expect(new Set(loadKeys).size).toBe(CLOCKS);
