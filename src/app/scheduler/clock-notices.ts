@@ -22,7 +22,7 @@ import type { Database } from '../../store/database.js';
 import { incidentTemplateContext, renderString } from '../template-renderer.js';
 import type { ScheduledClock } from './schedule-store.js';
 
-interface Recipient {
+export interface Recipient {
   /** A handle, or `audience:<id>`. */
   readonly label: string;
   readonly destination: Destination;
@@ -120,7 +120,8 @@ function audiencesFor(plan: Plan, state: IncidentState, role: string): string[] 
   return broadcast ? [broadcast] : [];
 }
 
-async function audienceRecipients(trx: Transaction<Database>, plan: Plan, audienceId: string): Promise<Recipient[]> {
+/** The configured endpoints of an audience's channels (server config first, then the plan). */
+export async function audienceRecipients(trx: Transaction<Database>, plan: Plan, audienceId: string): Promise<Recipient[]> {
   const audience = plan.audiences.find((a) => a.id === audienceId);
   const out: Recipient[] = [];
   for (const channelId of audience?.channels ?? []) {

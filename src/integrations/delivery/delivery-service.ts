@@ -63,6 +63,7 @@ export interface DeliveryOptions {
 }
 
 const SYSTEM_ACTOR = 'firebreak';
+export const EXTERNAL_DISCLOSURE_TEMPLATE = 'externalDisclosure';
 
 function toRecord(row: DeliveryRow): DeliveryRecord {
   const payload = readJson<{ subject: string | null; body: string }>(row.payload);
@@ -110,6 +111,8 @@ export class DeliveryService {
     const ids: string[] = [];
     for (const m of messages) {
       const id = randomUUID();
+      // An external disclosure is always reviewed, whatever the plan says.
+      const review = m.review || m.template === EXTERNAL_DISCLOSURE_TEMPLATE;
       ids.push(id);
       await trx
         .insertInto('deliveries')
@@ -121,10 +124,10 @@ export class DeliveryService {
           channel: m.destination.channel,
           recipient: m.recipient,
           target: m.destination.target,
-          status: m.review ? 'review' : 'queued',
+          status: review ? 'review' : 'queued',
           attempts: 0,
           last_error: null,
-          next_attempt_at: m.review ? null : now.toISOString(),
+          next_attempt_at: review ? null : now.toISOString(),
           claimed_by: null,
           claimed_until: null,
           payload: JSON.stringify({ subject: m.subject, body: m.body }),
