@@ -76,8 +76,8 @@ async function main(): Promise<void> {
     const wall = (performance.now() - started) / 1000;
     const fired = await app.store.db.selectFrom('scheduled_clocks').select(['due_at', 'fired_at']).where('state', '=', 'fired').where('clock_key', 'like', 'checklist:due-%').execute();
     const lateness = fired.map((r) => new Date(r.fired_at!).getTime() - new Date(r.due_at).getTime()).sort((a, b) => a - b);
-    const lastDue = fired.reduce((m, r) => (r.due_at > m ? r.due_at : m), '');
-    const lastFired = fired.reduce((m, r) => (r.fired_at! > m ? r.fired_at! : m), '');
+    const last = [...fired].sort((a, b) => a.due_at.localeCompare(b.due_at) || a.fired_at!.localeCompare(b.fired_at!)).at(-1);
+    const allDone = fired.map((r) => r.fired_at!).sort().at(-1);
     const events = await app.store.db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).where('type', '=', 'clock_fired').executeTakeFirst();
 
     // Phase 2: idle, with CLOCKS clocks pending a day from now.
@@ -99,7 +99,7 @@ async function main(): Promise<void> {
     console.log(`clocks: ${CLOCKS} over ${INCIDENTS} incidents, due uniformly within ${SPREAD_MS / 1000} s`);
     console.log(`fired: ${fired.length} rows, ${Number(events?.n)} clock_fired events, in ${wall.toFixed(1)} s wall (${Math.round(fired.length / wall)}/s incl. ${LEAD_MS / 1000} s lead)`);
     console.log(`lateness: p50 ${percentile(lateness, 50)} ms, p99 ${percentile(lateness, 99)} ms, max ${lateness.at(-1)} ms`);
-    console.log(`last clock: due ${lastDue}, last fired ${lastFired} (${new Date(lastFired).getTime() - new Date(lastDue).getTime()} ms late)`);
+    console.log(`last-due clock: due ${last?.due_at}, fired ${last?.fired_at} (${new Date(last?.fired_at ?? 0).getTime() - new Date(last?.due_at ?? 0).getTime()} ms late); all fired by ${allDone}`);
     console.log(`idle (${CLOCKS} pending a day ahead): CPU ${cpuMs.toFixed(1)} ms over ${IDLE_MS / 1000} s (${((cpuMs / IDLE_MS) * 100).toFixed(3)} % of one core), ${passesIdle} passes`);
   } finally {
     await app.close();
