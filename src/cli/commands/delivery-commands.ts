@@ -12,9 +12,9 @@ import { addContactPoint, listContactPoints, removeContactPoints, setChannelEndp
 import { openStore, type Store } from '../../store/store.js';
 import type { CliIo, GlobalOptions } from '../program.js';
 
-function secretFromEnv(name: string | undefined): string | undefined {
+function secretFromEnv(env: NodeJS.ProcessEnv, name: string | undefined): string | undefined {
   if (name === undefined) return undefined;
-  const value = process.env[name];
+  const value = env[name];
   if (!value) throw fieldError('FB_ERR_INPUT_INVALID', '--secret-env', `environment variable ${name} is not set`);
   return value;
 }
@@ -28,6 +28,9 @@ export function registerDeliveryCommands(program: Command, io: CliIo): void {
   const globals = (): GlobalOptions => program.opts<GlobalOptions>();
   const print = (value: unknown, text: () => string) => io.out(globals().json ? JSON.stringify(value, null, 2) : text());
   async function withStore<T>(work: (store: Store) => Promise<T>): Promise<T> {
+    if (globals().server) {
+      throw fieldError('FB_ERR_INPUT_INVALID', '--server', 'contacts, channels and deliveries are managed on the database itself; run this with --db where the server keeps its data');
+    }
     const store = await openStore(globals().db);
     try {
       return await work(store);
@@ -45,7 +48,7 @@ export function registerDeliveryCommands(program: Command, io: CliIo): void {
     .option('--secret-env <name>', 'environment variable holding the HMAC secret for a generic webhook')
     .action((user: string, opts: { kind: string; target: string; secretEnv?: string }) =>
       withStore(async (store) => {
-        const secret = secretFromEnv(opts.secretEnv);
+        const secret = secretFromEnv(io.env, opts.secretEnv);
         const added = await addContactPoint(store.db, { user, kind: opts.kind, target: opts.target, ...(secret ? { secret } : {}) }, io.now());
         print(added, () => `Added ${added.kind} ${added.target} for ${added.user}${added.signed ? ' (signed)' : ''}.`);
       }),
@@ -82,7 +85,7 @@ export function registerDeliveryCommands(program: Command, io: CliIo): void {
     .option('--secret-env <name>', 'environment variable holding the HMAC secret for a generic webhook')
     .action((channel: string, opts: { kind: string; target: string; secretEnv?: string }) =>
       withStore(async (store) => {
-        const secret = secretFromEnv(opts.secretEnv);
+        const secret = secretFromEnv(io.env, opts.secretEnv);
         await setChannelEndpoint(store.db, { channel, kind: opts.kind, target: opts.target, ...(secret ? { secret } : {}) }, io.now());
         print({ channel, kind: opts.kind, target: opts.target }, () => `Channel ${channel} delivers by ${opts.kind} to ${opts.target}.`);
       }),

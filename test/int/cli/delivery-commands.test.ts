@@ -28,6 +28,8 @@ async function run(...args: string[]): Promise<string> {
   const io: CliIo = {
     out: (t) => out.push(t),
     err: (t) => out.push(t),
+    env: process.env,
+    readPassword: () => Promise.reject(new Error('not used')),
     backend: () => Promise.reject(new Error('not used')),
     now: () => new Date('2026-03-02T09:00:00Z'),
     serve: () => Promise.reject(new Error('not used')),

@@ -1,24 +1,27 @@
 /**
  * Durability: clock rows survive a restart, and a clock that fell due while the server
  * was down fires once on the next pass, marked late. The app is closed and reopened on
- * the same SQLite file, as a restarted server would.
+ * the same database (SQLite file or PostgreSQL database), as a restarted server would.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp, type FirebreakApp } from '../../../src/app/firebreak-app.js';
 import { listScheduledClocks } from '../../../src/app/scheduler/schedule-store.js';
 import { ManualTime } from '../../../src/app/time-source.js';
-import { minutes, T0 } from '../../support/test-app.js';
+import { createEmptyDatabase, minutes, T0, type TestDatabase } from '../../support/test-app.js';
 import { firedEvents, reportIncident } from './scheduler-fixtures.js';
 
-const dirs: string[] = [];
+const databases: TestDatabase[] = [];
 const apps: FirebreakApp[] = [];
 afterEach(async () => {
   for (const app of apps.splice(0)) await app.close();
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  for (const database of databases.splice(0)) await database.drop();
 });
+
+async function freshDatabase(): Promise<string> {
+  const database = await createEmptyDatabase();
+  databases.push(database);
+  return database.location;
+}
 
 async function open(database: string, time: ManualTime): Promise<FirebreakApp> {
   const app = await createApp({ database, time });
@@ -28,9 +31,7 @@ async function open(database: string, time: ManualTime): Promise<FirebreakApp> {
 
 describe('restart', () => {
   it('a clock due during downtime fires exactly once after the restart, marked late', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'firebreak-restart-'));
-    dirs.push(dir);
-    const database = join(dir, 'firebreak.db');
+    const database = await freshDatabase();
     const time = new ManualTime(T0);
 
     const first = await open(database, time);
@@ -56,7 +57,7 @@ describe('restart', () => {
     const row = (await listScheduledClocks(second.store.db, { incidentId: id })).find((r) => r.clockKey === 'ack:escalation:1');
     expect(row).toMatchObject({ state: 'fired', late: true, firedAt: '2026-03-02T09:15:00.000Z' });
 
-    // A third start on the same file fires nothing again.
+    // A third start on the same database fires nothing again.
     await second.close();
     apps.splice(apps.indexOf(second), 1);
     const third = await open(database, time);
@@ -67,9 +68,7 @@ describe('restart', () => {
   });
 
   it('resync at start-up schedules clocks of incidents changed while no scheduler listened', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'firebreak-restart-'));
-    dirs.push(dir);
-    const database = join(dir, 'firebreak.db');
+    const database = await freshDatabase();
     const time = new ManualTime(T0);
     const app = await open(database, time);
     const id = await reportIncident(app, 'nist-team-procedures');
