@@ -1,17 +1,21 @@
 /**
- * Exactly once under concurrency: two scheduler workers in one process share one SQLite
- * database and race through 10,000 due clocks; every clock yields exactly one
- * `clock_fired` event. (The PostgreSQL leg runs the same claim query with
- * FOR UPDATE SKIP LOCKED; see schedule-store.ts.)
+ * Exactly once under concurrency: two scheduler workers race through 10,000 due clocks;
+ * every clock yields exactly one `clock_fired` event. On SQLite both workers share the
+ * one writer; on the PostgreSQL leg each worker belongs to its own app with its own
+ * connection pool (as two servers would), claiming with FOR UPDATE SKIP LOCKED.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { createApp, type FirebreakApp } from '../../../src/app/firebreak-app.js';
 import { Scheduler } from '../../../src/app/scheduler/scheduler.js';
 import { readJson } from '../../../src/store/database.js';
 import { createTestApp, minutes, type TestApp } from '../../support/test-app.js';
 import { reportIncident } from './scheduler-fixtures.js';
 
 let app: TestApp;
+let second: FirebreakApp | undefined;
 afterEach(async () => {
+  await second?.close();
+  second = undefined;
   await app?.close();
 });
 
@@ -43,8 +47,10 @@ describe('exactly once', () => {
       for (let i = 0; i < rows.length; i += 500) await trx.insertInto('scheduled_clocks').values(rows.slice(i, i + 500)).execute();
     });
 
-    const deps = { store: app.store, plans: app.plans, incidents: app.incidents, deliveries: app.deliveries, time: app.time };
-    const workers = [new Scheduler(deps, { workerId: 'worker-a', batchSize: 200 }), new Scheduler(deps, { workerId: 'worker-b', batchSize: 200 })];
+    if (app.backend === 'postgres') second = await createApp({ database: app.database, time: app.time });
+    const other = second ?? app;
+    const depsOf = (a: FirebreakApp) => ({ store: a.store, plans: a.plans, incidents: a.incidents, deliveries: a.deliveries, time: app.time });
+    const workers = [new Scheduler(depsOf(app), { workerId: 'worker-a', batchSize: 200 }), new Scheduler(depsOf(other), { workerId: 'worker-b', batchSize: 200 })];
     app.time.advance(minutes(2));
     const results = await Promise.all(workers.map((w) => w.tick()));
 
@@ -65,6 +71,7 @@ describe('exactly once', () => {
       .groupBy('claimed_by')
       .execute();
     expect(byWorker.reduce((sum, r) => sum + Number(r.n), 0)).toBe(CLOCKS);
+    expect(byWorker.map((r) => r.claimed_by).sort()).toEqual(['worker-a', 'worker-b']);
     const verdicts = await app.incidents.verify();
     expect(verdicts.every((v) => v.verdict.ok && v.projectionMatches)).toBe(true);
   });
