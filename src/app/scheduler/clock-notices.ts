@@ -171,8 +171,15 @@ export async function noticeFor(
   clocks: readonly Clock[],
   clock: ScheduledClock,
   late: boolean,
+  /** Recipients already resolved for this incident in this transaction, by kind and role. */
+  cache: Map<string, Recipient[]> = new Map(),
 ): Promise<ClockNotice> {
-  const recipients = await recipientsFor(trx, plan, state, clock);
+  const cacheKey = `${clock.kind} ${clock.details.role ?? ''}`;
+  let recipients = cache.get(cacheKey);
+  if (!recipients) {
+    recipients = await recipientsFor(trx, plan, state, clock);
+    cache.set(cacheKey, recipients);
+  }
   if (recipients.length === 0) return { notified: [], messages: [] };
   const role = clock.details.role;
   const context = {

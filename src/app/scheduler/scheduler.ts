@@ -23,7 +23,7 @@ import type { CommandResult, IncidentService } from '../incident-service.js';
 import type { PlanCatalog } from '../plan-catalog.js';
 import type { TimeSource } from '../time-source.js';
 import { desiredSchedule } from './clock-schedule.js';
-import { noticeFor } from './clock-notices.js';
+import { noticeFor, type Recipient } from './clock-notices.js';
 import { claimDueClocks, earliestPendingDue, incidentsToResync, markFired, type ScheduledClock, syncSchedule } from './schedule-store.js';
 
 export const SCHEDULER_ACTOR = 'firebreak-scheduler';
@@ -143,19 +143,23 @@ export class Scheduler {
     return ids.length;
   }
 
-  /** One pass: fire every clock due at `now`, then send due messages. */
-  async tick(now: Date = this.deps.time.now()): Promise<TickResult> {
+  /**
+   * One pass: fire every clock due, then send due messages. Without `now`, each batch
+   * reads the time source afresh, so `fired_at` is when the batch really fired and rows
+   * falling due during a long pass are taken too.
+   */
+  async tick(now?: Date): Promise<TickResult> {
     await this.settled();
     let fired = 0;
     let late = 0;
     for (;;) {
-      const batch = await this.fireBatch(now);
+      const batch = await this.fireBatch(now ?? this.deps.time.now());
       fired += batch.fired;
       late += batch.late;
       if (batch.claimed < this.batchSize) break;
     }
     this.firedTotal += fired;
-    const attemptedDeliveries = await this.deps.deliveries.processDue(now);
+    const attemptedDeliveries = await this.deps.deliveries.processDue(now ?? this.deps.time.now());
     this.passes += 1;
     return { fired, late, attemptedDeliveries };
   }
@@ -182,9 +186,10 @@ export class Scheduler {
         const plan = await plans.get(state.planId, state.planVersion);
         const clocks = deriveClocks(plan, state, now);
         const events: IncidentEvent[] = [];
+        const recipients = new Map<string, Recipient[]>();
         for (const row of due) {
           const late = isLate(row);
-          const notice = await noticeFor(trx, plan, state, clocks, row, late);
+          const notice = await noticeFor(trx, plan, state, clocks, row, late, recipients);
           await deliveries.enqueue(trx, notice.messages, now);
           events.push({
             type: 'clock_fired',
