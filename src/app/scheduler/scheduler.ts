@@ -23,7 +23,7 @@ import type { CommandResult, IncidentService } from '../incident-service.js';
 import type { PlanCatalog } from '../plan-catalog.js';
 import type { TimeSource } from '../time-source.js';
 import { desiredSchedule } from './clock-schedule.js';
-import { noticeFor, type Recipient } from './clock-notices.js';
+import { type ClockNotice, noticeFor, type Recipient } from './clock-notices.js';
 import { claimDueClocks, earliestPendingDue, incidentsToResync, markFired, type ScheduledClock, syncSchedule } from './schedule-store.js';
 
 export const SCHEDULER_ACTOR = 'firebreak-scheduler';
@@ -183,13 +183,25 @@ export class Scheduler {
         if (marked !== due.length) throw new Error(`scheduler: ${due.length - marked} clock(s) of ${incidentId} were taken by another worker`);
         const state = await loadIncidentState(trx, incidentId);
         if (!state) continue;
-        const plan = await plans.get(state.planId, state.planVersion);
-        const clocks = deriveClocks(plan, state, now);
+        const plan = await plans.get(state.planId, state.planVersion).catch((error: unknown) => {
+          this.log.error({ err: error, incidentId }, 'scheduler: plan not loaded; firing without notifications');
+          return undefined;
+        });
+        const clocks = plan ? deriveClocks(plan, state, now) : [];
         const events: IncidentEvent[] = [];
         const recipients = new Map<string, Recipient[]>();
         for (const row of due) {
           const late = isLate(row);
-          const notice = await noticeFor(trx, plan, state, clocks, row, late, recipients);
+          // A clock that cannot be announced (a broken template) still fires, so one bad
+          // row never blocks the others; the event then names nobody as notified.
+          let notice: ClockNotice = { notified: [], messages: [] };
+          if (plan) {
+            try {
+              notice = await noticeFor(trx, plan, state, clocks, row, late, recipients);
+            } catch (error) {
+              this.log.error({ err: error, incidentId, clock: row.clockKey }, 'scheduler: could not prepare the notification');
+            }
+          }
           await deliveries.enqueue(trx, notice.messages, now);
           events.push({
             type: 'clock_fired',

@@ -4,8 +4,12 @@
  * +20 min to the next (IC), and an acknowledgement stops the ladder; under
  * iso27001-library the ladder is security-lead → ic → project-owner.
  */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { listScheduledClocks } from '../../../src/app/scheduler/schedule-store.js';
+import { setChannelEndpoint } from '../../../src/integrations/delivery/contact-points.js';
 import { createTestApp, minutes, type TestApp } from '../../support/test-app.js';
 import { firedEvents, reportIncident } from './scheduler-fixtures.js';
 
@@ -91,5 +95,36 @@ describe('acknowledgement escalation', () => {
     expect(await firedEvents(app, id)).toEqual([]);
     const rows = await listScheduledClocks(app.store.db, { incidentId: id });
     expect(rows.every((r) => r.state === 'cancelled')).toBe(true);
+  });
+});
+
+describe('plan templates for escalation', () => {
+  it("uses the plan's own escalation template, and a broken one neither blocks nor loses the clock", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'firebreak-plans-'));
+    try {
+      const base = readFileSync(new URL('../../../plans/nist-team-procedures.yaml', import.meta.url), 'utf8');
+      const own = base
+        .replace('id: nist-team-procedures', 'id: own-escalation')
+        .replace('templates:\n', 'templates:\n  escalation:\n    subject: "PAGE {{ clock.level }}: {{ incident.id }}"\n    body: "Wake up, {{ clock.roleName }}."\n');
+      const broken = base
+        .replace('id: nist-team-procedures', 'id: broken-escalation')
+        .replace('templates:\n', 'templates:\n  escalation:\n    body: "{{ incident.id | no_such_filter }}"\n');
+      writeFileSync(join(dir, 'own.yaml'), own);
+      writeFileSync(join(dir, 'broken.yaml'), broken);
+      app = await createTestApp({ planDirs: [dir] });
+      await setChannelEndpoint(app.store.db, { channel: 'incident-channel', kind: 'slack', target: 'http://127.0.0.1:9/unused' }, app.time.now());
+      const good = await reportIncident(app, 'own-escalation');
+      const bad = await reportIncident(app, 'broken-escalation');
+      app.time.advance(minutes(10));
+      const { deliveries } = app;
+      await app.scheduler.tick(app.time.now());
+      const sent = await deliveries.list({ incidentId: good });
+      expect(sent.filter((d) => d.clock === 'ack:escalation:1').map((d) => [d.subject, d.body])).toEqual([[`PAGE 1: ${good}`, 'Wake up, Responder.']]);
+      const badFired = (await firedEvents(app, bad)).filter((e) => e.data.clock === 'ack:escalation:1');
+      expect(badFired.map((e) => e.data.notified)).toEqual([[]]);
+      expect((await deliveries.list({ incidentId: bad })).filter((d) => d.clock === 'ack:escalation:1')).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
