@@ -11,6 +11,7 @@ import { FirebreakError, fieldError } from '../domain/errors.js';
 import type { IncidentCommand } from '../domain/incident/commands.js';
 import { parsePlanText } from '../domain/plan/plan-parse.js';
 import type { CliBackend } from './backend.js';
+import { registerDeliveryCommands } from './commands/delivery-commands.js';
 import { forgetCredential, saveCredential, serverKey } from './credentials.js';
 import { loginWithPassword, whoAmI } from './remote-login.js';
 import { registerAdvisoryCommands } from './commands/advisory-commands.js';
@@ -401,6 +402,8 @@ export function buildProgram(io: CliIo): Command {
         if (verdicts.some((v) => !v.verdict.ok || !v.projectionMatches)) process.exitCode = EXIT.verifyFailed;
       }),
     );
+
+  registerDeliveryCommands(program, io);
 
   // ---- signing in to a server ----------------------------------------------------------
   const requireServer = (): string => {
