@@ -129,8 +129,6 @@ describe('OIDC sign-in against a real oidc-provider', () => {
   });
 
   it('links an existing user by e-mail and keeps their role', async () => {
-    const jar = new CookieJar();
-    await browse(jar, `${base}/api/v1/auth/oidc/start`, 'responder-sso');
     await h.server.firebreak.auth.users.create({ email: 'dave@corp.example', name: 'Dave', handle: 'dave', role: 'responder' });
     const davesJar = new CookieJar();
     await browse(davesJar, `${base}/api/v1/auth/oidc/start`, 'dave');
