@@ -115,7 +115,7 @@ describe('OIDC sign-in against a real oidc-provider', () => {
     const session = jar.get(base, 'fb_session');
     expect(session).toBeDefined();
     const probe = await fetch(`${base}/api/v1/auth/session`, { headers: { cookie: `fb_session=${session}` } });
-    const body = await probe.json();
+    const body = (await probe.json()) as { user: unknown; csrfToken: unknown };
     expect(body.user).toMatchObject({ email: 'carol@corp.example', handle: 'carol', name: 'Carol Analyst', role: 'viewer' });
     expect(body.csrfToken).toEqual(expect.any(String));
     const audit = await h.server.firebreak.auth.audit.recent(20);
@@ -132,14 +132,14 @@ describe('OIDC sign-in against a real oidc-provider', () => {
     await h.server.firebreak.auth.users.create({ email: 'dave@corp.example', name: 'Dave', handle: 'dave', role: 'responder' });
     const davesJar = new CookieJar();
     await browse(davesJar, `${base}/api/v1/auth/oidc/start`, 'dave');
-    const body = await (await fetch(`${base}/api/v1/auth/session`, { headers: { cookie: `fb_session=${davesJar.get(base, 'fb_session')}` } })).json();
+    const body = (await (await fetch(`${base}/api/v1/auth/session`, { headers: { cookie: `fb_session=${davesJar.get(base, 'fb_session')}` } })).json()) as { user: unknown };
     expect(body.user).toMatchObject({ handle: 'dave', role: 'responder' });
   });
 
   it('refuses a callback that this browser did not start, or with a tampered state', async () => {
     const stranger = await fetch(`${base}/api/v1/auth/oidc/callback?code=abc&state=xyz`, { redirect: 'manual' });
     expect(stranger.status).toBe(401);
-    expect((await stranger.json()).code).toBe('FB_ERR_AUTH_OIDC_FAILED');
+    expect(((await stranger.json()) as { code: string }).code).toBe('FB_ERR_AUTH_OIDC_FAILED');
 
     const jar = new CookieJar();
     const start = await fetch(`${base}/api/v1/auth/oidc/start`, { redirect: 'manual' });
