@@ -8,8 +8,6 @@ import { createInterface } from 'node:readline';
 import { CommanderError } from 'commander';
 import { createApp } from '../app/firebreak-app.js';
 import { FirebreakError } from '../domain/errors.js';
-import { buildServer } from '../http/server.js';
-import { serverSettingsFromEnv } from '../http/server-config.js';
 import { loadCredential } from './credentials.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { LocalBackend } from './local-backend.js';
@@ -46,6 +44,9 @@ export function defaultIo(): CliIo {
     now: () => new Date(),
     readPassword,
     async serve(options) {
+      // Loaded only for `serve`, so every other command starts without Fastify.
+      const { buildServer } = await import('../http/server.js');
+      const { serverSettingsFromEnv } = await import('../http/server-config.js');
       const settings = serverSettingsFromEnv(process.env);
       const app = await createApp({ database: options.db, planDirs: options.plans ?? [] });
       const server = await buildServer({ app, ...settings });

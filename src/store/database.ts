@@ -15,6 +15,7 @@ export interface PlansTable {
   content: JsonColumn;
   content_hash: string;
   source: string | null;
+  file_hash: string | null;
   loaded_at: string;
 }
 
