@@ -30,7 +30,9 @@ describe.each(BUILT_IN_PLAN_IDS)('a full incident under %s', (planId) => {
   });
 });
 
-// The same tests a second time, with every command going through a running server.
+// The same tests a second time, with every command going through a running server. The
+// people are admins so that need-to-know plans (war rooms) do not hide the incident from
+// the next person in the scenario; the policy itself is tested in test/int/http.
 describe('with --server', () => {
   let h: HttpHarness;
   let base: string;
@@ -39,7 +41,7 @@ describe('with --server', () => {
     h = await createHttpHarness({}, { start: new Date().toISOString() });
     base = await h.listen();
     for (const handle of ['cli-user', 'alice', 'bob']) {
-      const user = await h.server.firebreak.auth.users.create({ email: `${handle}@example.org`, name: handle, handle, role: 'responder' });
+      const user = await h.server.firebreak.auth.users.create({ email: `${handle}@example.org`, name: handle, handle, role: 'admin' });
       tokens.set(handle, (await h.server.firebreak.auth.createToken(user, { name: 'cli' })).secret);
     }
   });
