@@ -18,16 +18,11 @@ const io: CliIo = {
   async serve(options) {
     // Loaded only for `serve`, so other commands start without Fastify.
     const { buildServer } = await import('../http/server.js');
+    const { gracefulShutdown, onStopSignals, shutdownGraceMs } = await import('../http/graceful-shutdown.js');
+    const graceMs = shutdownGraceMs();
     const app = await createApp({ database: options.db, planDirs: options.plans ?? [] });
     const server = await buildServer({ app });
-    const stop = async (signal: string) => {
-      server.log.info({ signal }, 'shutting down');
-      await server.close();
-      await app.close();
-      process.exit(0);
-    };
-    process.once('SIGINT', () => void stop('SIGINT'));
-    process.once('SIGTERM', () => void stop('SIGTERM'));
+    onStopSignals(gracefulShutdown(server, { graceMs, closeResources: () => app.close() }));
     await server.listen({ port: options.port, host: options.host });
   },
 };
