@@ -31,7 +31,7 @@ describe('GET /api/ready', () => {
     await sql`INSERT INTO kysely_migration (name, timestamp) VALUES ('999-from-the-future', '2030-01-01T00:00:00.000Z')`.execute(app.store.db);
     const response = await server.inject({ method: 'GET', url: '/api/ready' });
     expect(response.statusCode).toBe(503);
-    expect(response.json()).toMatchObject({ status: 'not_ready', detail: expect.stringContaining('999-from-the-future') });
+    expect(response.json()).toMatchObject({ status: 503, code: 'FB_ERR_STORE_NOT_READY', detail: expect.stringContaining('999-from-the-future') });
     await sql`DELETE FROM kysely_migration WHERE name = '999-from-the-future'`.execute(app.store.db);
     expect((await server.inject({ method: 'GET', url: '/api/ready' })).statusCode).toBe(200);
     await server.close();
@@ -43,7 +43,7 @@ describe('GET /api/ready', () => {
     await app.store.close();
     const response = await server.inject({ method: 'GET', url: '/api/ready' });
     expect(response.statusCode).toBe(503);
-    expect(response.json()).toMatchObject({ status: 'not_ready', detail: expect.stringMatching(/database unreachable/) });
+    expect(response.json()).toMatchObject({ status: 503, code: 'FB_ERR_STORE_NOT_READY', detail: expect.stringMatching(/database unreachable/) });
     expect(response.body).not.toMatch(/postgres:\/\//);
     expect((await server.inject({ method: 'GET', url: '/api/health' })).statusCode).toBe(200);
     await server.close();
