@@ -49,9 +49,20 @@ export function defaultIo(): CliIo {
       const { serverSettingsFromEnv } = await import('../http/server-config.js');
       const settings = serverSettingsFromEnv(process.env);
       const app = await createApp({ database: options.db, planDirs: options.plans ?? [] });
-      const server = await buildServer({ app, ...settings });
+      // On PostgreSQL, live updates fan out to every process through LISTEN/NOTIFY.
+      const { PostgresLiveFeed } = await import('../app/postgres-live-feed.js');
+      const live = app.store.dialect === 'postgres' ? await PostgresLiveFeed.open(options.db, { warn: (m) => process.stderr.write(`${m}\n`) }) : undefined;
+      const server = await buildServer({ app, ...settings, ...(live ? { live } : {}) });
       const { gracefulShutdown, onStopSignals, shutdownGraceMs } = await import('../http/graceful-shutdown.js');
-      onStopSignals(gracefulShutdown(server, { graceMs: shutdownGraceMs(), closeResources: () => app.close() }));
+      onStopSignals(
+        gracefulShutdown(server, {
+          graceMs: shutdownGraceMs(),
+          closeResources: async () => {
+            await live?.close();
+            await app.close();
+          },
+        }),
+      );
       await server.listen({ port: options.port, host: options.host });
     },
   };
