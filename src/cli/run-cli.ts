@@ -8,6 +8,7 @@ import { createInterface } from 'node:readline';
 import { CommanderError } from 'commander';
 import { createApp } from '../app/firebreak-app.js';
 import { FirebreakError } from '../domain/errors.js';
+import { mailConfigFromEnv } from '../integrations/delivery/channel-senders.js';
 import { loadCredential } from './credentials.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { LocalBackend } from './local-backend.js';
@@ -48,16 +49,19 @@ export function defaultIo(): CliIo {
       const { buildServer } = await import('../http/server.js');
       const { serverSettingsFromEnv } = await import('../http/server-config.js');
       const settings = serverSettingsFromEnv(process.env);
-      const app = await createApp({ database: options.db, planDirs: options.plans ?? [] });
+      const mail = mailConfigFromEnv(process.env);
+      const app = await createApp({ database: options.db, planDirs: options.plans ?? [], ...(mail ? { delivery: { mail } } : {}) });
       // On PostgreSQL, live updates fan out to every process through LISTEN/NOTIFY.
       const { PostgresLiveFeed } = await import('../app/postgres-live-feed.js');
       const live = app.store.dialect === 'postgres' ? await PostgresLiveFeed.open(options.db, { warn: (m) => process.stderr.write(`${m}\n`) }) : undefined;
       const server = await buildServer({ app, ...settings, ...(live ? { live } : {}) });
+      await app.scheduler.start(server.log);
       const { gracefulShutdown, onStopSignals, shutdownGraceMs } = await import('../http/graceful-shutdown.js');
       onStopSignals(
         gracefulShutdown(server, {
           graceMs: shutdownGraceMs(),
           closeResources: async () => {
+            await app.scheduler.stop();
             await live?.close();
             await app.close();
           },

@@ -24,6 +24,10 @@ export const ERROR_CATALOGUE = {
   FB_ERR_INCIDENT_HANDOFF: { kind: 'conflict', doc: 'The handoff cannot proceed (none pending, one pending, or the wrong person).' },
   FB_ERR_INCIDENT_NOTHING_TO_DO: { kind: 'conflict', doc: 'The command would change nothing (already done).' },
   FB_ERR_INCIDENT_STALE_VERSION: { kind: 'conflict', doc: 'The incident changed since the version you sent (If-Match).' },
+  FB_ERR_CONTACT_EXISTS: { kind: 'conflict', doc: 'The user already has that contact point.' },
+  FB_ERR_CONTACT_NOT_FOUND: { kind: 'not_found', doc: 'The user has no such contact point.' },
+  FB_ERR_DELIVERY_NOT_FOUND: { kind: 'not_found', doc: 'No message delivery with that id.' },
+  FB_ERR_DELIVERY_NOT_IN_REVIEW: { kind: 'conflict', doc: 'The message is not waiting for review (already approved, rejected or sent).' },
   FB_ERR_CHAIN_BROKEN: { kind: 'conflict', doc: 'The incident’s hash chain does not verify; it was altered.' },
   FB_ERR_HTTP_NOT_FOUND: { kind: 'not_found', doc: 'No API route answers this method and path.' },
   FB_ERR_HTTP_TOO_LARGE: { kind: 'too_large', doc: 'The request body is larger than the server accepts.' },
@@ -50,6 +54,13 @@ export const ERROR_CATALOGUE = {
   FB_ERR_TRANSFER_INCIDENT_EXISTS: { kind: 'conflict', doc: 'An imported incident already exists in the target store.' },
   FB_ERR_STORE_NOT_READY: { kind: 'unavailable', doc: 'The database cannot be reached, or its schema is not the one this version expects (/api/ready).' },
   FB_ERR_STORE_WRITE_CONFLICT: { kind: 'conflict', doc: 'Another writer kept changing the same record at the same moment; nothing was written, try again.' },
+  FB_ERR_ADVISORY_NOT_FOUND: { kind: 'not_found', doc: 'No advisory with that id (or it is not public yet).' },
+  FB_ERR_ADVISORY_CVSS_INVALID: { kind: 'invalid', doc: 'A CVSS vector is malformed; the message names the metric at fault.' },
+  FB_ERR_ADVISORY_ILLEGAL_TRANSITION: { kind: 'conflict', doc: 'The advisory command is not allowed in its current status.' },
+  FB_ERR_ADVISORY_SELF_APPROVAL: { kind: 'forbidden', doc: 'An author of the advisory tried to approve it; a second person must.' },
+  FB_ERR_ADVISORY_INCOMPLETE: { kind: 'conflict', doc: 'Required advisory fields are missing; `fields` lists every one.' },
+  FB_ERR_ADVISORY_GATED: { kind: 'conflict', doc: "Checklist items that gate publishing (gates: [advisory-publish]) are open on the incident." },
+  FB_ERR_ADVISORY_STALE_VERSION: { kind: 'conflict', doc: 'The advisory changed since the version you sent.' },
 } as const satisfies Record<string, { kind: ErrorKind; doc: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;
