@@ -34,6 +34,8 @@ describe('advisory CLI', () => {
       backend: () => Promise.reject(new Error('not used by advisory commands')),
       now: () => new Date(),
       serve: () => Promise.resolve(),
+      env: {},
+      readPassword: () => Promise.reject(new Error('not used by advisory commands')),
     };
     const program = buildProgram(io);
     let code = 0;
