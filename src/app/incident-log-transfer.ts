@@ -173,7 +173,7 @@ export async function importIncidentLogs(store: Store, file: string): Promise<Im
         throw new FirebreakError('FB_ERR_TRANSFER_SCHEMA_MISMATCH', `plan ${p.plan.id} ${p.plan.version} exists here with different content; nothing was imported`);
       }
       if (!existing) {
-        await insertPlan(trx, p.plan, p.contentHash, p.source, p.loadedAt);
+        await insertPlan(trx, p.plan, { content: p.contentHash, file: null }, p.source, p.loadedAt);
         plansAdded += 1;
       }
     }
