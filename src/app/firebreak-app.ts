@@ -3,7 +3,9 @@
  * CLI and the HTTP server each build one of these and talk only to it.
  */
 import { AdvisoryService } from './advisory-service.js';
+import { DeliveryService, type DeliveryOptions } from '../integrations/delivery/delivery-service.js';
 import { IncidentService } from './incident-service.js';
+import { Scheduler, type SchedulerOptions } from './scheduler/scheduler.js';
 import { BUILT_IN_PLANS_DIR, PlanCatalog } from './plan-catalog.js';
 import { openStore, type Store } from '../store/store.js';
 import { systemTime, type TimeSource } from './time-source.js';
@@ -14,6 +16,9 @@ export interface AppOptions {
   /** Extra plan directories loaded after the built-in ones. */
   readonly planDirs?: readonly string[];
   readonly time?: TimeSource;
+  /** Outbound messages: SMTP settings, retry policy, jitter source. */
+  readonly delivery?: DeliveryOptions;
+  readonly scheduler?: SchedulerOptions;
 }
 
 export interface FirebreakApp {
@@ -22,6 +27,9 @@ export interface FirebreakApp {
   readonly incidents: IncidentService;
   readonly advisories: AdvisoryService;
   readonly time: TimeSource;
+  /** Keeps clock rows current after every commit; `start()` it to fire them (the server does). */
+  readonly scheduler: Scheduler;
+  readonly deliveries: DeliveryService;
   close(): Promise<void>;
 }
 
@@ -33,7 +41,15 @@ export async function createApp(options: AppOptions): Promise<FirebreakApp> {
     await plans.load([BUILT_IN_PLANS_DIR, ...(options.planDirs ?? [])]);
     const incidents = new IncidentService(store, plans, time);
     const advisories = new AdvisoryService(store, plans, time);
-    return { store, plans, incidents, advisories, time, close: () => store.close() };
+    const deliveries = new DeliveryService(store, incidents, time, options.delivery);
+    const scheduler = new Scheduler({ store, plans, incidents, deliveries, time }, options.scheduler);
+    scheduler.attach();
+    const close = async () => {
+      await scheduler.close();
+      deliveries.close();
+      await store.close();
+    };
+    return { store, plans, incidents, advisories, time, scheduler, deliveries, close };
   } catch (error) {
     await store.close();
     throw error;

@@ -23,6 +23,8 @@ import {
   nextCounter,
   saveIncidentState,
 } from '../store/incident-store.js';
+import type { Transaction } from 'kysely';
+import type { Database } from '../store/database.js';
 import type { Store } from '../store/store.js';
 import { retryOnWriteConflict } from '../store/write-conflict.js';
 import type { PlanCatalog } from './plan-catalog.js';
@@ -135,6 +137,31 @@ export class IncidentService {
     }));
     this.committed.emit('committed', result);
     return result;
+  }
+
+  /**
+   * Records facts the system observed (a clock fired, a message was delivered) inside the
+   * caller's transaction, so they commit together with the caller's own rows (the
+   * scheduler's claim, the delivery record). Call `publish` with the result after commit.
+   */
+  async appendSystemEvents(
+    trx: Transaction<Database>,
+    incidentId: string,
+    events: readonly IncidentEvent[],
+    ctx: CommandContext,
+  ): Promise<CommandResult | undefined> {
+    const state = await loadIncidentState(trx, incidentId, { lock: this.store.dialect === 'postgres' });
+    if (!state || events.length === 0) return undefined;
+    const sealed = this.seal(incidentId, state, events, ctx, this.time.now().toISOString());
+    const next = sealed.reduce(evolve, state);
+    await appendEvents(trx, sealed);
+    await saveIncidentState(trx, next, false);
+    return { state: next, events: sealed };
+  }
+
+  /** Tells subscribers about events committed by `appendSystemEvents`. */
+  publish(result: CommandResult): void {
+    this.committed.emit('committed', result);
   }
 
   async get(incidentId: string): Promise<IncidentState> {

@@ -11,6 +11,7 @@ import { FirebreakError, fieldError } from '../domain/errors.js';
 import type { IncidentCommand } from '../domain/incident/commands.js';
 import { parsePlanText } from '../domain/plan/plan-parse.js';
 import type { CliBackend } from './backend.js';
+import { registerDeliveryCommands } from './commands/delivery-commands.js';
 import { forgetCredential, saveCredential, serverKey } from './credentials.js';
 import { loginWithPassword, whoAmI } from './remote-login.js';
 import { registerAdvisoryCommands } from './commands/advisory-commands.js';
@@ -402,7 +403,7 @@ export function buildProgram(io: CliIo): Command {
       }),
     );
 
-  registerAdvisoryCommands(program, { globals, out: io.out, actor: actorOf });
+  registerDeliveryCommands(program, io);
 
   // ---- signing in to a server ----------------------------------------------------------
   const requireServer = (): string => {
@@ -447,6 +448,7 @@ export function buildProgram(io: CliIo): Command {
     });
   // ---- whole stores: backup, restore, export, import, migrate-store ----------------------
   addStoreCommands(program, { db: () => globals().db, json: () => globals().json, out: io.out, err: io.err, now: io.now });
+  registerAdvisoryCommands(program, { globals, out: io.out, actor: actorOf });
 
   // ---- server --------------------------------------------------------------------------
   program

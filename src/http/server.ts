@@ -30,11 +30,11 @@ import { incidentRoutes } from './incidents/routes.js';
 import { planRoutes } from './plans/routes.js';
 import { installProblemHandlers, routeNotFound } from './problem.js';
 import { problemResponses, TAGS } from './route-docs.js';
+import { registerPublicAdvisoryRoutes } from './advisories/public-routes.js';
 import { streamRoutes } from './stream/routes.js';
 import { StreamHub } from './stream/stream-hub.js';
 import { tokenRoutes } from './tokens/routes.js';
 import { userRoutes } from './users/routes.js';
-import { registerPublicAdvisoryRoutes } from './advisories/public-routes.js';
 
 export interface ServerOptions {
   readonly app: FirebreakApp;

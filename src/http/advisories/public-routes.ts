@@ -35,24 +35,24 @@ function notFoundHtml(reply: FastifyReply, base: string, id: string): FastifyRep
     .send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Not found</title></head><body><main><h1>No published advisory ${escapeHtml(id)}</h1><p><a href="${escapeHtml(`${base}/advisories`)}">All advisories</a></p></main></body></html>`);
 }
 
+/** Published advisories are for everyone: no sign-in, and not part of the JSON API docs. */
+const PUBLIC_PAGE = { config: { access: 'public' as const }, schema: { hide: true } };
+
 export async function registerPublicAdvisoryRoutes(server: FastifyInstance, options: PublicAdvisoryOptions): Promise<void> {
   const { advisories, time } = options;
   const baseOf = (request: FastifyRequest) => (options.publicUrl ?? `${request.protocol}://${request.host}`).replace(/\/$/, '');
   const published = async () => (await advisories.listPublic(time.now())).map(({ state, revision }) => revisionDocument(state, revision));
 
-  // Public (no sign-in) and left out of the API's OpenAPI document.
-  const publicRoute = { config: { access: 'public' as const }, schema: { hide: true } };
+  server.get('/advisories', PUBLIC_PAGE, async (request, reply) => reply.headers(HTML_HEADERS).send(indexPage(await published(), baseOf(request))));
 
-  server.get('/advisories', publicRoute, async (request, reply) => reply.headers(HTML_HEADERS).send(indexPage(await published(), baseOf(request))));
-
-  server.get('/advisories/feed.atom', publicRoute, async (request, reply) =>
+  server.get('/advisories/feed.atom', PUBLIC_PAGE, async (request, reply) =>
     reply
       .header('content-type', 'application/atom+xml; charset=utf-8')
       .header('cache-control', 'public, max-age=60')
       .send(atomFeed(await published(), baseOf(request), time.now().toISOString())),
   );
 
-  server.get('/advisories/osv/all.json', publicRoute, async (_request, reply) =>
+  server.get('/advisories/osv/all.json', PUBLIC_PAGE, async (_request, reply) =>
     reply
       .header('content-type', 'application/json; charset=utf-8')
       .header('content-disposition', 'attachment; filename="advisories-osv.json"')
@@ -60,7 +60,7 @@ export async function registerPublicAdvisoryRoutes(server: FastifyInstance, opti
       .send(`${JSON.stringify((await published()).map(toOsv), null, 2)}\n`),
   );
 
-  server.get<{ Params: { ref: string } }>('/advisories/:ref', publicRoute, async (request, reply) => {
+  server.get<{ Params: { ref: string } }>('/advisories/:ref', PUBLIC_PAGE, async (request, reply) => {
     const ref = request.params.ref;
     const osv = ref.endsWith('.osv.json');
     const id = osv ? ref.slice(0, -'.osv.json'.length) : ref;
