@@ -2,6 +2,7 @@
  * Wires the application together: a store, the plan catalogue and the use cases. The
  * CLI and the HTTP server each build one of these and talk only to it.
  */
+import { AdvisoryService } from './advisory-service.js';
 import { DeliveryService, type DeliveryOptions } from '../integrations/delivery/delivery-service.js';
 import { IncidentService } from './incident-service.js';
 import { Scheduler, type SchedulerOptions } from './scheduler/scheduler.js';
@@ -24,6 +25,7 @@ export interface FirebreakApp {
   readonly store: Store;
   readonly plans: PlanCatalog;
   readonly incidents: IncidentService;
+  readonly advisories: AdvisoryService;
   readonly time: TimeSource;
   /** Keeps clock rows current after every commit; `start()` it to fire them (the server does). */
   readonly scheduler: Scheduler;
@@ -38,6 +40,7 @@ export async function createApp(options: AppOptions): Promise<FirebreakApp> {
     const plans = new PlanCatalog(store, time);
     await plans.load([BUILT_IN_PLANS_DIR, ...(options.planDirs ?? [])]);
     const incidents = new IncidentService(store, plans, time);
+    const advisories = new AdvisoryService(store, plans, time);
     const deliveries = new DeliveryService(store, incidents, time, options.delivery);
     const scheduler = new Scheduler({ store, plans, incidents, deliveries, time }, options.scheduler);
     scheduler.attach();
@@ -46,7 +49,7 @@ export async function createApp(options: AppOptions): Promise<FirebreakApp> {
       deliveries.close();
       await store.close();
     };
-    return { store, plans, incidents, time, scheduler, deliveries, close };
+    return { store, plans, incidents, advisories, time, scheduler, deliveries, close };
   } catch (error) {
     await store.close();
     throw error;

@@ -14,6 +14,7 @@ import type { CliBackend } from './backend.js';
 import { registerDeliveryCommands } from './commands/delivery-commands.js';
 import { forgetCredential, saveCredential, serverKey } from './credentials.js';
 import { loginWithPassword, whoAmI } from './remote-login.js';
+import { registerAdvisoryCommands } from './commands/advisory-commands.js';
 import { EXIT } from './exit-codes.js';
 import { addStoreCommands } from './store-commands.js';
 import { formatClocks, formatIncident, formatIncidentList, formatPlan, formatPlanList, formatTimeline, formatVerdicts } from './format.js';
@@ -447,6 +448,7 @@ export function buildProgram(io: CliIo): Command {
     });
   // ---- whole stores: backup, restore, export, import, migrate-store ----------------------
   addStoreCommands(program, { db: () => globals().db, json: () => globals().json, out: io.out, err: io.err, now: io.now });
+  registerAdvisoryCommands(program, { globals, out: io.out, actor: actorOf });
 
   // ---- server --------------------------------------------------------------------------
   program

@@ -181,6 +181,47 @@ export interface IdempotencyKeysTable {
   created_at: string;
 }
 
+export interface AdvisoryEventsTable {
+  position: Generated<number>;
+  advisory_id: string;
+  seq: number;
+  type: string;
+  data: JsonColumn;
+  occurred_at: string;
+  recorded_at: string;
+  actor: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AdvisoriesTable {
+  id: string;
+  incident_id: string;
+  status: string;
+  title: string;
+  severity: string | null;
+  cve: string | null;
+  first_release_at: string | null;
+  created_at: string;
+  version: number;
+  last_hash: string;
+  state: JsonColumn;
+  updated_at: string;
+}
+
+export interface VexStatementsTable {
+  position: Generated<number>;
+  product: string;
+  version: string;
+  vulnerability: string;
+  status: string;
+  justification: string | null;
+  impact_statement: string | null;
+  action_statement: string | null;
+  recorded_at: string;
+  actor: string;
+}
+
 export interface Database {
   plans: PlansTable;
   events: EventsTable;
@@ -195,6 +236,9 @@ export interface Database {
   api_tokens: ApiTokensTable;
   audit_log: AuditLogTable;
   idempotency_keys: IdempotencyKeysTable;
+  advisory_events: AdvisoryEventsTable;
+  advisories: AdvisoriesTable;
+  vex_statements: VexStatementsTable;
 }
 
 export function readJson<T>(value: unknown): T {

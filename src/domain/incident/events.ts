@@ -61,6 +61,11 @@ export type IncidentEvent =
   | { readonly type: 'resolved'; readonly data: { readonly summary?: string } }
   | { readonly type: 'closed'; readonly data: Record<string, never> }
   | { readonly type: 'reopened'; readonly data: { readonly reason: string } }
+  | { readonly type: 'advisory_drafted'; readonly data: { readonly advisoryId: string; readonly title: string } }
+  | {
+      readonly type: 'advisory_published';
+      readonly data: { readonly advisoryId: string; readonly revision: number; readonly releaseAt: string; readonly embargoed: boolean };
+    }
   | {
       /** A deadline passed and the scheduler acted on it (once). */
       readonly type: 'clock_fired';
@@ -137,6 +142,8 @@ export const INCIDENT_EVENT_TYPES = [
   'resolved',
   'closed',
   'reopened',
+  'advisory_drafted',
+  'advisory_published',
   'clock_fired',
   'message_sent',
 ] as const satisfies readonly IncidentEventType[];

@@ -240,6 +240,9 @@ function apply(state: IncidentState, event: IncidentEventEnvelope): IncidentStat
       return event.data.clock.startsWith('sitrep:') && state.sitrepOverdueSince === undefined
         ? { ...state, sitrepOverdueSince: event.data.dueAt }
         : state;
+    // Advisories and deliveries keep their own state; the incident log only records the facts.
+    case 'advisory_drafted':
+    case 'advisory_published':
     case 'message_sent':
       return state;
     default: {
