@@ -13,7 +13,6 @@ import { exportIncidentLogs, importIncidentLogs } from '../../src/app/incident-l
 import { FirebreakError } from '../../src/domain/errors.js';
 import { MIGRATIONS } from '../../src/store/migrations/index.js';
 import { countRows } from '../../src/store/store-tables.js';
-import { MIGRATIONS } from '../../src/store/migrations/index.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { createEmptyDatabase, createTestApp, type TestApp, type TestDatabase } from '../support/test-app.js';
 
