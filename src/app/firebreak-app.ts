@@ -2,6 +2,11 @@
  * Wires the application together: a store, the plan catalogue and the use cases. The
  * CLI and the HTTP server each build one of these and talk only to it.
  */
+import { dirname, join } from 'node:path';
+import { type EvidenceStorage, evidenceMaxBytes } from '../integrations/evidence-storage/evidence-storage.js';
+import { FsEvidenceStorage } from '../integrations/evidence-storage/fs-evidence-storage.js';
+import { isPostgresUrl } from '../store/store.js';
+import { EvidenceService, evidenceProjection } from './evidence-service.js';
 import { IncidentService } from './incident-service.js';
 import { BUILT_IN_PLANS_DIR, PlanCatalog } from './plan-catalog.js';
 import { openStore, type Store } from '../store/store.js';
@@ -13,12 +18,27 @@ export interface AppOptions {
   /** Extra plan directories loaded after the built-in ones. */
   readonly planDirs?: readonly string[];
   readonly time?: TimeSource;
+  /** Where files live (evidence); default: $FIREBREAK_DATA_DIR, else beside the SQLite file, else ./data. */
+  readonly dataDir?: string;
+  /** Evidence bytes; default: the file system under `<dataDir>/evidence`. */
+  readonly evidenceStorage?: EvidenceStorage;
+  /** Largest evidence upload; default $FIREBREAK_EVIDENCE_MAX_BYTES or 100 MB. */
+  readonly evidenceMaxBytes?: number;
+}
+
+/** The data directory for files, derived from the options and the environment. */
+export function dataDirectory(options: AppOptions): string {
+  if (options.dataDir) return options.dataDir;
+  if (process.env['FIREBREAK_DATA_DIR']) return process.env['FIREBREAK_DATA_DIR'];
+  if (isPostgresUrl(options.database) || options.database === ':memory:') return './data';
+  return dirname(options.database);
 }
 
 export interface FirebreakApp {
   readonly store: Store;
   readonly plans: PlanCatalog;
   readonly incidents: IncidentService;
+  readonly evidence: EvidenceService;
   readonly time: TimeSource;
   close(): Promise<void>;
 }
@@ -30,7 +50,11 @@ export async function createApp(options: AppOptions): Promise<FirebreakApp> {
     const plans = new PlanCatalog(store, time);
     await plans.load([BUILT_IN_PLANS_DIR, ...(options.planDirs ?? [])]);
     const incidents = new IncidentService(store, plans, time);
-    return { store, plans, incidents, time, close: () => store.close() };
+    const storage = options.evidenceStorage ?? new FsEvidenceStorage(join(dataDirectory(options), 'evidence'));
+    const evidence = new EvidenceService(store, incidents, storage, options.evidenceMaxBytes ?? evidenceMaxBytes());
+    incidents.addProjection(evidenceProjection);
+    incidents.addVerifier(evidence.verifier);
+    return { store, plans, incidents, evidence, time, close: () => store.close() };
   } catch (error) {
     await store.close();
     throw error;

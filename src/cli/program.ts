@@ -385,7 +385,7 @@ export function buildProgram(io: CliIo): Command {
       withBackend(async (b) => {
         const verdicts = await b.verify(raw ? incidentId(raw) : undefined);
         print(verdicts, () => formatVerdicts(verdicts));
-        if (verdicts.some((v) => !v.verdict.ok || !v.projectionMatches)) process.exitCode = EXIT.verifyFailed;
+        if (verdicts.some((v) => !v.verdict.ok || !v.projectionMatches || v.problems.length > 0)) process.exitCode = EXIT.verifyFailed;
       }),
     );
 

@@ -24,6 +24,13 @@ export const ERROR_CATALOGUE = {
   FB_ERR_INCIDENT_HANDOFF: { kind: 'conflict', doc: 'The handoff cannot proceed (none pending, one pending, or the wrong person).' },
   FB_ERR_INCIDENT_NOTHING_TO_DO: { kind: 'conflict', doc: 'The command would change nothing (already done).' },
   FB_ERR_INCIDENT_STALE_VERSION: { kind: 'conflict', doc: 'The incident changed since the version you sent (If-Match).' },
+  FB_ERR_EVIDENCE_NOT_FOUND: { kind: 'not_found', doc: 'No evidence item with that id, or you may not see its incident.' },
+  FB_ERR_EVIDENCE_TOO_LARGE: { kind: 'too_large', doc: 'The evidence file exceeds FIREBREAK_EVIDENCE_MAX_BYTES; nothing was stored.' },
+  FB_ERR_EVIDENCE_MISSING_BYTES: { kind: 'conflict', doc: 'The stored bytes of an evidence item are missing or no longer match its SHA-256.' },
+  FB_ERR_REVIEW_COMPLETED: { kind: 'conflict', doc: 'The post-incident review is completed and can no longer be edited.' },
+  FB_ERR_ACTION_NOT_FOUND: { kind: 'not_found', doc: 'No action item with that id.' },
+  FB_ERR_DRILL_SCENARIO_INVALID: { kind: 'invalid', doc: 'A drill scenario file failed validation; each problem names its path.' },
+  FB_ERR_REPORT_RENDER_FAILED: { kind: 'unavailable', doc: 'The PDF could not be rendered (headless Chromium missing or failed).' },
   FB_ERR_CHAIN_BROKEN: { kind: 'conflict', doc: 'The incident’s hash chain does not verify; it was altered.' },
 } as const satisfies Record<string, { kind: ErrorKind; doc: string }>;
 
