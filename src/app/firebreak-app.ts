@@ -6,7 +6,9 @@ import { dirname, join } from 'node:path';
 import { type EvidenceStorage, evidenceMaxBytes } from '../integrations/evidence-storage/evidence-storage.js';
 import { FsEvidenceStorage } from '../integrations/evidence-storage/fs-evidence-storage.js';
 import { isPostgresUrl } from '../store/store.js';
+import { ActionItemService } from './action-item-service.js';
 import { EvidenceService, evidenceProjection } from './evidence-service.js';
+import { ReviewService, reviewProjection } from './review-service.js';
 import { IncidentService } from './incident-service.js';
 import { BUILT_IN_PLANS_DIR, PlanCatalog } from './plan-catalog.js';
 import { openStore, type Store } from '../store/store.js';
@@ -39,6 +41,8 @@ export interface FirebreakApp {
   readonly plans: PlanCatalog;
   readonly incidents: IncidentService;
   readonly evidence: EvidenceService;
+  readonly actions: ActionItemService;
+  readonly reviews: ReviewService;
   readonly time: TimeSource;
   close(): Promise<void>;
 }
@@ -54,7 +58,10 @@ export async function createApp(options: AppOptions): Promise<FirebreakApp> {
     const evidence = new EvidenceService(store, incidents, storage, options.evidenceMaxBytes ?? evidenceMaxBytes());
     incidents.addProjection(evidenceProjection);
     incidents.addVerifier(evidence.verifier);
-    return { store, plans, incidents, evidence, time, close: () => store.close() };
+    const actions = new ActionItemService(store, incidents, time);
+    const reviews = new ReviewService(store, incidents, actions, time);
+    incidents.addProjection(reviewProjection);
+    return { store, plans, incidents, evidence, actions, reviews, time, close: () => store.close() };
   } catch (error) {
     await store.close();
     throw error;

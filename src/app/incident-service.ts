@@ -177,6 +177,11 @@ export class IncidentService {
     return this.plans.get(state.planId, state.planVersion);
   }
 
+  /** A stored plan version (for links from action items and plan diffs). */
+  async planVersion(planId: string, version?: string): Promise<Plan> {
+    return this.plans.get(planId, version);
+  }
+
   async list(filter: IncidentListFilter = {}): Promise<IncidentState[]> {
     return listIncidentStates(this.store.db, filter);
   }
