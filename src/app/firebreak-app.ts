@@ -8,6 +8,7 @@ import { FsEvidenceStorage } from '../integrations/evidence-storage/fs-evidence-
 import { isPostgresUrl } from '../store/store.js';
 import { ActionItemService } from './action-item-service.js';
 import { EvidenceService, evidenceProjection } from './evidence-service.js';
+import { MetricsService } from './metrics-service.js';
 import { ReviewService, reviewProjection } from './review-service.js';
 import { IncidentService } from './incident-service.js';
 import { BUILT_IN_PLANS_DIR, PlanCatalog } from './plan-catalog.js';
@@ -43,6 +44,7 @@ export interface FirebreakApp {
   readonly evidence: EvidenceService;
   readonly actions: ActionItemService;
   readonly reviews: ReviewService;
+  readonly metrics: MetricsService;
   readonly time: TimeSource;
   close(): Promise<void>;
 }
@@ -61,7 +63,8 @@ export async function createApp(options: AppOptions): Promise<FirebreakApp> {
     const actions = new ActionItemService(store, incidents, time);
     const reviews = new ReviewService(store, incidents, actions, time);
     incidents.addProjection(reviewProjection);
-    return { store, plans, incidents, evidence, actions, reviews, time, close: () => store.close() };
+    const metrics = new MetricsService(store, incidents, actions, time);
+    return { store, plans, incidents, evidence, actions, reviews, metrics, time, close: () => store.close() };
   } catch (error) {
     await store.close();
     throw error;
