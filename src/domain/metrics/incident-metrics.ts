@@ -123,7 +123,8 @@ function group(inputs: readonly MetricsInput[], at: Date): GroupMetrics {
     if (state.status === 'active' || state.status === 'investigating') open += 1;
     for (const clock of deriveClocks(plan, state, at)) {
       if (!SLA_KINDS.includes(clock.kind) || clock.state === 'pending') continue;
-      const figure = (sla[clock.kind] ??= { onTime: 0, late: 0, missed: 0 });
+      const figure = sla[clock.kind] ?? { onTime: 0, late: 0, missed: 0 };
+      sla[clock.kind] = figure;
       if (clock.state === 'overdue') figure.missed += 1;
       else if (clock.late) figure.late += 1;
       else figure.onTime += 1;
