@@ -8,8 +8,11 @@ import { FsEvidenceStorage } from '../integrations/evidence-storage/fs-evidence-
 import { isPostgresUrl } from '../store/store.js';
 import { ActionItemService } from './action-item-service.js';
 import { EvidenceService, evidenceProjection } from './evidence-service.js';
+import { DrillService } from './drill-service.js';
 import { MetricsService } from './metrics-service.js';
+import { PlanUpkeepService } from './plan-upkeep-service.js';
 import { ReviewService, reviewProjection } from './review-service.js';
+import { SearchService, searchProjection } from './search-service.js';
 import { IncidentService } from './incident-service.js';
 import { BUILT_IN_PLANS_DIR, PlanCatalog } from './plan-catalog.js';
 import { openStore, type Store } from '../store/store.js';
@@ -45,6 +48,9 @@ export interface FirebreakApp {
   readonly actions: ActionItemService;
   readonly reviews: ReviewService;
   readonly metrics: MetricsService;
+  readonly drills: DrillService;
+  readonly upkeep: PlanUpkeepService;
+  readonly search: SearchService;
   readonly time: TimeSource;
   close(): Promise<void>;
 }
@@ -63,8 +69,11 @@ export async function createApp(options: AppOptions): Promise<FirebreakApp> {
     const actions = new ActionItemService(store, incidents, time);
     const reviews = new ReviewService(store, incidents, actions, time);
     incidents.addProjection(reviewProjection);
+    incidents.addProjection(searchProjection);
     const metrics = new MetricsService(store, incidents, actions, time);
-    return { store, plans, incidents, evidence, actions, reviews, metrics, time, close: () => store.close() };
+    const drills = new DrillService(store, incidents, time);
+    const upkeep = new PlanUpkeepService(store, plans, drills, time);
+    return { store, plans, incidents, evidence, actions, reviews, metrics, drills, upkeep, search: new SearchService(store), time, close: () => store.close() };
   } catch (error) {
     await store.close();
     throw error;

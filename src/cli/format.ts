@@ -50,7 +50,7 @@ export function formatIncidentLine(view: IncidentView): string[] {
     i.phase,
     view.roles.find((r) => r.id === view.commanderRole)?.holder ?? '—',
     urgent ? `${urgent.state === 'overdue' ? 'OVERDUE ' : ''}${urgent.id} ${shortTime(urgent.dueAt)}` : '—',
-    i.title,
+    i.drill ? `[DRILL] ${i.title}` : i.title,
   ];
 }
 

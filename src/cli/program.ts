@@ -11,6 +11,7 @@ import { FirebreakError, fieldError } from '../domain/errors.js';
 import type { IncidentCommand } from '../domain/incident/commands.js';
 import { parsePlanText } from '../domain/plan/plan-parse.js';
 import type { CliBackend } from './backend.js';
+import { registerAfterCommands } from './commands/after-commands.js';
 import { EXIT } from './exit-codes.js';
 import { formatClocks, formatIncident, formatIncidentList, formatPlan, formatPlanList, formatTimeline, formatVerdicts } from './format.js';
 
@@ -388,6 +389,8 @@ export function buildProgram(io: CliIo): Command {
         if (verdicts.some((v) => !v.verdict.ok || !v.projectionMatches || v.problems.length > 0)) process.exitCode = EXIT.verifyFailed;
       }),
     );
+
+  registerAfterCommands(program, { io, globals, actorOf });
 
   // ---- server --------------------------------------------------------------------------
   program
