@@ -1,8 +1,9 @@
 import { coreMigration } from './001-core.js';
+import { authMigration } from './002-auth.js';
 import { afterMigration } from './005-after.js';
 import type { MigrationStep } from './migration.js';
 
 export { type Dialect, type MigrationStep, StepMigrationProvider } from './migration.js';
 
 /** Every migration, in the order it runs. */
-export const MIGRATIONS: readonly MigrationStep[] = [coreMigration, afterMigration];
+export const MIGRATIONS: readonly MigrationStep[] = [coreMigration, authMigration, afterMigration];
