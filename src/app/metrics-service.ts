@@ -7,6 +7,7 @@
 import { deriveClocks } from '../domain/clocks/clocks.js';
 import { fieldError } from '../domain/errors.js';
 import { computeMetrics, type MetricsInput, type MetricsReport, metricsCsv } from '../domain/metrics/incident-metrics.js';
+import type { IncidentState } from '../domain/incident/state.js';
 import type { ActionItem } from '../domain/review/action-item.js';
 import type { Store } from '../store/store.js';
 import type { ActionItemService } from './action-item-service.js';
@@ -43,8 +44,8 @@ export class MetricsService {
     private readonly time: TimeSource,
   ) {}
 
-  private async inputs(): Promise<MetricsInput[]> {
-    const states = await this.incidents.list({});
+  private async inputs(visible?: (state: IncidentState) => boolean): Promise<MetricsInput[]> {
+    const states = (await this.incidents.list({})).filter((s) => !visible || visible(s));
     const items = await this.actions.listAll();
     const byIncident = new Map<string, ActionItem[]>();
     for (const item of items) byIncident.set(item.incidentId, [...(byIncident.get(item.incidentId) ?? []), item]);
@@ -54,15 +55,15 @@ export class MetricsService {
   }
 
   /** `from`/`to` accept YYYY-MM-DD (midnight UTC) or ISO date-times; `to` is exclusive. */
-  async report(period: MetricsPeriod = {}): Promise<MetricsReport> {
+  async report(period: MetricsPeriod = {}, visible?: (state: IncidentState) => boolean): Promise<MetricsReport> {
     const from = instant(period.from, 'from');
     const to = instant(period.to, 'to');
     if (from && to && from >= to) throw fieldError('FB_ERR_INPUT_INVALID', 'to', 'must be after from');
-    return computeMetrics(await this.inputs(), { ...(from ? { from } : {}), ...(to ? { to } : {}), at: this.time.now().toISOString() });
+    return computeMetrics(await this.inputs(visible), { ...(from ? { from } : {}), ...(to ? { to } : {}), at: this.time.now().toISOString() });
   }
 
-  async csv(period: MetricsPeriod = {}): Promise<string> {
-    return metricsCsv(await this.report(period));
+  async csv(period: MetricsPeriod = {}, visible?: (state: IncidentState) => boolean): Promise<string> {
+    return metricsCsv(await this.report(period, visible));
   }
 
   async operational(): Promise<OperationalFigures> {

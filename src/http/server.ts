@@ -34,7 +34,11 @@ import { streamRoutes } from './stream/routes.js';
 import { StreamHub } from './stream/stream-hub.js';
 import { tokenRoutes } from './tokens/routes.js';
 import { userRoutes } from './users/routes.js';
-import { metricsRoutes } from './metrics/routes.js';
+import { actionItemRoutes } from './action-items/routes.js';
+import { evidenceRoutes } from './evidence/routes.js';
+import { metricsApiRoutes, metricsRoutes } from './metrics/routes.js';
+import { reviewRoutes } from './reviews/routes.js';
+import { searchRoutes } from './search/routes.js';
 
 export interface ServerOptions {
   readonly app: FirebreakApp;
@@ -177,7 +181,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     return { status: 'ready' as const, database: app.store.dialect, migrations: 'current' as const };
   });
 
-  for (const routes of [authRoutes, tokenRoutes, userRoutes, planRoutes, incidentRoutes]) {
+  for (const routes of [authRoutes, tokenRoutes, userRoutes, planRoutes, incidentRoutes, evidenceRoutes, reviewRoutes, actionItemRoutes, metricsApiRoutes, searchRoutes]) {
     await server.register((child) => routes(child, context), { prefix: '/api/v1' });
   }
   const hub = new StreamHub(context);

@@ -315,7 +315,7 @@ export function registerAfterCommands(program: Command, deps: AfterCommandDeps):
       }),
     );
 
-  program
+  review
     .command('report <id>')
     .description("render the post-incident report with the plan's template, as Markdown or PDF")
     .addOption(new Option('--format <format>', 'md or pdf').choices(['md', 'pdf']).default('md'))

@@ -60,6 +60,7 @@ describe('evidence with chain of custody', () => {
     const excerpt = await app.evidence.addText(incidentId, { kind: 'text', text: 'Feb 3 sshd: Accepted publickey for deploy' }, { description: 'auth.log excerpt', source: 'bastion', collector: 'dave' }, { actor: 'alice' });
     expect(excerpt.collector).toBe('dave');
     expect(excerpt.recordedBy).toBe('alice');
+    app.time.advance(minutes(1));
     const link = await app.evidence.addText(incidentId, { kind: 'link', text: 'https://github.com/example/repo/commit/abc' }, { description: 'offending commit', source: 'GitHub' }, { actor: 'alice' });
     expect((await app.evidence.view(excerpt.id, { actor: 'bob' })).text).toBe('Feb 3 sshd: Accepted publickey for deploy');
     expect((await app.evidence.list(incidentId)).map((e) => e.id)).toEqual([excerpt.id, link.id]);
