@@ -8,7 +8,6 @@ import { z } from 'zod';
 import { FirebreakError } from '../../domain/errors.js';
 import { ActionItemInputSchema, ActionItemPatchSchema } from '../../domain/review/action-item.js';
 import { authorize, visibleIncident } from '../access.js';
-import { principalOf } from '../auth/request-auth.js';
 import type { HttpContext } from '../http-context.js';
 import { policy } from '../policy.js';
 import { problemResponses, TAGS } from '../route-docs.js';
