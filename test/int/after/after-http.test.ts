@@ -20,7 +20,7 @@ beforeAll(async () => {
 });
 afterAll(async () => h.close());
 
-async function api(who: SignedIn, method: string, path: string, body?: BodyInit, headers: Record<string, string> = {}) {
+async function api(who: SignedIn, method: string, path: string, body?: string | Uint8Array, headers: Record<string, string> = {}) {
   return fetch(`${base}/api/v1${path}`, { method, headers: { authorization: `Bearer ${h.tokens[who]}`, ...headers }, ...(body !== undefined ? { body } : {}) });
 }
 
