@@ -26,6 +26,7 @@ import {
 import type { Transaction } from 'kysely';
 import type { Database } from '../store/database.js';
 import type { Store } from '../store/store.js';
+import { retryOnWriteConflict } from '../store/write-conflict.js';
 import type { PlanCatalog } from './plan-catalog.js';
 import type { TimeSource } from './time-source.js';
 
@@ -127,7 +128,7 @@ export class IncidentService {
     const now = this.time.now();
     const ctx: CommandContext = { actor: options.actor, occurredAt: this.occurredAt(options.occurredAt, now) };
     const events = decideReport(plan, command);
-    const result = await this.store.transaction(async (trx) => {
+    const result = await retryOnWriteConflict('reporting', () => this.store.transaction(async (trx) => {
       const year = now.getUTCFullYear();
       const number = await nextCounter(trx, `incident:${year}`);
       const id = `INC-${year}-${String(number).padStart(4, '0')}`;
@@ -137,7 +138,7 @@ export class IncidentService {
       await saveIncidentState(trx, state, true);
       await this.project(trx, state, sealed);
       return { state, events: sealed };
-    });
+    }));
     this.committed.emit('committed', result);
     return result;
   }
@@ -145,7 +146,7 @@ export class IncidentService {
   async execute(incidentId: string, command: IncidentCommand, options: CommandOptions): Promise<CommandResult> {
     const now = this.time.now();
     const ctx: CommandContext = { actor: options.actor, occurredAt: this.occurredAt(options.occurredAt, now) };
-    const result = await this.store.transaction(async (trx) => {
+    const result = await retryOnWriteConflict(`the change to ${incidentId}`, () => this.store.transaction(async (trx) => {
       const state = await loadIncidentState(trx, incidentId, { lock: this.store.dialect === 'postgres' });
       if (!state) throw new FirebreakError('FB_ERR_INCIDENT_NOT_FOUND', `no incident ${incidentId}`);
       if (options.expectedVersion !== undefined && options.expectedVersion !== state.version) {
@@ -162,7 +163,7 @@ export class IncidentService {
       await saveIncidentState(trx, next, false);
       await this.project(trx, next, sealed);
       return { state: next, events: sealed };
-    });
+    }));
     this.committed.emit('committed', result);
     return result;
   }

@@ -15,6 +15,7 @@ import { forgetCredential, saveCredential, serverKey } from './credentials.js';
 import { loginWithPassword, whoAmI } from './remote-login.js';
 import { registerAfterCommands } from './commands/after-commands.js';
 import { EXIT } from './exit-codes.js';
+import { addStoreCommands } from './store-commands.js';
 import { formatClocks, formatIncident, formatIncidentList, formatPlan, formatPlanList, formatTimeline, formatVerdicts } from './format.js';
 
 export interface GlobalOptions {
@@ -442,6 +443,8 @@ export function buildProgram(io: CliIo): Command {
       }
       print({ server: serverKey(server), user: found.user }, () => `Signed out of ${serverKey(server)}; the token was revoked.`);
     });
+  // ---- whole stores: backup, restore, export, import, migrate-store ----------------------
+  addStoreCommands(program, { db: () => globals().db, json: () => globals().json, out: io.out, err: io.err, now: io.now });
 
   registerAfterCommands(program, { io, globals, actorOf });
 

@@ -50,6 +50,12 @@ export const ERROR_CATALOGUE = {
   FB_ERR_IDEMPOTENCY_KEY_REUSED: { kind: 'invalid', doc: 'The Idempotency-Key was already used for a different request.' },
   FB_ERR_IDEMPOTENCY_IN_PROGRESS: { kind: 'conflict', doc: 'A request with this Idempotency-Key is still being processed; retry shortly.' },
   FB_ERR_SERVER_UNREACHABLE: { kind: 'unavailable', doc: 'The Firebreak server (--server) could not be reached or answered unexpectedly.' },
+  FB_ERR_TRANSFER_FILE_INVALID: { kind: 'invalid', doc: 'The file is not a Firebreak backup or export, or a line of it is malformed.' },
+  FB_ERR_TRANSFER_TARGET_NOT_EMPTY: { kind: 'conflict', doc: 'The target store already holds data; restore or migrate into an empty store, or pass --force.' },
+  FB_ERR_TRANSFER_SCHEMA_MISMATCH: { kind: 'conflict', doc: 'The source and target stores are at different schema versions (migrations).' },
+  FB_ERR_TRANSFER_CHECK_FAILED: { kind: 'conflict', doc: 'After copying, the row counts or projections differed from the source; nothing was committed.' },
+  FB_ERR_TRANSFER_INCIDENT_EXISTS: { kind: 'conflict', doc: 'An imported incident already exists in the target store.' },
+  FB_ERR_STORE_WRITE_CONFLICT: { kind: 'conflict', doc: 'Another writer kept changing the same record at the same moment; nothing was written, try again.' },
 } as const satisfies Record<string, { kind: ErrorKind; doc: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;
