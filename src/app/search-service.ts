@@ -11,6 +11,7 @@ import { describeEvent } from '../domain/incident/describe.js';
 import type { IncidentEventEnvelope } from '../domain/incident/events.js';
 import type { IncidentState } from '../domain/incident/state.js';
 import type { Database } from '../store/database.js';
+import { toEnvelope } from '../store/incident-store.js';
 import type { Store } from '../store/store.js';
 import type { TransactionalProjection } from './incident-service.js';
 
@@ -66,6 +67,30 @@ export const searchProjection: TransactionalProjection = {
     if (rows.length) await trx.insertInto('search_index').values(rows).execute();
   },
 };
+
+/** Rebuilds the whole index from the log in `trx` (after a restore or a copy between stores). */
+export async function rebuildSearchIndex(trx: Transaction<Database>, batchSize = 5000): Promise<number> {
+  await trx.deleteFrom('search_index').execute();
+  let after = 0;
+  let written = 0;
+  for (;;) {
+    const rows = await trx
+      .selectFrom('events')
+      .select(['position', 'incident_id', 'seq', 'type', 'data', 'occurred_at', 'recorded_at', 'actor', 'prev_hash', 'hash'])
+      .where('position', '>', after)
+      .orderBy('position')
+      .limit(batchSize)
+      .execute();
+    if (rows.length === 0) return written;
+    after = Number(rows.at(-1)!.position);
+    const entries = rows.flatMap((row) => {
+      const entry = searchEntry(toEnvelope(row));
+      return entry ? [{ incident_id: row.incident_id, kind: entry.kind, ref: entry.ref, occurred_at: row.occurred_at, body: entry.body }] : [];
+    });
+    for (let i = 0; i < entries.length; i += 500) await trx.insertInto('search_index').values(entries.slice(i, i + 500)).execute();
+    written += entries.length;
+  }
+}
 
 /** Words of the query (letters, digits, underscore); anything else is dropped, so no query syntax leaks through. */
 export function queryTerms(text: string): string[] {

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MIGRATIONS } from '../../src/store/migrations/index.js';
 import { backupStore, restoreStore } from '../../src/app/backup-service.js';
 import { exportIncidentLogs, importIncidentLogs } from '../../src/app/incident-log-transfer.js';
 import { FirebreakError } from '../../src/domain/errors.js';
@@ -110,7 +111,7 @@ describe('backup and restore', () => {
     await expect(restoreStore(store, gzipOfGarbage)).rejects.toMatchObject({ code: 'FB_ERR_TRANSFER_FILE_INVALID', fields: [{ path: 'line 1' }] });
 
     const truncated = join(dir, 'truncated.gz');
-    const header = { format: 'firebreak-dump', version: 1, dialect: 'sqlite', createdAt: 'x', migrations: ['001-core'], tables: [{ name: 'counters', rows: 2 }] };
+    const header = { format: 'firebreak-dump', version: 1, dialect: 'sqlite', createdAt: 'x', migrations: MIGRATIONS.map((m) => m.name), tables: [{ name: 'counters', rows: 2 }] };
     writeFileSync(truncated, gzipSync(`${JSON.stringify(header)}\n${JSON.stringify({ t: 'counters', r: { name: 'incident:2026', value: 3 } })}\n`));
     const short = await restoreStore(store, truncated).catch((e: unknown) => e);
     expect(short).toMatchObject({ code: 'FB_ERR_TRANSFER_CHECK_FAILED' });

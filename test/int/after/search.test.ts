@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copyIntoStore, storeRowSource } from '../../../src/app/store-transfer.js';
 import { createTestApp, type TestApp } from '../../support/test-app.js';
 
 let app: TestApp;
@@ -50,5 +51,16 @@ describe('full-text search', () => {
   it('indexes in the same transaction as the append: a refused command indexes nothing', async () => {
     await expect(app.incidents.execute(restricted, { type: 'post_sitrep', text: 'zebra crossing' }, { actor: 'bob' })).rejects.toMatchObject({ code: 'FB_ERR_INCIDENT_ILLEGAL_TRANSITION' });
     expect(await app.search.search('zebra')).toEqual([]);
+  });
+
+  it('is rebuilt from the log when a store is copied into another', async () => {
+    const target = await createTestApp();
+    try {
+      await copyIntoStore(await storeRowSource(app.store), target.store, { force: true });
+      expect((await target.search.search('rotated credentials')).map((h) => h.incidentId)).toEqual([open]);
+      expect(await target.search.search('registry')).toHaveLength((await app.search.search('registry')).length);
+    } finally {
+      await target.close();
+    }
   });
 });
