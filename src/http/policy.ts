@@ -78,6 +78,11 @@ export const policy = {
     return !user.disabled && user.role !== 'reporter';
   },
 
+  /** Starting a drill (it is an incident, marked as an exercise) and recording plan upkeep. */
+  canRunExercises(user: User): boolean {
+    return user.role === 'admin' || user.role === 'responder';
+  },
+
   /** Verifying hash chains reads whole logs: the same people who may read the incidents. */
   canVerify(user: User): boolean {
     return user.role !== 'reporter';

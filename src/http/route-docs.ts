@@ -21,6 +21,8 @@ export const TAGS = {
   actions: 'action items',
   metrics: 'metrics',
   search: 'search',
+  drills: 'drills',
+  upkeep: 'plan upkeep',
 } as const;
 
 /** A read model returned under a loose (documented, open-ended) schema: typed as such. */

@@ -103,4 +103,29 @@ describe('after-incident API', () => {
     const md = await report.text();
     expect(md).toContain('The deploy key was never rotated');
   });
+
+  it('starts a drill from a scenario, scores it, and keeps plan upkeep', async () => {
+    const json = { 'content-type': 'application/json' };
+    const bad = await api('responder', 'POST', '/drills', JSON.stringify({ scenario: 'title: x\nplan: nist-800-61r3\nseverity: nope\n' }), json);
+    expect(bad.status).toBe(400);
+    const started = await api('responder', 'POST', '/drills', JSON.stringify({ scenario: 'title: Tabletop phishing\nplan: nist-800-61r3\nseverity: high\ninjects: [{ at: 0m, text: "Mail gateway alert" }]\nexpectedActions: [{ action: acknowledge, within: 15m }]\n' }), json);
+    expect(started.status).toBe(201);
+    const { incidentId, delivered } = (await started.json()) as { incidentId: string; delivered: number };
+    expect(delivered).toBe(1);
+    expect(((await (await api('responder', 'POST', `/incidents/${incidentId}/drill/tick`)).json()) as { delivered: number }).delivered).toBe(0);
+    const report = (await (await api('viewer', 'GET', `/incidents/${incidentId}/drill/report`)).json()) as { expected: { action: string; outcome: string }[] };
+    expect(report.expected).toEqual([expect.objectContaining({ action: 'acknowledge' })]);
+    const incident = (await (await api('viewer', 'GET', `/incidents/${incidentId}`)).json()) as { incident: { drill: boolean } };
+    expect(incident.incident.drill).toBe(true);
+
+    const diff = (await (await api('viewer', 'GET', '/plans/nist-800-61r3/diff')).json()) as { changes: unknown[] };
+    expect(diff.changes).toEqual([]);
+    expect((await api('responder', 'POST', '/plans/nist-800-61r3/upkeep', JSON.stringify({ kind: 'contactVerification', note: 'all answered' }), json)).status).toBe(201);
+    expect((await api('responder', 'POST', '/plans/nist-800-61r3/upkeep', JSON.stringify({ kind: 'party' }), json)).status).toBe(400);
+    const upkeep = (await (await api('viewer', 'GET', '/plan-upkeep')).json()) as { items: { planId: string; kind: string; lastDoneAt: string | null }[] };
+    const verification = upkeep.items.find((i) => i.planId === 'nist-800-61r3' && i.kind === 'contactVerification');
+    expect(verification?.lastDoneAt).not.toBeNull();
+    const tabletop = upkeep.items.find((i) => i.planId === 'nist-800-61r3' && i.kind === 'tabletop');
+    expect(tabletop?.lastDoneAt).not.toBeNull(); // the drill counts as a tabletop
+  });
 });

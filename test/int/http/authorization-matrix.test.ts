@@ -22,6 +22,7 @@ const INCIDENT_AUDIT: Row = { anonymous: 401, reporter: 403, viewer: 'ok', respo
 const INCIDENT_WRITE: Row = { anonymous: 401, reporter: 403, viewer: 403, responder: 'ok', admin: 'ok', outsider: 404 };
 /** Evidence or action items that do not exist, on an incident the caller may see: 404 once the policy lets them ask. */
 const ITEM_MISSING_READ: Row = { anonymous: 401, reporter: 403, viewer: 404, responder: 404, admin: 404, outsider: 404 };
+const EXERCISES: Row = { anonymous: 401, reporter: 403, viewer: 403, responder: 'ok', admin: 'ok', outsider: 'ok' };
 const ITEM_MISSING_WRITE: Row = { anonymous: 401, reporter: 403, viewer: 403, responder: 404, admin: 404, outsider: 404 };
 
 interface Entry {
@@ -100,6 +101,14 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/v1/metrics': { expect: NOT_REPORTER },
   // Without the required q parameter: refused as bad input for everyone signed in.
   'GET /api/v1/search': { expect: { ...all(400), anonymous: 401 } },
+  'POST /api/v1/drills': { expect: EXERCISES, body: () => ({ scenario: 'title: Tabletop\nplan: nist-800-61r3\nseverity: high\n' }) },
+  // The matrix incident is not a drill: 404 once the policy lets the caller ask.
+  'POST /api/v1/incidents/:id/drill/tick': { expect: ITEM_MISSING_WRITE },
+  'GET /api/v1/incidents/:id/drill/report': { expect: ITEM_MISSING_READ },
+  'GET /api/v1/plans/:id/versions': { expect: SIGNED_IN, params: { id: 'nist-800-61r3' } },
+  'GET /api/v1/plans/:id/diff': { expect: SIGNED_IN, params: { id: 'nist-800-61r3' } },
+  'GET /api/v1/plan-upkeep': { expect: SIGNED_IN },
+  'POST /api/v1/plans/:id/upkeep': { expect: EXERCISES, params: { id: 'nist-800-61r3' }, body: () => ({ kind: 'tabletop', note: 'matrix' }) },
 };
 
 /** Routes that are not part of the API proper: the documentation page and its assets. */
