@@ -48,11 +48,14 @@ export async function createEmptyDatabase(backend: TestBackend = testBackend()):
 export async function createTestApp(options: { start?: string; planDirs?: string[] } = {}): Promise<TestApp> {
   const database = await createEmptyDatabase();
   const time = new ManualTime(options.start ?? T0);
+  // Files (evidence) go to a directory of this app's own, whatever the back end.
+  const dataDir = mkdtempSync(join(tmpdir(), 'firebreak-test-data-'));
   let app: FirebreakApp;
   try {
-    app = await createApp({ database: database.location, time, planDirs: options.planDirs ?? [] });
+    app = await createApp({ database: database.location, time, planDirs: options.planDirs ?? [], dataDir });
   } catch (error) {
     await database.drop();
+    rmSync(dataDir, { recursive: true, force: true });
     throw error;
   }
   return {
@@ -63,6 +66,7 @@ export async function createTestApp(options: { start?: string; planDirs?: string
     async close() {
       await app.close();
       await database.drop();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
