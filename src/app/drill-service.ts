@@ -79,6 +79,35 @@ export class DrillService {
     return count - delivered;
   }
 
+  /** Delivers the due injects of every drill still running; returns how many arrived. */
+  async deliverAllDue(): Promise<number> {
+    const rows = await this.store.db
+      .selectFrom('drills')
+      .innerJoin('incidents', 'incidents.id', 'drills.incident_id')
+      .select('drills.incident_id')
+      .where('incidents.status', 'in', ['investigating', 'active'])
+      .execute();
+    let delivered = 0;
+    for (const row of rows) delivered += await this.deliverDue(row.incident_id);
+    return delivered;
+  }
+
+  /** Runs `deliverAllDue` every `everyMs` (never overlapping) until the returned stop is called. */
+  startDelivery(everyMs: number, onError: (error: unknown) => void): () => void {
+    let running = false;
+    const timer = setInterval(() => {
+      if (running) return;
+      running = true;
+      this.deliverAllDue()
+        .catch(onError)
+        .finally(() => {
+          running = false;
+        });
+    }, everyMs);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+
   async report(incidentId: string): Promise<DrillReport> {
     const { scenario, startedAt } = await this.load(incidentId);
     const state = await this.incidents.get(incidentId);

@@ -50,8 +50,10 @@ export function defaultIo(): CliIo {
       const settings = serverSettingsFromEnv(process.env);
       const app = await createApp({ database: options.db, planDirs: options.plans ?? [] });
       const server = await buildServer({ app, ...settings });
+      const stopDrills = app.drills.startDelivery(15_000, (error) => server.log.warn({ err: error }, 'delivering drill injects failed'));
       const stop = async (signal: string) => {
         server.log.info({ signal }, 'shutting down');
+        stopDrills();
         await server.close();
         await app.close();
         process.exit(0);

@@ -26,8 +26,8 @@ describe('drills', () => {
     expect(await app.drills.deliverDue(incidentId)).toBe(1);
     await app.incidents.execute(incidentId, { type: 'assign_role', role: 'ic', to: 'quinn' }, { actor: 'pat' }); // late (due 10:15)
     app.time.advance(minutes(30)); // 10:50
-    expect(await app.drills.deliverDue(incidentId)).toBe(1);
-    expect(await app.drills.deliverDue(incidentId)).toBe(0);
+    expect(await app.drills.deliverAllDue()).toBe(1);
+    expect(await app.drills.deliverAllDue()).toBe(0);
     await app.incidents.execute(incidentId, { type: 'post_sitrep', text: 'Investigating' }, { actor: 'quinn' });
     app.time.advance(minutes(100)); // 12:30: no containment flag
 
