@@ -2,6 +2,8 @@
  * Wires the application together: a store, the plan catalogue and the use cases. The
  * CLI and the HTTP server each build one of these and talk only to it.
  */
+import { AdvisoryService } from './advisory-service.js';
+import { DeliveryService, type DeliveryOptions } from '../integrations/delivery/delivery-service.js';
 import { dirname, join } from 'node:path';
 import { type EvidenceStorage, evidenceMaxBytes } from '../integrations/evidence-storage/evidence-storage.js';
 import { FsEvidenceStorage } from '../integrations/evidence-storage/fs-evidence-storage.js';
@@ -14,6 +16,7 @@ import { PlanUpkeepService } from './plan-upkeep-service.js';
 import { ReviewService, reviewProjection } from './review-service.js';
 import { SearchService, searchProjection } from './search-service.js';
 import { IncidentService } from './incident-service.js';
+import { Scheduler, type SchedulerOptions } from './scheduler/scheduler.js';
 import { BUILT_IN_PLANS_DIR, PlanCatalog } from './plan-catalog.js';
 import { openStore, type Store } from '../store/store.js';
 import { systemTime, type TimeSource } from './time-source.js';
@@ -24,6 +27,9 @@ export interface AppOptions {
   /** Extra plan directories loaded after the built-in ones. */
   readonly planDirs?: readonly string[];
   readonly time?: TimeSource;
+  /** Outbound messages: SMTP settings, retry policy, jitter source. */
+  readonly delivery?: DeliveryOptions;
+  readonly scheduler?: SchedulerOptions;
   /** Where files live (evidence); default: $FIREBREAK_DATA_DIR, else beside the SQLite file, else ./data. */
   readonly dataDir?: string;
   /** Evidence bytes; default: the file system under `<dataDir>/evidence`. */
@@ -51,7 +57,11 @@ export interface FirebreakApp {
   readonly drills: DrillService;
   readonly upkeep: PlanUpkeepService;
   readonly search: SearchService;
+  readonly advisories: AdvisoryService;
   readonly time: TimeSource;
+  /** Keeps clock rows current after every commit; `start()` it to fire them (the server does). */
+  readonly scheduler: Scheduler;
+  readonly deliveries: DeliveryService;
   close(): Promise<void>;
 }
 
@@ -73,7 +83,17 @@ export async function createApp(options: AppOptions): Promise<FirebreakApp> {
     const metrics = new MetricsService(store, incidents, actions, time);
     const drills = new DrillService(store, incidents, time);
     const upkeep = new PlanUpkeepService(store, plans, drills, time);
-    return { store, plans, incidents, evidence, actions, reviews, metrics, drills, upkeep, search: new SearchService(store), time, close: () => store.close() };
+    const search = new SearchService(store);
+    const advisories = new AdvisoryService(store, plans, time);
+    const deliveries = new DeliveryService(store, incidents, time, options.delivery);
+    const scheduler = new Scheduler({ store, plans, incidents, deliveries, time }, options.scheduler);
+    scheduler.attach();
+    const close = async () => {
+      await scheduler.close();
+      deliveries.close();
+      await store.close();
+    };
+    return { store, plans, incidents, advisories, time, scheduler, deliveries, evidence, actions, reviews, metrics, drills, upkeep, search, close };
   } catch (error) {
     await store.close();
     throw error;

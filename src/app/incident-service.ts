@@ -168,6 +168,31 @@ export class IncidentService {
     return result;
   }
 
+  /**
+   * Records facts the system observed (a clock fired, a message was delivered) inside the
+   * caller's transaction, so they commit together with the caller's own rows (the
+   * scheduler's claim, the delivery record). Call `publish` with the result after commit.
+   */
+  async appendSystemEvents(
+    trx: Transaction<Database>,
+    incidentId: string,
+    events: readonly IncidentEvent[],
+    ctx: CommandContext,
+  ): Promise<CommandResult | undefined> {
+    const state = await loadIncidentState(trx, incidentId, { lock: this.store.dialect === 'postgres' });
+    if (!state || events.length === 0) return undefined;
+    const sealed = this.seal(incidentId, state, events, ctx, this.time.now().toISOString());
+    const next = sealed.reduce(evolve, state);
+    await appendEvents(trx, sealed);
+    await saveIncidentState(trx, next, false);
+    return { state: next, events: sealed };
+  }
+
+  /** Tells subscribers about events committed by `appendSystemEvents`. */
+  publish(result: CommandResult): void {
+    this.committed.emit('committed', result);
+  }
+
   async get(incidentId: string): Promise<IncidentState> {
     const state = await loadIncidentState(this.store.db, incidentId);
     if (!state) throw new FirebreakError('FB_ERR_INCIDENT_NOT_FOUND', `no incident ${incidentId}`);

@@ -26,6 +26,8 @@ export interface OperationalFigures {
   readonly actionItemsOverdue: number;
   readonly activeDrills: number;
   readonly evidenceItems: number;
+  /** Message deliveries by status, `failed` (retrying) and `dead` (gave up) among them. */
+  readonly deliveriesByStatus: Readonly<Record<string, number>>;
 }
 
 function instant(value: string | undefined, field: string): string | undefined {
@@ -86,6 +88,8 @@ export class MetricsService {
     }
     const actionItemsOverdue = (await this.actions.overdue(at)).filter((a) => !a.drill).length;
     const evidence = await this.store.db.selectFrom('evidence_items').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    return { openIncidentsBySeverity: bySeverity, openEventsAwaitingTriage: awaitingTriage, overdueClocksByKind: overdue, actionItemsOverdue, activeDrills: drills, evidenceItems: Number(evidence.n) };
+    const deliveries = await this.store.db.selectFrom('deliveries').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
+    const deliveriesByStatus = Object.fromEntries(deliveries.map((d) => [d.status, Number(d.n)]));
+    return { openIncidentsBySeverity: bySeverity, openEventsAwaitingTriage: awaitingTriage, overdueClocksByKind: overdue, actionItemsOverdue, activeDrills: drills, evidenceItems: Number(evidence.n), deliveriesByStatus };
   }
 }

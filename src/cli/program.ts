@@ -11,8 +11,10 @@ import { FirebreakError, fieldError } from '../domain/errors.js';
 import type { IncidentCommand } from '../domain/incident/commands.js';
 import { parsePlanText } from '../domain/plan/plan-parse.js';
 import type { CliBackend } from './backend.js';
+import { registerDeliveryCommands } from './commands/delivery-commands.js';
 import { forgetCredential, saveCredential, serverKey } from './credentials.js';
 import { loginWithPassword, whoAmI } from './remote-login.js';
+import { registerAdvisoryCommands } from './commands/advisory-commands.js';
 import { registerAfterCommands } from './commands/after-commands.js';
 import { EXIT } from './exit-codes.js';
 import { addStoreCommands } from './store-commands.js';
@@ -402,6 +404,8 @@ export function buildProgram(io: CliIo): Command {
       }),
     );
 
+  registerDeliveryCommands(program, io);
+
   // ---- signing in to a server ----------------------------------------------------------
   const requireServer = (): string => {
     const server = globals().server;
@@ -445,6 +449,7 @@ export function buildProgram(io: CliIo): Command {
     });
   // ---- whole stores: backup, restore, export, import, migrate-store ----------------------
   addStoreCommands(program, { db: () => globals().db, json: () => globals().json, out: io.out, err: io.err, now: io.now });
+  registerAdvisoryCommands(program, { globals, out: io.out, actor: actorOf });
 
   registerAfterCommands(program, { io, globals, actorOf });
 

@@ -31,6 +31,10 @@ export const ERROR_CATALOGUE = {
   FB_ERR_ACTION_NOT_FOUND: { kind: 'not_found', doc: 'No action item with that id.' },
   FB_ERR_DRILL_SCENARIO_INVALID: { kind: 'invalid', doc: 'A drill scenario file failed validation; each problem names its path.' },
   FB_ERR_REPORT_RENDER_FAILED: { kind: 'unavailable', doc: 'The PDF could not be rendered (headless Chromium missing or failed).' },
+  FB_ERR_CONTACT_EXISTS: { kind: 'conflict', doc: 'The user already has that contact point.' },
+  FB_ERR_CONTACT_NOT_FOUND: { kind: 'not_found', doc: 'The user has no such contact point.' },
+  FB_ERR_DELIVERY_NOT_FOUND: { kind: 'not_found', doc: 'No message delivery with that id.' },
+  FB_ERR_DELIVERY_NOT_IN_REVIEW: { kind: 'conflict', doc: 'The message is not waiting for review (already approved, rejected or sent).' },
   FB_ERR_CHAIN_BROKEN: { kind: 'conflict', doc: 'The incident’s hash chain does not verify; it was altered.' },
   FB_ERR_HTTP_NOT_FOUND: { kind: 'not_found', doc: 'No API route answers this method and path.' },
   FB_ERR_HTTP_TOO_LARGE: { kind: 'too_large', doc: 'The request body is larger than the server accepts.' },
@@ -56,6 +60,13 @@ export const ERROR_CATALOGUE = {
   FB_ERR_TRANSFER_CHECK_FAILED: { kind: 'conflict', doc: 'After copying, the row counts or projections differed from the source; nothing was committed.' },
   FB_ERR_TRANSFER_INCIDENT_EXISTS: { kind: 'conflict', doc: 'An imported incident already exists in the target store.' },
   FB_ERR_STORE_WRITE_CONFLICT: { kind: 'conflict', doc: 'Another writer kept changing the same record at the same moment; nothing was written, try again.' },
+  FB_ERR_ADVISORY_NOT_FOUND: { kind: 'not_found', doc: 'No advisory with that id (or it is not public yet).' },
+  FB_ERR_ADVISORY_CVSS_INVALID: { kind: 'invalid', doc: 'A CVSS vector is malformed; the message names the metric at fault.' },
+  FB_ERR_ADVISORY_ILLEGAL_TRANSITION: { kind: 'conflict', doc: 'The advisory command is not allowed in its current status.' },
+  FB_ERR_ADVISORY_SELF_APPROVAL: { kind: 'forbidden', doc: 'An author of the advisory tried to approve it; a second person must.' },
+  FB_ERR_ADVISORY_INCOMPLETE: { kind: 'conflict', doc: 'Required advisory fields are missing; `fields` lists every one.' },
+  FB_ERR_ADVISORY_GATED: { kind: 'conflict', doc: "Checklist items that gate publishing (gates: [advisory-publish]) are open on the incident." },
+  FB_ERR_ADVISORY_STALE_VERSION: { kind: 'conflict', doc: 'The advisory changed since the version you sent.' },
 } as const satisfies Record<string, { kind: ErrorKind; doc: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

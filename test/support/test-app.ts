@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inject } from 'vitest';
-import { createApp, type FirebreakApp } from '../../src/app/firebreak-app.js';
+import { type AppOptions, createApp, type FirebreakApp } from '../../src/app/firebreak-app.js';
 import { ManualTime } from '../../src/app/time-source.js';
 import { createTestDatabase, type TestBackend, testBackend } from './postgres.js';
 
@@ -45,14 +45,23 @@ export async function createEmptyDatabase(backend: TestBackend = testBackend()):
   };
 }
 
-export async function createTestApp(options: { start?: string; planDirs?: string[] } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: { start?: string; planDirs?: string[]; delivery?: AppOptions['delivery']; scheduler?: AppOptions['scheduler'] } = {},
+): Promise<TestApp> {
   const database = await createEmptyDatabase();
   const time = new ManualTime(options.start ?? T0);
   // Files (evidence) go to a directory of this app's own, whatever the back end.
   const dataDir = mkdtempSync(join(tmpdir(), 'firebreak-test-data-'));
   let app: FirebreakApp;
   try {
-    app = await createApp({ database: database.location, time, planDirs: options.planDirs ?? [], dataDir });
+    app = await createApp({
+      database: database.location,
+      time,
+      planDirs: options.planDirs ?? [],
+      dataDir,
+      ...(options.delivery ? { delivery: options.delivery } : {}),
+      ...(options.scheduler ? { scheduler: options.scheduler } : {}),
+    });
   } catch (error) {
     await database.drop();
     rmSync(dataDir, { recursive: true, force: true });

@@ -70,7 +70,37 @@ export type IncidentEvent =
       readonly type: 'evidence_transferred';
       readonly data: { readonly evidenceId: string; readonly from: string; readonly to: string; readonly reason: string };
     }
-  | { readonly type: 'review_completed'; readonly data: { readonly documentHash: string } };
+  | { readonly type: 'review_completed'; readonly data: { readonly documentHash: string } }
+  | { readonly type: 'advisory_drafted'; readonly data: { readonly advisoryId: string; readonly title: string } }
+  | {
+      readonly type: 'advisory_published';
+      readonly data: { readonly advisoryId: string; readonly revision: number; readonly releaseAt: string; readonly embargoed: boolean };
+    }
+  | {
+      /** A deadline passed and the scheduler acted on it (once). */
+      readonly type: 'clock_fired';
+      readonly data: {
+        /** The scheduled clock's key, e.g. `ack:escalation:2`, `sitrep:3`, `regulatory:gdpr-art33`. */
+        readonly clock: string;
+        readonly dueAt: string;
+        /** Fired well after its due time (the server was down or busy). */
+        readonly late: boolean;
+        /** Escalation level, for `ack:escalation:<level>`. */
+        readonly level?: number;
+        /** Who was told, as `handle` or `audience:<id>`, with the channel kind. */
+        readonly notified: readonly string[];
+      };
+    }
+  | {
+      readonly type: 'message_sent';
+      readonly data: {
+        readonly delivery: string;
+        readonly channel: string;
+        readonly recipient: string;
+        readonly subject?: string;
+        readonly clock?: string;
+      };
+    };
 
 export type EvidenceKind = 'file' | 'text' | 'link';
 export type EvidenceAccessAction = 'view' | 'download' | 'export';
@@ -146,4 +176,8 @@ export const INCIDENT_EVENT_TYPES = [
   'evidence_accessed',
   'evidence_transferred',
   'review_completed',
+  'advisory_drafted',
+  'advisory_published',
+  'clock_fired',
+  'message_sent',
 ] as const satisfies readonly IncidentEventType[];

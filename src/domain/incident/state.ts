@@ -69,6 +69,8 @@ export interface IncidentState {
   readonly evidence: Readonly<Record<string, EvidenceHolding>>;
   /** When the post-incident review was completed; cleared when the incident is reopened. */
   readonly reviewCompletedAt: string | null;
+  /** Set when a sitrep reminder fired and no sitrep has been posted since (the overdue mark). */
+  readonly sitrepOverdueSince?: string;
   /** Seq of the last event applied; the version used for optimistic concurrency. */
   readonly version: number;
   readonly lastHash: string;
@@ -204,8 +206,10 @@ function apply(state: IncidentState, event: IncidentEventEnvelope): IncidentStat
     }
     case 'note_added':
       return { ...state, notes: state.notes + 1 };
-    case 'sitrep_posted':
-      return { ...state, sitreps: [...state.sitreps, { at, by: event.actor }] };
+    case 'sitrep_posted': {
+      const { sitrepOverdueSince: _cleared, ...rest } = state;
+      return { ...rest, sitreps: [...state.sitreps, { at, by: event.actor }] };
+    }
     case 'flag_set': {
       const data = event.data;
       return { ...state, flags: { ...state.flags, [data.flag]: at } };
@@ -259,6 +263,15 @@ function apply(state: IncidentState, event: IncidentEventEnvelope): IncidentStat
     }
     case 'review_completed':
       return { ...state, reviewCompletedAt: at };
+    case 'clock_fired':
+      return event.data.clock.startsWith('sitrep:') && state.sitrepOverdueSince === undefined
+        ? { ...state, sitrepOverdueSince: event.data.dueAt }
+        : state;
+    // Advisories and deliveries keep their own state; the incident log only records the facts.
+    case 'advisory_drafted':
+    case 'advisory_published':
+    case 'message_sent':
+      return state;
     default: {
       const unknown: never = event;
       throw new Error(`unknown incident event ${JSON.stringify(unknown)}`);

@@ -54,6 +54,7 @@ export const KEY_EVENT_TYPES: ReadonlySet<IncidentEventType> = new Set<IncidentE
   'closed',
   'reopened',
   'review_completed',
+  'advisory_published',
 ]);
 
 export function keyEvents(events: readonly IncidentEventEnvelope[]): IncidentEventEnvelope[] {

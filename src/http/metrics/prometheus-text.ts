@@ -25,5 +25,6 @@ export function prometheusText(figures: OperationalFigures): string {
     gauge('firebreak_action_items_overdue', 'Open action items past their due date.', [[{}, figures.actionItemsOverdue]]),
     gauge('firebreak_active_drills', 'Drills (exercises) in progress.', [[{}, figures.activeDrills]]),
     gauge('firebreak_evidence_items', 'Evidence items recorded.', [[{}, figures.evidenceItems]]),
+    gauge('firebreak_deliveries', 'Message deliveries by status (failed: retrying; dead: gave up).', Object.entries(figures.deliveriesByStatus).map(([status, n]) => [{ status }, n])),
   ].join('\n')}\n`;
 }
