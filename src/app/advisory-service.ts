@@ -40,7 +40,9 @@ import {
 } from '../store/advisory-store.js';
 import type { Database } from '../store/database.js';
 import { appendEvents, loadEvents, loadIncidentState, nextCounter, saveIncidentState } from '../store/incident-store.js';
+import { assertStorableText } from '../store/storable-text.js';
 import type { Store } from '../store/store.js';
+import { retryOnWriteConflict } from '../store/write-conflict.js';
 import type { PlanCatalog } from './plan-catalog.js';
 import { incidentTemplateContext } from './template-renderer.js';
 import type { TimeSource } from './time-source.js';
@@ -118,7 +120,8 @@ export class AdvisoryService {
   async draft(incidentId: string, content: unknown, options: AdvisoryCommandOptions): Promise<AdvisoryResult> {
     const now = this.time.now();
     const at = now.toISOString();
-    return this.store.transaction(async (trx) => {
+    assertStorableText(content, 'advisory');
+    return retryOnWriteConflict(`the advisory for ${incidentId}`, () => this.store.transaction(async (trx) => {
       const incident = await this.loadIncident(trx, incidentId, true);
       const plan = await this.plans.get(incident.planId, incident.planVersion);
       const events = decideDraft({ type: 'draft', incidentId: incident.id, planId: plan.id, planVersion: plan.version, reporter: incident.reporter, content });
@@ -131,12 +134,13 @@ export class AdvisoryService {
       await saveAdvisoryState(trx, state, true);
       await this.recordOnIncident(trx, incident, { type: 'advisory_drafted', data: { advisoryId: id, title: state.content.title } }, options.actor, at);
       return { state, events: sealed };
-    });
+    }));
   }
 
   async execute(advisoryId: string, command: AdvisoryCommand, options: AdvisoryCommandOptions): Promise<AdvisoryResult> {
     const at = this.time.now().toISOString();
-    return this.store.transaction(async (trx) => {
+    if (command.type === 'edit') assertStorableText(command.changes, 'changes');
+    return retryOnWriteConflict(`the change to ${advisoryId}`, () => this.store.transaction(async (trx) => {
       const state = await loadAdvisoryState(trx, advisoryId, { lock: this.store.dialect === 'postgres' });
       if (!state) throw notFound(advisoryId);
       if (options.expectedVersion !== undefined && options.expectedVersion !== state.version) {
@@ -161,7 +165,7 @@ export class AdvisoryService {
         }
       }
       return { state: next, events: sealed };
-    });
+    }));
   }
 
   async get(advisoryId: string): Promise<AdvisoryState> {
@@ -246,6 +250,7 @@ export class AdvisoryService {
   // ---- VEX register -------------------------------------------------------------------
 
   async recordVex(input: unknown, options: { actor: string }): Promise<VexStatement> {
+    assertStorableText(input, 'statement');
     const statement = checkVexStatement(input);
     const recordedAt = this.time.now().toISOString();
     await this.store.transaction((trx) => appendVexStatement(trx, statement, { recordedAt, actor: options.actor }));

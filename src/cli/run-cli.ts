@@ -51,19 +51,24 @@ export function defaultIo(): CliIo {
       const settings = serverSettingsFromEnv(process.env);
       const mail = mailConfigFromEnv(process.env);
       const app = await createApp({ database: options.db, planDirs: options.plans ?? [], ...(mail ? { delivery: { mail } } : {}) });
-      const server = await buildServer({ app, ...settings });
+      // On PostgreSQL, live updates fan out to every process through LISTEN/NOTIFY.
+      const { PostgresLiveFeed } = await import('../app/postgres-live-feed.js');
+      const live = app.store.dialect === 'postgres' ? await PostgresLiveFeed.open(options.db, { warn: (m) => process.stderr.write(`${m}\n`) }) : undefined;
+      const server = await buildServer({ app, ...settings, ...(live ? { live } : {}) });
       await app.scheduler.start(server.log);
       const stopDrills = app.drills.startDelivery(15_000, (error) => server.log.warn({ err: error }, 'delivering drill injects failed'));
-      const stop = async (signal: string) => {
-        server.log.info({ signal }, 'shutting down');
-        stopDrills();
-        await app.scheduler.stop();
-        await server.close();
-        await app.close();
-        process.exit(0);
-      };
-      process.once('SIGINT', () => void stop('SIGINT'));
-      process.once('SIGTERM', () => void stop('SIGTERM'));
+      const { gracefulShutdown, onStopSignals, shutdownGraceMs } = await import('../http/graceful-shutdown.js');
+      onStopSignals(
+        gracefulShutdown(server, {
+          graceMs: shutdownGraceMs(),
+          closeResources: async () => {
+            stopDrills();
+            await app.scheduler.stop();
+            await live?.close();
+            await app.close();
+          },
+        }),
+      );
       await server.listen({ port: options.port, host: options.host });
     },
   };

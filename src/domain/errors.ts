@@ -59,6 +59,7 @@ export const ERROR_CATALOGUE = {
   FB_ERR_TRANSFER_SCHEMA_MISMATCH: { kind: 'conflict', doc: 'The source and target stores are at different schema versions (migrations).' },
   FB_ERR_TRANSFER_CHECK_FAILED: { kind: 'conflict', doc: 'After copying, the row counts or projections differed from the source; nothing was committed.' },
   FB_ERR_TRANSFER_INCIDENT_EXISTS: { kind: 'conflict', doc: 'An imported incident already exists in the target store.' },
+  FB_ERR_STORE_NOT_READY: { kind: 'unavailable', doc: 'The database cannot be reached, or its schema is not the one this version expects (/api/ready).' },
   FB_ERR_STORE_WRITE_CONFLICT: { kind: 'conflict', doc: 'Another writer kept changing the same record at the same moment; nothing was written, try again.' },
   FB_ERR_ADVISORY_NOT_FOUND: { kind: 'not_found', doc: 'No advisory with that id (or it is not public yet).' },
   FB_ERR_ADVISORY_CVSS_INVALID: { kind: 'invalid', doc: 'A CVSS vector is malformed; the message names the metric at fault.' },

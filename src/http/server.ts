@@ -21,7 +21,7 @@ import { UserDirectory } from '../app/auth/user-directory.js';
 import type { FirebreakApp } from '../app/firebreak-app.js';
 import { feedCommittedIncidents, InProcessLiveFeed, type LiveFeed } from '../app/live-feed.js';
 import { FirebreakError } from '../domain/errors.js';
-import { MIGRATIONS } from '../store/migrations/index.js';
+import { checkReadiness } from '../store/readiness.js';
 import { authRoutes } from './auth/routes.js';
 import { registerRequestAuth } from './auth/request-auth.js';
 import type { HttpContext, OidcSettings, RateLimits } from './http-context.js';
@@ -175,12 +175,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       response: { 200: z.object({ status: z.literal('ready'), database: z.enum(['sqlite', 'postgres']), migrations: z.literal('current') }), ...problemResponses },
     },
   }, async () => {
-    const applied = await app.store.db
-      .selectFrom('kysely_migration' as never)
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirst()
-      .catch(() => undefined);
-    if (Number(applied?.n ?? 0) < MIGRATIONS.length) throw new FirebreakError('FB_ERR_SERVER_UNREACHABLE', 'the database schema is not current yet');
+    const readiness = await checkReadiness(app.store);
+    if (!readiness.ready) throw new FirebreakError('FB_ERR_STORE_NOT_READY', `not ready: ${readiness.reason}`);
     return { status: 'ready' as const, database: app.store.dialect, migrations: 'current' as const };
   });
 

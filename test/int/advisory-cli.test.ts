@@ -109,6 +109,12 @@ describe('advisory CLI', () => {
     expect(run.err).toBe('error: cvssV4: metric SA has value Q; allowed: H, L, N');
   });
 
+  it('refuses --server instead of quietly using a local database', async () => {
+    const run = await cli('--server', 'http://127.0.0.1:9', 'advisory', 'list');
+    expect(run.code).toBe(2);
+    expect(run.err).toContain('--server: advisory and vex commands work on the local database only');
+  });
+
   it('refuses an unknown export format before opening anything', async () => {
     const run = await cli('advisory', 'export', 'FB-2026-0001', '--format', 'pdf');
     expect(run.code).toBe(2);

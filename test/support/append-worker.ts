@@ -12,6 +12,8 @@ if (!database || !incidentId || !tag || !clients || !notes) {
 }
 const app = await createApp({ database });
 const appended: string[] = [];
+// Wall-clock instants, so the test can tell that the two processes' work overlapped.
+const startedAt = Date.now();
 try {
   await Promise.all(
     Array.from({ length: Number(clients) }, async (_, client) => {
@@ -25,4 +27,5 @@ try {
 } finally {
   await app.close();
 }
-process.stdout.write(`${JSON.stringify({ tag, appended })}\n`);
+const finishedAt = Date.now();
+process.stdout.write(`${JSON.stringify({ tag, appended, startedAt, finishedAt })}\n`);

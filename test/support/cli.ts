@@ -50,3 +50,35 @@ export function cliFor(database: string, extraEnv: Record<string, string> = {}) 
     },
   };
 }
+
+/**
+ * The same CLI pointed at a server (`--server`): each command runs with the API token of
+ * the user its `--by` names (the server records the token's owner as the actor), or of
+ * `cli-user` when it names nobody, exactly as people on a team would each be signed in.
+ */
+export function cliForServer(server: string, tokenOf: (handle: string) => string) {
+  const prepare = (args: readonly string[]) => {
+    const by = args.indexOf('--by');
+    const handle = by >= 0 ? args[by + 1]! : 'cli-user';
+    const rest = by >= 0 ? [...args.slice(0, by), ...args.slice(by + 2)] : [...args];
+    return { rest, env: { FIREBREAK_SERVER: server, FIREBREAK_TOKEN: tokenOf(handle) } };
+  };
+  return {
+    run(...args: string[]) {
+      const { rest, env } = prepare(args);
+      return runCli(rest, env);
+    },
+    async ok(...args: string[]): Promise<string> {
+      const { rest, env } = prepare(args);
+      const result = await runCli(rest, env);
+      if (result.code !== 0) throw new Error(`firebreak --server ${args.join(' ')} exited ${result.code}: ${result.stderr || result.stdout}`);
+      return result.stdout;
+    },
+    async json<T>(...args: string[]): Promise<T> {
+      const { rest, env } = prepare(args);
+      const result = await runCli(['--json', ...rest], env);
+      if (result.code !== 0) throw new Error(`firebreak --server --json ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
+      return JSON.parse(result.stdout) as T;
+    },
+  };
+}

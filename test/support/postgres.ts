@@ -61,7 +61,7 @@ export interface ThrowawayCluster {
  * initdb refuses to run as root, so as root the cluster belongs to the `postgres` OS user
  * (which Debian's package creates) and every command runs through `runuser`.
  */
-export async function startThrowawayCluster(): Promise<ThrowawayCluster> {
+export async function startThrowawayCluster(options: { durable?: boolean } = {}): Promise<ThrowawayCluster> {
   const bin = findPostgresBinDir();
   if (!bin) throw new Error('no initdb/pg_ctl binary found');
   const asRoot = process.getuid?.() === 0;
@@ -84,9 +84,11 @@ export async function startThrowawayCluster(): Promise<ThrowawayCluster> {
   };
   run('initdb', ['-D', data, '-U', 'firebreak', '-A', 'trust', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync']);
   const port = await freePort();
-  // Throw-away settings: loopback only, no fsync (the data dies with the run).
-  const options = [`-p ${port}`, "-c listen_addresses='127.0.0.1'", `-k ${socketDir}`, '-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off', '-c max_connections=300'];
-  run('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-o', options.join(' '), '-w', '-t', '60', 'start']);
+  // Throw-away settings: loopback only and, unless a benchmark asks for real durability,
+  // no fsync (the data dies with the run).
+  const settings = [`-p ${port}`, "-c listen_addresses='127.0.0.1'", `-k ${socketDir}`, '-c max_connections=300'];
+  if (!options.durable) settings.push('-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off');
+  run('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-o', settings.join(' '), '-w', '-t', '60', 'start']);
   const url = `postgres://firebreak@127.0.0.1:${port}/postgres`;
   const client = new pg.Client({ connectionString: url });
   await client.connect();

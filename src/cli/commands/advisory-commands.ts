@@ -16,7 +16,7 @@ import { fieldError } from '../../domain/errors.js';
 import { VEX_JUSTIFICATIONS, VEX_STATUSES, type VexStatement } from '../../domain/vex/vex-statement.js';
 
 export interface AdvisoryCliDeps {
-  readonly globals: () => { db: string; json: boolean; plans?: string[] };
+  readonly globals: () => { db: string; json: boolean; plans?: string[]; server?: string };
   readonly out: (text: string) => void;
   /** Who acts: `--by`, else the global `--as`, else the login name. */
   readonly actor: (by?: string) => string;
@@ -126,7 +126,12 @@ export function registerAdvisoryCommands(program: Command, deps: AdvisoryCliDeps
   const open = deps.openApp ?? ((o: { db: string; plans?: string[] }) => createApp({ database: o.db, planDirs: o.plans ?? [] }));
   const print = (value: unknown, text: () => string) => deps.out(deps.globals().json ? JSON.stringify(value, null, 2) : text());
   async function withApp<T>(work: (app: FirebreakApp) => Promise<T>): Promise<T> {
-    const app = await open(deps.globals());
+    const globals = deps.globals();
+    if (globals.server) {
+      // Refuse rather than quietly write to a local database the user did not mean.
+      throw fieldError('FB_ERR_INPUT_INVALID', '--server', 'advisory and vex commands work on the local database only (--db) for now; the HTTP API has no advisory routes yet');
+    }
+    const app = await open(globals);
     try {
       return await work(app);
     } finally {

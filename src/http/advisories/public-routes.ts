@@ -4,12 +4,13 @@
  * records: no archive library is a dependency). Drafts and embargoed revisions do not
  * exist here: visibility is decided on every request by comparing each revision's release
  * time with the app's TimeSource, so an embargo lifts at its date without any job.
+ * JSON errors are thrown and answered as problem+json by the server's one handler.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AdvisoryService } from '../../app/advisory-service.js';
 import type { TimeSource } from '../../app/time-source.js';
 import { revisionDocument } from '../../domain/advisory/advisory-document.js';
-import { FirebreakError } from '../../domain/errors.js';
+import { FirebreakError, fieldError } from '../../domain/errors.js';
 import { toOsv } from '../../integrations/exports/osv-export.js';
 import { advisoryPage, atomFeed, escapeHtml, indexPage } from './public-pages.js';
 
@@ -64,16 +65,14 @@ export async function registerPublicAdvisoryRoutes(server: FastifyInstance, opti
     const osv = ref.endsWith('.osv.json');
     const id = osv ? ref.slice(0, -'.osv.json'.length) : ref;
     const base = baseOf(request);
-    if (!ADVISORY_ID.test(id)) {
-      return reply.code(400).send({ code: 'FB_ERR_INPUT_INVALID', message: 'id: not an advisory id (letters, digits, ".", "-", "_")', fields: [{ path: 'id', message: 'not an advisory id' }] });
-    }
+    if (!ADVISORY_ID.test(id)) throw fieldError('FB_ERR_INPUT_INVALID', 'id', 'not an advisory id (letters, digits, ".", "-", "_")');
     try {
       const doc = await advisories.getPublic(id, time.now());
       if (osv) return reply.header('content-type', 'application/json; charset=utf-8').header('cache-control', 'public, max-age=60').send(`${JSON.stringify(toOsv(doc), null, 2)}\n`);
       return reply.headers(HTML_HEADERS).send(advisoryPage(doc, base));
     } catch (error) {
       if (!(error instanceof FirebreakError) || error.code !== 'FB_ERR_ADVISORY_NOT_FOUND') throw error;
-      if (osv) return reply.code(404).send({ code: error.code, message: `no published advisory ${id}` });
+      if (osv) throw new FirebreakError('FB_ERR_ADVISORY_NOT_FOUND', `no published advisory ${id}`);
       return notFoundHtml(reply, base, id);
     }
   });

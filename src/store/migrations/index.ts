@@ -1,7 +1,7 @@
 import { coreMigration } from './001-core.js';
 import { authMigration } from './002-auth.js';
-import { advisoriesMigration } from './004-advisories.js';
 import { schedulerMigration } from './003-scheduler.js';
+import { advisoriesMigration } from './004-advisories.js';
 import { afterMigration } from './005-after.js';
 import type { MigrationStep } from './migration.js';
 

@@ -14,7 +14,6 @@ type Cookie = { name: string; value: string; httpOnly?: boolean; sameSite?: stri
 describe('first start', () => {
   it('without FIREBREAK_ADMIN_* reports setupRequired, and setup works once', async () => {
     const app = await createTestApp();
-    const lines: string[] = [];
     const server = await buildServer({ app, webDist: null, logger: false });
     await server.ready();
     try {
@@ -34,7 +33,6 @@ describe('first start', () => {
       const again = await server.inject({ method: 'POST', url: '/api/v1/auth/setup', payload: { ...body, email: 'x@example.org', handle: 'x' } });
       expect(again.statusCode).toBe(409);
       expect(again.json().code).toBe('FB_ERR_AUTH_SETUP_DONE');
-      expect(lines).toEqual([]);
     } finally {
       await server.close();
       await app.close();
@@ -216,6 +214,31 @@ describe('personal API tokens', () => {
     for (const authorization of ['Bearer fbt_nope', 'Basic YWxpY2U6c2VjcmV0', 'Bearer']) {
       const response = await h.server.inject({ method: 'GET', url: '/api/v1/auth/session', headers: { authorization } });
       expect(response.statusCode, authorization).toBe(401);
+    }
+  });
+});
+
+describe('logs', () => {
+  it('never contain passwords, tokens, cookies or CSRF tokens, and carry the audit entries', async () => {
+    const { Writable } = await import('node:stream');
+    const lines: string[] = [];
+    const stream = new Writable({ write: (chunk, _enc, done) => { lines.push(String(chunk)); done(); } });
+    const app = await createTestApp();
+    const server = await buildServer({ app, webDist: null, logger: { level: 'trace', stream } as unknown as { level: string }, admin: { email: 'root@example.org', password: 'root-password-123' } });
+    try {
+      const login = await server.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'root@example.org', password: 'root-password-123' } });
+      const cookie = (login.cookies as Cookie[])[0]!.value;
+      const csrf = login.json().csrfToken as string;
+      const token = (await server.inject({ method: 'POST', url: '/api/v1/tokens', cookies: { fb_session: cookie }, headers: { 'x-csrf-token': csrf }, payload: { name: 'log-test' } })).json().secret as string;
+      await server.inject({ method: 'GET', url: '/api/v1/incidents', headers: { authorization: `Bearer ${token}` } });
+      await server.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'root@example.org', password: 'wrong-password-456' } });
+      const text = lines.join('');
+      for (const secret of ['root-password-123', 'wrong-password-456', token, cookie, csrf]) expect(text).not.toContain(secret);
+      const audit = lines.map((l) => JSON.parse(l) as { audit?: { action: string; outcome: string } }).filter((l) => l.audit).map((l) => `${l.audit!.action}:${l.audit!.outcome}`);
+      expect(audit).toEqual(expect.arrayContaining(['login:success', 'token_created:success', 'token_used:success', 'login:failure']));
+    } finally {
+      await server.close();
+      await app.close();
     }
   });
 });
