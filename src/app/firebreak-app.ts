@@ -4,6 +4,17 @@
  */
 import { AdvisoryService } from './advisory-service.js';
 import { DeliveryService, type DeliveryOptions } from '../integrations/delivery/delivery-service.js';
+import { dirname, join } from 'node:path';
+import { type EvidenceStorage, evidenceMaxBytes } from '../integrations/evidence-storage/evidence-storage.js';
+import { FsEvidenceStorage } from '../integrations/evidence-storage/fs-evidence-storage.js';
+import { isPostgresUrl } from '../store/store.js';
+import { ActionItemService } from './action-item-service.js';
+import { EvidenceService, evidenceProjection } from './evidence-service.js';
+import { DrillService } from './drill-service.js';
+import { MetricsService } from './metrics-service.js';
+import { PlanUpkeepService } from './plan-upkeep-service.js';
+import { ReviewService, reviewProjection } from './review-service.js';
+import { SearchService, searchProjection } from './search-service.js';
 import { IncidentService } from './incident-service.js';
 import { Scheduler, type SchedulerOptions } from './scheduler/scheduler.js';
 import { BUILT_IN_PLANS_DIR, PlanCatalog } from './plan-catalog.js';
@@ -19,12 +30,33 @@ export interface AppOptions {
   /** Outbound messages: SMTP settings, retry policy, jitter source. */
   readonly delivery?: DeliveryOptions;
   readonly scheduler?: SchedulerOptions;
+  /** Where files live (evidence); default: $FIREBREAK_DATA_DIR, else beside the SQLite file, else ./data. */
+  readonly dataDir?: string;
+  /** Evidence bytes; default: the file system under `<dataDir>/evidence`. */
+  readonly evidenceStorage?: EvidenceStorage;
+  /** Largest evidence upload; default $FIREBREAK_EVIDENCE_MAX_BYTES or 100 MB. */
+  readonly evidenceMaxBytes?: number;
+}
+
+/** The data directory for files, derived from the options and the environment. */
+export function dataDirectory(options: AppOptions): string {
+  if (options.dataDir) return options.dataDir;
+  if (process.env['FIREBREAK_DATA_DIR']) return process.env['FIREBREAK_DATA_DIR'];
+  if (isPostgresUrl(options.database) || options.database === ':memory:') return './data';
+  return dirname(options.database);
 }
 
 export interface FirebreakApp {
   readonly store: Store;
   readonly plans: PlanCatalog;
   readonly incidents: IncidentService;
+  readonly evidence: EvidenceService;
+  readonly actions: ActionItemService;
+  readonly reviews: ReviewService;
+  readonly metrics: MetricsService;
+  readonly drills: DrillService;
+  readonly upkeep: PlanUpkeepService;
+  readonly search: SearchService;
   readonly advisories: AdvisoryService;
   readonly time: TimeSource;
   /** Keeps clock rows current after every commit; `start()` it to fire them (the server does). */
@@ -40,6 +72,18 @@ export async function createApp(options: AppOptions): Promise<FirebreakApp> {
     const plans = new PlanCatalog(store, time);
     await plans.load([BUILT_IN_PLANS_DIR, ...(options.planDirs ?? [])]);
     const incidents = new IncidentService(store, plans, time);
+    const storage = options.evidenceStorage ?? new FsEvidenceStorage(join(dataDirectory(options), 'evidence'));
+    const evidence = new EvidenceService(store, incidents, storage, options.evidenceMaxBytes ?? evidenceMaxBytes());
+    incidents.addProjection(evidenceProjection);
+    incidents.addVerifier(evidence.verifier);
+    const actions = new ActionItemService(store, incidents, time);
+    const reviews = new ReviewService(store, incidents, actions, time);
+    incidents.addProjection(reviewProjection);
+    incidents.addProjection(searchProjection);
+    const metrics = new MetricsService(store, incidents, actions, time);
+    const drills = new DrillService(store, incidents, time);
+    const upkeep = new PlanUpkeepService(store, plans, drills, time);
+    const search = new SearchService(store);
     const advisories = new AdvisoryService(store, plans, time);
     const deliveries = new DeliveryService(store, incidents, time, options.delivery);
     const scheduler = new Scheduler({ store, plans, incidents, deliveries, time }, options.scheduler);
@@ -49,7 +93,7 @@ export async function createApp(options: AppOptions): Promise<FirebreakApp> {
       deliveries.close();
       await store.close();
     };
-    return { store, plans, incidents, advisories, time, scheduler, deliveries, close };
+    return { store, plans, incidents, advisories, time, scheduler, deliveries, evidence, actions, reviews, metrics, drills, upkeep, search, close };
   } catch (error) {
     await store.close();
     throw error;

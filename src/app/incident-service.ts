@@ -48,13 +48,26 @@ export interface IncidentVerdict {
   readonly verdict: ChainVerdict;
   /** False when the stored projection differs from a replay of the log. */
   readonly projectionMatches: boolean;
+  /** Other integrity problems found by registered verifiers (e.g. evidence bytes re-hashed). */
+  readonly problems: readonly string[];
 }
+
+/** A read model written in the same transaction as the events it handles. */
+export interface TransactionalProjection {
+  readonly name: string;
+  project(trx: Transaction<Database>, state: IncidentState, events: readonly IncidentEventEnvelope[]): Promise<void>;
+}
+
+/** An extra integrity check run by `verify` for each incident; returns the problems found. */
+export type IncidentVerifier = (state: IncidentState, events: readonly IncidentEventEnvelope[]) => Promise<readonly string[]>;
 
 /** How far in the future an `occurredAt` may be before it is refused (clock skew). */
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
 
 export class IncidentService {
   private readonly committed = new EventEmitter();
+  private readonly projections: TransactionalProjection[] = [];
+  private readonly verifiers: IncidentVerifier[] = [];
 
   constructor(
     private readonly store: Store,
@@ -68,6 +81,20 @@ export class IncidentService {
   onCommitted(listener: (result: CommandResult) => void): () => void {
     this.committed.on('committed', listener);
     return () => this.committed.off('committed', listener);
+  }
+
+  /** Registers a projection that commits (or rolls back) with every append. */
+  addProjection(projection: TransactionalProjection): void {
+    this.projections.push(projection);
+  }
+
+  /** Registers an integrity check that `verify` runs for each incident. */
+  addVerifier(verifier: IncidentVerifier): void {
+    this.verifiers.push(verifier);
+  }
+
+  private async project(trx: Transaction<Database>, state: IncidentState, events: readonly IncidentEventEnvelope[]): Promise<void> {
+    for (const projection of this.projections) await projection.project(trx, state, events);
   }
 
   private occurredAt(given: string | undefined, now: Date): string {
@@ -109,6 +136,7 @@ export class IncidentService {
       const state = sealed.reduce<IncidentState | null>(evolve, null)!;
       await appendEvents(trx, sealed);
       await saveIncidentState(trx, state, true);
+      await this.project(trx, state, sealed);
       return { state, events: sealed };
     }));
     this.committed.emit('committed', result);
@@ -133,6 +161,7 @@ export class IncidentService {
       const next = sealed.reduce(evolve, state);
       await appendEvents(trx, sealed);
       await saveIncidentState(trx, next, false);
+      await this.project(trx, next, sealed);
       return { state: next, events: sealed };
     }));
     this.committed.emit('committed', result);
@@ -174,6 +203,11 @@ export class IncidentService {
     return this.plans.get(state.planId, state.planVersion);
   }
 
+  /** A stored plan version (for links from action items and plan diffs). */
+  async planVersion(planId: string, version?: string): Promise<Plan> {
+    return this.plans.get(planId, version);
+  }
+
   async list(filter: IncidentListFilter = {}): Promise<IncidentState[]> {
     return listIncidentStates(this.store.db, filter);
   }
@@ -198,7 +232,9 @@ export class IncidentService {
       const events = await loadEvents(this.store.db, id);
       const verdict = verifyChain(id, events);
       const projectionMatches = verdict.ok && canonicalJson(replay(events)) === canonicalJson(stored);
-      verdicts.push({ incidentId: id, verdict, projectionMatches });
+      const problems: string[] = [];
+      for (const verifier of this.verifiers) problems.push(...(await verifier(stored, events)));
+      verdicts.push({ incidentId: id, verdict, projectionMatches, problems });
     }
     return verdicts;
   }

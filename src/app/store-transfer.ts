@@ -15,6 +15,7 @@ import { type Database, readJson } from '../store/database.js';
 import { toEnvelope } from '../store/incident-store.js';
 import { appliedMigrations, clearTables, countRows, listTables, type PortableRow, readTable, resetSequences, type TableInfo, writeRows } from '../store/store-tables.js';
 import type { Store } from '../store/store.js';
+import { rebuildSearchIndex } from './search-service.js';
 
 export interface RowBatch {
   readonly table: string;
@@ -187,6 +188,7 @@ export async function copyIntoStore(source: RowSource, target: Store, options: T
       throw new FirebreakError('FB_ERR_TRANSFER_CHECK_FAILED', `row counts differ after copying: ${wrong.map((c) => `${c.table} ${c.source} → ${c.target}`).join(', ')}; nothing was committed`);
     }
     const { incidents, events } = await verifyAllIncidents(trx);
+    await rebuildSearchIndex(trx);
     return { tables: counts, incidents, events, chainsVerified: incidents, milliseconds: Math.round(elapsed() - started) };
   });
 }

@@ -3,6 +3,7 @@
  * database directly; a remote one (with `--server`) goes through the HTTP API. Commands
  * are written once against this interface.
  */
+import type { FirebreakApp } from '../app/firebreak-app.js';
 import type { IncidentVerdict } from '../app/incident-service.js';
 import type { IncidentView } from '../app/incident-view.js';
 import type { Clock } from '../domain/clocks/clocks.js';
@@ -32,5 +33,10 @@ export interface CliBackend {
   clocks(incidentId: string, at?: string): Promise<Clock[]>;
   timeline(incidentId: string): Promise<IncidentEventEnvelope[]>;
   verify(incidentId?: string): Promise<IncidentVerdict[]>;
+  /** Evidence, reviews, action items, metrics, drills, plan upkeep and search (local only for now). */
+  after?(): AfterServices;
   close(): Promise<void>;
 }
+
+/** The after-incident services the CLI's `after-commands` use. */
+export type AfterServices = Pick<FirebreakApp, 'incidents' | 'evidence' | 'actions' | 'reviews' | 'metrics' | 'drills' | 'upkeep' | 'search' | 'time'>;

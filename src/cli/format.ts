@@ -50,7 +50,7 @@ export function formatIncidentLine(view: IncidentView): string[] {
     i.phase,
     view.roles.find((r) => r.id === view.commanderRole)?.holder ?? '—',
     urgent ? `${urgent.state === 'overdue' ? 'OVERDUE ' : ''}${urgent.id} ${shortTime(urgent.dueAt)}` : '—',
-    i.title,
+    i.drill ? `[DRILL] ${i.title}` : i.title,
   ];
 }
 
@@ -117,11 +117,14 @@ export function formatVerdicts(verdicts: readonly IncidentVerdict[]): string {
   if (verdicts.length === 0) return 'No incidents to verify.';
   return verdicts
     .map((v) =>
-      v.verdict.ok
-        ? v.projectionMatches
-          ? `ok      ${v.incidentId}  ${v.verdict.events} events, head ${v.verdict.head.slice(0, 16)}…`
-          : `BROKEN  ${v.incidentId}  the stored state does not match a replay of its log`
-        : `BROKEN  ${v.incidentId}  event #${v.verdict.seq}: ${v.verdict.reason}`,
+      [
+        v.verdict.ok
+          ? v.projectionMatches
+            ? `${v.problems.length ? 'BROKEN' : 'ok    '}  ${v.incidentId}  ${v.verdict.events} events, head ${v.verdict.head.slice(0, 16)}…`
+            : `BROKEN  ${v.incidentId}  the stored state does not match a replay of its log`
+          : `BROKEN  ${v.incidentId}  event #${v.verdict.seq}: ${v.verdict.reason}`,
+        ...v.problems.map((p) => `        ${v.incidentId}  ${p}`),
+      ].join('\n'),
     )
     .join('\n');
 }

@@ -71,6 +71,10 @@ export class LocalBackend implements CliBackend {
     return this.app.incidents.verify(incidentId ? [incidentId] : undefined);
   }
 
+  after() {
+    return this.app;
+  }
+
   async close() {
     await this.app.close();
   }

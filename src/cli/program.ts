@@ -15,6 +15,7 @@ import { registerDeliveryCommands } from './commands/delivery-commands.js';
 import { forgetCredential, saveCredential, serverKey } from './credentials.js';
 import { loginWithPassword, whoAmI } from './remote-login.js';
 import { registerAdvisoryCommands } from './commands/advisory-commands.js';
+import { registerAfterCommands } from './commands/after-commands.js';
 import { EXIT } from './exit-codes.js';
 import { addStoreCommands } from './store-commands.js';
 import { formatClocks, formatIncident, formatIncidentList, formatPlan, formatPlanList, formatTimeline, formatVerdicts } from './format.js';
@@ -399,7 +400,7 @@ export function buildProgram(io: CliIo): Command {
       withBackend(async (b) => {
         const verdicts = await b.verify(raw ? incidentId(raw) : undefined);
         print(verdicts, () => formatVerdicts(verdicts));
-        if (verdicts.some((v) => !v.verdict.ok || !v.projectionMatches)) process.exitCode = EXIT.verifyFailed;
+        if (verdicts.some((v) => !v.verdict.ok || !v.projectionMatches || v.problems.length > 0)) process.exitCode = EXIT.verifyFailed;
       }),
     );
 
@@ -449,6 +450,8 @@ export function buildProgram(io: CliIo): Command {
   // ---- whole stores: backup, restore, export, import, migrate-store ----------------------
   addStoreCommands(program, { db: () => globals().db, json: () => globals().json, out: io.out, err: io.err, now: io.now });
   registerAdvisoryCommands(program, { globals, out: io.out, actor: actorOf });
+
+  registerAfterCommands(program, { io, globals, actorOf });
 
   // ---- server --------------------------------------------------------------------------
   program

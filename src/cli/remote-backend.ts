@@ -88,6 +88,11 @@ export function commandRequest(command: IncidentCommand): { method: 'POST' | 'DE
       return { method: 'POST', path: '/close', body: {} };
     case 'reopen':
       return { method: 'POST', path: '/reopen', body: { reason: command.reason } };
+    case 'add_evidence':
+    case 'access_evidence':
+    case 'transfer_evidence':
+    case 'complete_review':
+      throw new FirebreakError('FB_ERR_INPUT_INVALID', `${command.type} goes through the evidence and review commands, not a raw incident command`);
     default: {
       const unknown: never = command;
       throw new Error(`unknown command ${JSON.stringify(unknown)}`);
@@ -100,6 +105,7 @@ interface ApiVerdict {
   ok: boolean;
   events: number;
   projectionMatches: boolean;
+  problems?: string[];
   head?: string;
   brokenAt?: { seq: number; reason: string };
 }
@@ -215,6 +221,7 @@ export class RemoteBackend implements CliBackend {
     return items.map((v) => ({
       incidentId: v.incidentId,
       projectionMatches: v.projectionMatches,
+      problems: v.problems ?? [],
       verdict: v.brokenAt && v.brokenAt.seq > 0 ? { ok: false, incidentId: v.incidentId, seq: v.brokenAt.seq, reason: v.brokenAt.reason } : { ok: true, events: v.events, head: v.head ?? '' },
     }));
   }

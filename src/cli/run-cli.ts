@@ -56,11 +56,13 @@ export function defaultIo(): CliIo {
       const live = app.store.dialect === 'postgres' ? await PostgresLiveFeed.open(options.db, { warn: (m) => process.stderr.write(`${m}\n`) }) : undefined;
       const server = await buildServer({ app, ...settings, ...(live ? { live } : {}) });
       await app.scheduler.start(server.log);
+      const stopDrills = app.drills.startDelivery(15_000, (error) => server.log.warn({ err: error }, 'delivering drill injects failed'));
       const { gracefulShutdown, onStopSignals, shutdownGraceMs } = await import('../http/graceful-shutdown.js');
       onStopSignals(
         gracefulShutdown(server, {
           graceMs: shutdownGraceMs(),
           closeResources: async () => {
+            stopDrills();
             await app.scheduler.stop();
             await live?.close();
             await app.close();

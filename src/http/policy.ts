@@ -60,6 +60,29 @@ export const policy = {
     return !principal.user.disabled;
   },
 
+  /** Evidence metadata and custody, the review, action items: whoever may audit the incident (not reporters). */
+  canReadAfter(user: User, state: IncidentState): boolean {
+    return policy.canSeeIncident(user, state) && user.role !== 'reporter';
+  },
+
+  /**
+   * Adding and handling evidence (each view, download, export and transfer is a custody
+   * event on the log), editing the review and action items: responders and admins.
+   */
+  canWorkAfter(user: User, state: IncidentState): boolean {
+    return policy.canSeeIncident(user, state) && (user.role === 'admin' || user.role === 'responder');
+  },
+
+  /** Metrics, overdue action items and search across the incidents one may see. */
+  canReadAcrossIncidents(user: User): boolean {
+    return !user.disabled && user.role !== 'reporter';
+  },
+
+  /** Starting a drill (it is an incident, marked as an exercise) and recording plan upkeep. */
+  canRunExercises(user: User): boolean {
+    return user.role === 'admin' || user.role === 'responder';
+  },
+
   /** Verifying hash chains reads whole logs: the same people who may read the incidents. */
   canVerify(user: User): boolean {
     return user.role !== 'reporter';

@@ -16,4 +16,16 @@ export const TAGS = {
   commands: 'incident commands',
   stream: 'live updates',
   health: 'health',
+  evidence: 'evidence',
+  review: 'post-incident review',
+  actions: 'action items',
+  metrics: 'metrics',
+  search: 'search',
+  drills: 'drills',
+  upkeep: 'plan upkeep',
 } as const;
+
+/** A read model returned under a loose (documented, open-ended) schema: typed as such. */
+export function loose<T extends object>(value: T): T & Record<string, unknown> {
+  return value as T & Record<string, unknown>;
+}

@@ -35,6 +35,13 @@ import { streamRoutes } from './stream/routes.js';
 import { StreamHub } from './stream/stream-hub.js';
 import { tokenRoutes } from './tokens/routes.js';
 import { userRoutes } from './users/routes.js';
+import { actionItemRoutes } from './action-items/routes.js';
+import { drillRoutes } from './drills/routes.js';
+import { evidenceRoutes } from './evidence/routes.js';
+import { metricsApiRoutes, metricsRoutes } from './metrics/routes.js';
+import { planUpkeepRoutes } from './plan-upkeep/routes.js';
+import { reviewRoutes } from './reviews/routes.js';
+import { searchRoutes } from './search/routes.js';
 
 export interface ServerOptions {
   readonly app: FirebreakApp;
@@ -173,7 +180,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     return { status: 'ready' as const, database: app.store.dialect, migrations: 'current' as const };
   });
 
-  for (const routes of [authRoutes, tokenRoutes, userRoutes, planRoutes, incidentRoutes]) {
+  for (const routes of [authRoutes, tokenRoutes, userRoutes, planRoutes, incidentRoutes, evidenceRoutes, reviewRoutes, actionItemRoutes, metricsApiRoutes, searchRoutes, drillRoutes, planUpkeepRoutes]) {
     await server.register((child) => routes(child, context), { prefix: '/api/v1' });
   }
   const hub = new StreamHub(context);
@@ -181,6 +188,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   server.addHook('preClose', async () => hub.close());
   await server.register((child) => streamRoutes(child, context, hub), { prefix: '/api/v1' });
   await registerPublicAdvisoryRoutes(server, { advisories: app.advisories, time: app.time, publicUrl: process.env['FIREBREAK_PUBLIC_URL'] });
+  await server.register(metricsRoutes, { app });
 
   if (hasWeb) {
     await server.register(fastifyStatic, { root: webDist!, wildcard: false });

@@ -222,6 +222,74 @@ export interface VexStatementsTable {
   actor: string;
 }
 
+export interface EvidenceItemsTable {
+  id: string;
+  incident_id: string;
+  kind: string;
+  sha256: string;
+  /** bigint: a string from PostgreSQL, a number from SQLite; read it with Number(). */
+  size: ColumnType<number | string, number, number>;
+  description: string;
+  source: string;
+  collector: string;
+  collected_at: string;
+  recorded_by: string;
+  filename: string | null;
+  media_type: string | null;
+  custodian: string;
+}
+
+export interface ReviewsTable {
+  incident_id: string;
+  document: JsonColumn;
+  updated_at: string;
+  updated_by: string;
+  completed_at: string | null;
+}
+
+export interface ActionItemsTable {
+  id: string;
+  incident_id: string;
+  title: string;
+  owner: string | null;
+  due_date: string | null;
+  priority: string;
+  tracker_url: string | null;
+  status: string;
+  status_reason: string | null;
+  plan_id: string | null;
+  plan_version: string | null;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+  completed_at: string | null;
+}
+
+export interface DrillsTable {
+  incident_id: string;
+  scenario: JsonColumn;
+  started_at: string;
+  injects_delivered: number;
+}
+
+export interface PlanActivitiesTable {
+  id: Generated<number>;
+  plan_id: string;
+  kind: string;
+  done_at: string;
+  done_by: string;
+  note: string | null;
+}
+
+/** FTS5 virtual table on SQLite; a table with a generated tsvector on PostgreSQL. */
+export interface SearchIndexTable {
+  incident_id: string;
+  kind: string;
+  ref: string;
+  occurred_at: string;
+  body: string;
+}
+
 export interface Database {
   plans: PlansTable;
   events: EventsTable;
@@ -239,6 +307,12 @@ export interface Database {
   advisory_events: AdvisoryEventsTable;
   advisories: AdvisoriesTable;
   vex_statements: VexStatementsTable;
+  evidence_items: EvidenceItemsTable;
+  reviews: ReviewsTable;
+  action_items: ActionItemsTable;
+  drills: DrillsTable;
+  plan_activities: PlanActivitiesTable;
+  search_index: SearchIndexTable;
 }
 
 export function readJson<T>(value: unknown): T {

@@ -31,7 +31,12 @@ export interface TableInfo {
 }
 
 /** Kysely's own bookkeeping, never copied: each store has its own migration record. */
-const INTERNAL_TABLE = /^(kysely_|sqlite_)/;
+/**
+ * Not copied: the migrator's and SQLite's own tables, and the full-text search index
+ * (an FTS5 virtual table with shadow tables on SQLite, a generated tsvector on PostgreSQL),
+ * which is derived from the log and rebuilt after a copy (`rebuildSearchIndex`).
+ */
+const INTERNAL_TABLE = /^(kysely_|sqlite_|search_index)/;
 
 function columnKind(type: string): ColumnInfo['kind'] {
   const t = type.toLowerCase();

@@ -50,17 +50,21 @@ export async function createTestApp(
 ): Promise<TestApp> {
   const database = await createEmptyDatabase();
   const time = new ManualTime(options.start ?? T0);
+  // Files (evidence) go to a directory of this app's own, whatever the back end.
+  const dataDir = mkdtempSync(join(tmpdir(), 'firebreak-test-data-'));
   let app: FirebreakApp;
   try {
     app = await createApp({
       database: database.location,
       time,
       planDirs: options.planDirs ?? [],
+      dataDir,
       ...(options.delivery ? { delivery: options.delivery } : {}),
       ...(options.scheduler ? { scheduler: options.scheduler } : {}),
     });
   } catch (error) {
     await database.drop();
+    rmSync(dataDir, { recursive: true, force: true });
     throw error;
   }
   return {
@@ -71,6 +75,7 @@ export async function createTestApp(
     async close() {
       await app.close();
       await database.drop();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -175,7 +175,7 @@ export function deriveClocks(plan: Plan, state: IncidentState, at: Date): Clock[
   const retroBase = plan.clocks.retrospectiveFrom === 'closed' ? state.closedAt : state.resolvedAt;
   if (retroBase && state.kind === 'incident') {
     clocks.push(
-      makeClock(plan, { id: 'retrospective', kind: 'retrospective', label: 'Hold the post-incident review', from: retroBase, window: planDuration(plan.clocks.retrospectiveDue), metAt: null, role: commanderRole(plan).id }, at),
+      makeClock(plan, { id: 'retrospective', kind: 'retrospective', label: 'Hold the post-incident review', from: retroBase, window: planDuration(plan.clocks.retrospectiveDue), metAt: state.reviewCompletedAt, role: commanderRole(plan).id }, at),
     );
   }
   clocks.push(...regulatoryClocks(plan, state, at));

@@ -13,7 +13,7 @@ import {
   phaseIndex,
 } from '../plan/plan-rules.js';
 import type { Plan } from '../plan/plan-schema.js';
-import type { IncidentEvent, ReporterInfo } from './events.js';
+import type { EvidenceAccessAction, EvidenceKind, IncidentEvent, ReporterInfo } from './events.js';
 import { type IncidentState, isFinished } from './state.js';
 
 export interface ReportCommand {
@@ -46,7 +46,23 @@ export type IncidentCommand =
   | { readonly type: 'set_restricted'; readonly restricted: boolean; readonly reason: string }
   | { readonly type: 'resolve'; readonly summary?: string }
   | { readonly type: 'close' }
-  | { readonly type: 'reopen'; readonly reason: string };
+  | { readonly type: 'reopen'; readonly reason: string }
+  | {
+      readonly type: 'add_evidence';
+      readonly evidenceId: string;
+      readonly kind: EvidenceKind;
+      readonly sha256: string;
+      readonly size: number;
+      readonly description: string;
+      readonly source: string;
+      /** Who gathered it; defaults to the actor. */
+      readonly collector?: string;
+      readonly filename?: string;
+      readonly mediaType?: string;
+    }
+  | { readonly type: 'access_evidence'; readonly evidenceId: string; readonly action: EvidenceAccessAction; readonly purpose?: string }
+  | { readonly type: 'transfer_evidence'; readonly evidenceId: string; readonly to: string; readonly reason: string }
+  | { readonly type: 'complete_review'; readonly documentHash: string };
 
 export type IncidentCommandType = IncidentCommand['type'];
 
@@ -205,6 +221,57 @@ function decidePhase(plan: Plan, state: IncidentState, command: Extract<Incident
   return [{ type: 'phase_entered', data: { phase: phase.id, from: state.phase, ...(forced ? { forced } : {}) } }];
 }
 
+function requireEvidence(state: IncidentState, evidenceId: string) {
+  const holding = state.evidence[evidenceId];
+  if (!holding) throw new FirebreakError('FB_ERR_EVIDENCE_NOT_FOUND', `no evidence ${evidenceId} in ${state.id}`);
+  return holding;
+}
+
+const SHA256 = /^[0-9a-f]{64}$/;
+
+function decideEvidence(state: IncidentState, command: IncidentCommand, ctx: CommandContext): IncidentEvent[] {
+  switch (command.type) {
+    case 'add_evidence': {
+      if (state.evidence[command.evidenceId]) throw new FirebreakError('FB_ERR_INCIDENT_NOTHING_TO_DO', `evidence ${command.evidenceId} is already recorded`);
+      if (!SHA256.test(command.sha256)) throw fieldError('FB_ERR_INPUT_INVALID', 'sha256', 'must be 64 lower-case hex digits');
+      if (!Number.isSafeInteger(command.size) || command.size < 0) throw fieldError('FB_ERR_INPUT_INVALID', 'size', 'must be a whole number of bytes');
+      const collector = command.collector === undefined ? ctx.actor : nonEmpty(command.collector, 'collector');
+      return [
+        {
+          type: 'evidence_added',
+          data: {
+            evidenceId: command.evidenceId,
+            kind: command.kind,
+            sha256: command.sha256,
+            size: command.size,
+            description: nonEmpty(command.description, 'description'),
+            source: nonEmpty(command.source, 'source'),
+            collector,
+            ...(command.filename?.trim() ? { filename: command.filename.trim() } : {}),
+            ...(command.mediaType?.trim() ? { mediaType: command.mediaType.trim() } : {}),
+          },
+        },
+      ];
+    }
+    case 'access_evidence':
+      requireEvidence(state, command.evidenceId);
+      return [
+        {
+          type: 'evidence_accessed',
+          data: { evidenceId: command.evidenceId, action: command.action, ...(command.purpose?.trim() ? { purpose: command.purpose.trim() } : {}) },
+        },
+      ];
+    case 'transfer_evidence': {
+      const holding = requireEvidence(state, command.evidenceId);
+      const to = nonEmpty(command.to, 'to');
+      if (to === holding.custodian) throw new FirebreakError('FB_ERR_INCIDENT_NOTHING_TO_DO', `${to} already holds evidence ${command.evidenceId}`);
+      return [{ type: 'evidence_transferred', data: { evidenceId: command.evidenceId, from: holding.custodian, to, reason: nonEmpty(command.reason, 'reason') } }];
+    }
+    default:
+      return [];
+  }
+}
+
 /** Decides one command against the current state of an incident. */
 export function decide(plan: Plan, state: IncidentState, command: IncidentCommand, ctx: CommandContext): IncidentEvent[] {
   switch (command.type) {
@@ -300,6 +367,18 @@ export function decide(plan: Plan, state: IncidentState, command: IncidentComman
         throw illegal(`cannot reopen ${state.id}: it is ${state.status}`);
       }
       return [{ type: 'reopened', data: { reason: nonEmpty(command.reason, 'reason') } }];
+    case 'add_evidence':
+    case 'access_evidence':
+    case 'transfer_evidence':
+      return decideEvidence(state, command, ctx);
+    case 'complete_review':
+      requireIncident(state, 'complete the post-incident review');
+      if (state.status !== 'resolved' && state.status !== 'closed') {
+        throw illegal(`cannot complete the review of ${state.id}: it is ${state.status}; resolve it first`);
+      }
+      if (state.reviewCompletedAt) throw new FirebreakError('FB_ERR_INCIDENT_NOTHING_TO_DO', `the review of ${state.id} was already completed at ${state.reviewCompletedAt}`);
+      if (!SHA256.test(command.documentHash)) throw fieldError('FB_ERR_INPUT_INVALID', 'documentHash', 'must be 64 lower-case hex digits');
+      return [{ type: 'review_completed', data: { documentHash: command.documentHash } }];
     default: {
       const unknown: never = command;
       throw new Error(`unknown command ${JSON.stringify(unknown)}`);

@@ -50,6 +50,16 @@ export function describeEvent(event: IncidentEventEnvelope): string {
       return `${who} closed the incident`;
     case 'reopened':
       return `${who} reopened it: ${event.data.reason}`;
+    case 'evidence_added':
+      return `${who} added ${event.data.kind} evidence ${event.data.evidenceId} from ${event.data.source}: ${event.data.description}`;
+    case 'evidence_accessed': {
+      const verb = { view: 'viewed', download: 'downloaded', export: 'exported' }[event.data.action];
+      return `${who} ${verb} evidence ${event.data.evidenceId}${event.data.purpose ? ` (${event.data.purpose})` : ''}`;
+    }
+    case 'evidence_transferred':
+      return `${event.data.from} transferred custody of evidence ${event.data.evidenceId} to ${event.data.to}: ${event.data.reason}`;
+    case 'review_completed':
+      return `${who} completed the post-incident review`;
     case 'advisory_drafted':
       return `${who} drafted advisory ${event.data.advisoryId}: ${event.data.title}`;
     case 'advisory_published':

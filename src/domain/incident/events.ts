@@ -61,6 +61,16 @@ export type IncidentEvent =
   | { readonly type: 'resolved'; readonly data: { readonly summary?: string } }
   | { readonly type: 'closed'; readonly data: Record<string, never> }
   | { readonly type: 'reopened'; readonly data: { readonly reason: string } }
+  | { readonly type: 'evidence_added'; readonly data: EvidenceAddedData }
+  | {
+      readonly type: 'evidence_accessed';
+      readonly data: { readonly evidenceId: string; readonly action: EvidenceAccessAction; readonly purpose?: string };
+    }
+  | {
+      readonly type: 'evidence_transferred';
+      readonly data: { readonly evidenceId: string; readonly from: string; readonly to: string; readonly reason: string };
+    }
+  | { readonly type: 'review_completed'; readonly data: { readonly documentHash: string } }
   | { readonly type: 'advisory_drafted'; readonly data: { readonly advisoryId: string; readonly title: string } }
   | {
       readonly type: 'advisory_published';
@@ -91,6 +101,26 @@ export type IncidentEvent =
         readonly clock?: string;
       };
     };
+
+export type EvidenceKind = 'file' | 'text' | 'link';
+export type EvidenceAccessAction = 'view' | 'download' | 'export';
+
+/**
+ * One item of evidence as it enters the record. The bytes live in evidence storage under
+ * `sha256`; for text and links the bytes are the UTF-8 text or the URL. `collector` is who
+ * gathered it (the event's actor is who recorded it) and becomes its first custodian.
+ */
+export interface EvidenceAddedData {
+  readonly evidenceId: string;
+  readonly kind: EvidenceKind;
+  readonly sha256: string;
+  readonly size: number;
+  readonly description: string;
+  readonly source: string;
+  readonly collector: string;
+  readonly filename?: string;
+  readonly mediaType?: string;
+}
 
 export type IncidentEventType = IncidentEvent['type'];
 
@@ -142,6 +172,10 @@ export const INCIDENT_EVENT_TYPES = [
   'resolved',
   'closed',
   'reopened',
+  'evidence_added',
+  'evidence_accessed',
+  'evidence_transferred',
+  'review_completed',
   'advisory_drafted',
   'advisory_published',
   'clock_fired',

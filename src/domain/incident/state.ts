@@ -65,12 +65,22 @@ export interface IncidentState {
   readonly resolvedAt: string | null;
   readonly closedAt: string | null;
   readonly reopenCount: number;
+  /** Each evidence item recorded, with who holds it now (chain of custody). */
+  readonly evidence: Readonly<Record<string, EvidenceHolding>>;
+  /** When the post-incident review was completed; cleared when the incident is reopened. */
+  readonly reviewCompletedAt: string | null;
   /** Set when a sitrep reminder fired and no sitrep has been posted since (the overdue mark). */
   readonly sitrepOverdueSince?: string;
   /** Seq of the last event applied; the version used for optimistic concurrency. */
   readonly version: number;
   readonly lastHash: string;
   readonly updatedAt: string;
+}
+
+export interface EvidenceHolding {
+  readonly custodian: string;
+  readonly sha256: string;
+  readonly addedAt: string;
 }
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -113,6 +123,8 @@ function initialState(event: EventEnvelope<EventOf<'reported'>>): IncidentState 
     resolvedAt: null,
     closedAt: null,
     reopenCount: 0,
+    evidence: {},
+    reviewCompletedAt: null,
     version: event.seq,
     lastHash: event.hash,
     updatedAt: event.recordedAt,
@@ -235,7 +247,22 @@ function apply(state: IncidentState, event: IncidentEventEnvelope): IncidentStat
         resolvedAt: null,
         closedAt: null,
         reopenCount: state.reopenCount + 1,
+        reviewCompletedAt: null,
       };
+    case 'evidence_added': {
+      const data = event.data;
+      return { ...state, evidence: { ...state.evidence, [data.evidenceId]: { custodian: data.collector, sha256: data.sha256, addedAt: at } } };
+    }
+    case 'evidence_accessed':
+      return state;
+    case 'evidence_transferred': {
+      const data = event.data;
+      const holding = state.evidence[data.evidenceId];
+      if (!holding) return state;
+      return { ...state, evidence: { ...state.evidence, [data.evidenceId]: { ...holding, custodian: data.to } } };
+    }
+    case 'review_completed':
+      return { ...state, reviewCompletedAt: at };
     case 'clock_fired':
       return event.data.clock.startsWith('sitrep:') && state.sitrepOverdueSince === undefined
         ? { ...state, sitrepOverdueSince: event.data.dueAt }

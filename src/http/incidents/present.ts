@@ -34,7 +34,8 @@ export function presentClocks(clocks: readonly Clock[]): ClockBody[] {
 export function presentVerdict(v: IncidentVerdict) {
   return {
     incidentId: v.incidentId,
-    ok: v.verdict.ok && v.projectionMatches,
+    ok: v.verdict.ok && v.projectionMatches && v.problems.length === 0,
+    problems: [...v.problems],
     events: v.verdict.ok ? v.verdict.events : v.verdict.seq - 1,
     projectionMatches: v.projectionMatches,
     ...(v.verdict.ok ? { head: v.verdict.head } : {}),

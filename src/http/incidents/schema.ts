@@ -133,6 +133,7 @@ export const verdictsSchema = z.object({
       ok: z.boolean(),
       events: z.number().int(),
       projectionMatches: z.boolean(),
+      problems: z.array(z.string()).describe('Other integrity problems, e.g. evidence whose stored bytes no longer match their SHA-256.'),
       head: z.string().optional().describe('Hash of the last event, when the chain verifies.'),
       brokenAt: z.object({ seq: z.number().int(), reason: z.string() }).optional(),
     }),

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpHarness, type HttpHarness, PRINCIPALS, type PrincipalName } from '../../support/http-harness.js';
 
-type Expected = 'ok' | 401 | 403 | 404 | 409;
+type Expected = 'ok' | 400 | 401 | 403 | 404 | 409;
 type Row = Record<PrincipalName, Expected>;
 
 const all = (value: Expected): Row => ({ anonymous: value, reporter: value, viewer: value, responder: value, admin: value, outsider: value });
@@ -20,6 +20,10 @@ const NOT_REPORTER: Row = { anonymous: 401, reporter: 403, viewer: 'ok', respond
 const INCIDENT_READ: Row = { anonymous: 401, reporter: 'ok', viewer: 'ok', responder: 'ok', admin: 'ok', outsider: 404 };
 const INCIDENT_AUDIT: Row = { anonymous: 401, reporter: 403, viewer: 'ok', responder: 'ok', admin: 'ok', outsider: 404 };
 const INCIDENT_WRITE: Row = { anonymous: 401, reporter: 403, viewer: 403, responder: 'ok', admin: 'ok', outsider: 404 };
+/** Evidence or action items that do not exist, on an incident the caller may see: 404 once the policy lets them ask. */
+const ITEM_MISSING_READ: Row = { anonymous: 401, reporter: 403, viewer: 404, responder: 404, admin: 404, outsider: 404 };
+const EXERCISES: Row = { anonymous: 401, reporter: 403, viewer: 403, responder: 'ok', admin: 'ok', outsider: 'ok' };
+const ITEM_MISSING_WRITE: Row = { anonymous: 401, reporter: 403, viewer: 403, responder: 404, admin: 404, outsider: 404 };
 
 interface Entry {
   readonly expect: Row;
@@ -77,6 +81,34 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/v1/verify': { expect: NOT_REPORTER },
   'GET /api/v1/stream': { expect: SIGNED_IN },
   'GET /api/v1/incidents/:id/stream': { expect: INCIDENT_READ },
+  'GET /api/v1/incidents/:id/evidence': { expect: INCIDENT_AUDIT },
+  'POST /api/v1/incidents/:id/evidence': { expect: INCIDENT_WRITE, body: () => ({ kind: 'text', text: '10:02 proxy denied 203.0.113.9', description: 'proxy log excerpt', source: 'proxy-1' }) },
+  // A JSON body is not a file: refused as bad input once the policy lets the caller upload.
+  'POST /api/v1/incidents/:id/evidence/file': { expect: { ...INCIDENT_WRITE, responder: 400, admin: 400 }, body: () => ({}) },
+  'GET /api/v1/incidents/:id/evidence/:evidenceId': { expect: ITEM_MISSING_READ, params: { evidenceId: 'EV-0000000000' } },
+  'POST /api/v1/incidents/:id/evidence/:evidenceId/view': { expect: ITEM_MISSING_WRITE, params: { evidenceId: 'EV-0000000000' }, body: () => ({}) },
+  'GET /api/v1/incidents/:id/evidence/:evidenceId/content': { expect: ITEM_MISSING_WRITE, params: { evidenceId: 'EV-0000000000' } },
+  'POST /api/v1/incidents/:id/evidence/:evidenceId/transfer': { expect: ITEM_MISSING_WRITE, params: { evidenceId: 'EV-0000000000' }, body: () => ({ to: 'admin', reason: 'forensics' }) },
+  'GET /api/v1/incidents/:id/evidence/:evidenceId/custody': { expect: ITEM_MISSING_READ, params: { evidenceId: 'EV-0000000000' } },
+  'GET /api/v1/incidents/:id/review': { expect: INCIDENT_AUDIT },
+  'PATCH /api/v1/incidents/:id/review': { expect: INCIDENT_WRITE, body: () => ({ rootCause: 'An exposed token' }) },
+  'POST /api/v1/incidents/:id/review/complete': { expect: INCIDENT_WRITE },
+  'GET /api/v1/incidents/:id/report': { expect: INCIDENT_AUDIT },
+  'GET /api/v1/incidents/:id/action-items': { expect: INCIDENT_AUDIT },
+  'POST /api/v1/incidents/:id/action-items': { expect: INCIDENT_WRITE, body: () => ({ title: 'Rotate the proxy credentials' }) },
+  'PATCH /api/v1/incidents/:id/action-items/:actionId': { expect: ITEM_MISSING_WRITE, params: { actionId: 'ACT-9999' }, body: () => ({ status: 'done' }) },
+  'GET /api/v1/action-items/overdue': { expect: NOT_REPORTER },
+  'GET /api/v1/metrics': { expect: NOT_REPORTER },
+  // Without the required q parameter: refused as bad input for everyone signed in.
+  'GET /api/v1/search': { expect: { ...all(400), anonymous: 401 } },
+  'POST /api/v1/drills': { expect: EXERCISES, body: () => ({ scenario: 'title: Tabletop\nplan: nist-800-61r3\nseverity: high\n' }) },
+  // The matrix incident is not a drill: 404 once the policy lets the caller ask.
+  'POST /api/v1/incidents/:id/drill/tick': { expect: ITEM_MISSING_WRITE },
+  'GET /api/v1/incidents/:id/drill/report': { expect: ITEM_MISSING_READ },
+  'GET /api/v1/plans/:id/versions': { expect: SIGNED_IN, params: { id: 'nist-800-61r3' } },
+  'GET /api/v1/plans/:id/diff': { expect: SIGNED_IN, params: { id: 'nist-800-61r3' } },
+  'GET /api/v1/plan-upkeep': { expect: SIGNED_IN },
+  'POST /api/v1/plans/:id/upkeep': { expect: EXERCISES, params: { id: 'nist-800-61r3' }, body: () => ({ kind: 'tabletop', note: 'matrix' }) },
 };
 
 /** Routes that are not part of the API proper: the documentation page and its assets. */

@@ -1,0 +1,2 @@
+export * from './drill-report.js';
+export * from './drill-scenario.js';

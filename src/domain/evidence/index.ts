@@ -1,0 +1,2 @@
+export * from './custody.js';
+export * from './evidence-input.js';

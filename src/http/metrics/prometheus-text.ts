@@ -1,0 +1,30 @@
+/**
+ * The Prometheus text exposition format (version 0.0.4) for Firebreak's operational
+ * gauges. Small enough to write out here; label values are escaped as the format says.
+ */
+import type { OperationalFigures } from '../../app/metrics-service.js';
+
+function label(value: string): string {
+  return value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
+}
+
+function gauge(name: string, help: string, samples: readonly [Record<string, string>, number][]): string {
+  const lines = [`# HELP ${name} ${help}`, `# TYPE ${name} gauge`];
+  for (const [labels, value] of samples) {
+    const text = Object.entries(labels).map(([k, v]) => `${k}="${label(v)}"`).join(',');
+    lines.push(`${name}${text ? `{${text}}` : ''} ${value}`);
+  }
+  return lines.join('\n');
+}
+
+export function prometheusText(figures: OperationalFigures): string {
+  return `${[
+    gauge('firebreak_open_incidents', 'Open incidents (not drills) by severity.', Object.entries(figures.openIncidentsBySeverity).map(([severity, n]) => [{ severity }, n])),
+    gauge('firebreak_events_awaiting_triage', 'Reported events not yet confirmed or dismissed.', [[{}, figures.openEventsAwaitingTriage]]),
+    gauge('firebreak_overdue_clocks', 'Overdue deadlines on open incidents, by clock kind.', Object.entries(figures.overdueClocksByKind).map(([kind, n]) => [{ kind }, n])),
+    gauge('firebreak_action_items_overdue', 'Open action items past their due date.', [[{}, figures.actionItemsOverdue]]),
+    gauge('firebreak_active_drills', 'Drills (exercises) in progress.', [[{}, figures.activeDrills]]),
+    gauge('firebreak_evidence_items', 'Evidence items recorded.', [[{}, figures.evidenceItems]]),
+    gauge('firebreak_deliveries', 'Message deliveries by status (failed: retrying; dead: gave up).', Object.entries(figures.deliveriesByStatus).map(([status, n]) => [{ status }, n])),
+  ].join('\n')}\n`;
+}

@@ -1,0 +1,2 @@
+export * from './evidence-storage.js';
+export * from './fs-evidence-storage.js';
