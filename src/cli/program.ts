@@ -44,7 +44,7 @@ export interface CliIo {
 }
 
 export function defaultDatabase(): string {
-  return process.env['FIREBREAK_DB'] ?? process.env['DATABASE_URL'] ?? './data/firebreak.db';
+  return process.env['FIREBREAK_DB'] || process.env['DATABASE_URL'] || './data/firebreak.db';
 }
 
 function defaultActor(): string {

@@ -17,19 +17,26 @@ interface WorkerResult {
   readonly finishedAt: number;
 }
 
-function runWorker(database: string, incidentId: string, tag: string, clients: number, notes: number): Promise<WorkerResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', worker, database, incidentId, tag, String(clients), String(notes)], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+/** Starts a worker; resolves `ready` once it has opened the store, `done` with its result. */
+function startWorker(database: string, incidentId: string, tag: string, clients: number, notes: number) {
+  const child = spawn(process.execPath, ['--import', 'tsx', worker, database, incidentId, tag, String(clients), String(notes)], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  let markReady!: () => void;
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  child.stdout.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+    if (out.includes('ready\n')) markReady();
+  });
+  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const done = new Promise<WorkerResult>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code) => {
       if (code !== 0) reject(new Error(`worker ${tag} exited ${code}: ${err}`));
       else resolve(JSON.parse(out.trim().split('\n').pop()!) as WorkerResult);
     });
   });
+  return { ready, done, go: () => child.stdin.end('go\n') };
 }
 
 let app: TestApp | undefined;
@@ -42,10 +49,13 @@ it(`50 clients in two processes append to one incident without losing, duplicati
   const { state } = await app.incidents.report('nist-800-61r3', { type: 'report', title: 'Contended incident', reporter: { anonymous: true } }, { actor: 'alice' });
   const clientsPerProcess = 25;
   const notesPerClient = 2;
-  const [ra, rb] = await Promise.all([
-    runWorker(app.database, state.id, 'A', clientsPerProcess, notesPerClient),
-    runWorker(app.database, state.id, 'B', clientsPerProcess, notesPerClient),
-  ]);
+  const workers = [
+    startWorker(app.database, state.id, 'A', clientsPerProcess, notesPerClient),
+    startWorker(app.database, state.id, 'B', clientsPerProcess, notesPerClient),
+  ];
+  await Promise.all(workers.map((w) => w.ready));
+  for (const w of workers) w.go();
+  const [ra, rb] = await Promise.all(workers.map((w) => w.done)) as [WorkerResult, WorkerResult];
   const [a, b] = [ra.appended, rb.appended];
   // Both processes were writing at the same time (each began before the other finished).
   expect(ra.startedAt).toBeLessThan(rb.finishedAt);

@@ -11,6 +11,15 @@ if (!database || !incidentId || !tag || !clients || !notes) {
   process.exit(2);
 }
 const app = await createApp({ database });
+// Both processes start appending together: say "ready", wait for "go" on stdin.
+process.stdout.write('ready\n');
+await new Promise<void>((resolve) => {
+  process.stdin.setEncoding('utf8');
+  process.stdin.on('data', (chunk: string) => {
+    if (chunk.includes('go')) resolve();
+  });
+});
+process.stdin.pause();
 const appended: string[] = [];
 // Wall-clock instants, so the test can tell that the two processes' work overlapped.
 const startedAt = Date.now();
