@@ -4,6 +4,7 @@
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { FirebreakApp } from '../app/firebreak-app.js';
+import { registerWebApp } from './web-app.js';
 
 export interface ServerOptions {
   readonly app: FirebreakApp;
@@ -21,18 +22,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   server.get('/api/health', async () => ({ status: 'ok' }));
 
-  server.get('/', async (_request, reply) => {
-    const plans = options.app.plans.list();
-    reply.type('text/html; charset=utf-8');
-    return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Firebreak</title></head>
-<body><main><h1>Firebreak</h1><p>The incident room is being built. The server is up and runs these plans:</p>
-<ul>${plans.map((p) => `<li>${escapeHtml(p.name)} (${escapeHtml(p.id)} ${escapeHtml(p.version)})</li>`).join('')}</ul>
-<p>Use the <code>firebreak</code> CLI meanwhile.</p></main></body></html>`;
-  });
+  await registerWebApp(server);
 
   return server;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
