@@ -59,6 +59,8 @@ async function stillSamePage(page: Page): Promise<boolean> {
 }
 
 const role = (page: Page, id: string) => page.locator(`[data-testid="role"][data-role-id="${id}"]`);
+/** Waits until `handle` holds role `id` on `page` (not merely has a handoff pending). */
+const holds = (page: Page, id: string, handle: string) => role(page, id).getByTestId('role-holder').filter({ hasText: `@${handle}` }).waitFor();
 
 async function screenshots(context: BrowserContext, path: string, name: string): Promise<void> {
   const page = await context.newPage();
@@ -109,8 +111,8 @@ describe('the incident room, end to end', () => {
     // Alice takes the Incident Commander role; Bob sees it.
     await a.getByRole('button', { name: 'Assign Incident Commander' }).click();
     await a.getByRole('dialog').getByRole('button', { name: 'Assign', exact: true }).click();
-    await role(a, 'ic').getByText('@alice').waitFor();
-    await role(b, 'ic').getByText('@alice').waitFor();
+    await holds(a, 'ic', 'alice');
+    await holds(b, 'ic', 'alice');
 
     // Alice hands off to Bob with a briefing; nothing moves until Bob confirms.
     await a.getByRole('button', { name: 'Hand off Incident Commander' }).click();
@@ -123,9 +125,9 @@ describe('the incident room, end to end', () => {
     await banner.getByText('Build server isolated from the network.').waitFor();
     expect(await role(b, 'ic').getByTestId('role-holder').textContent()).toContain('@alice');
     await banner.getByRole('button', { name: 'Confirm and take over as Incident Commander' }).click();
-    await role(b, 'ic').getByText('@bob').waitFor();
-    await role(a, 'ic').getByText('@bob').waitFor();
-    expect(await b.getByTestId('handoff-banner').count()).toBe(0);
+    await holds(b, 'ic', 'bob');
+    await holds(a, 'ic', 'bob');
+    await b.getByTestId('handoff-banner').waitFor({ state: 'detached' });
 
     // The first phase cannot be left while its required item is open.
     const advance = a.getByRole('button', { name: 'Move to Start documenting' });

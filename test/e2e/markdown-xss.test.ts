@@ -105,7 +105,7 @@ describe('Markdown in notes and sitreps never executes', () => {
 
     // Typed into the note composer: the preview, then the posted note.
     await page.getByTestId('note-input').fill(CORPUS);
-    await page.getByRole('radio', { name: 'Preview' }).first().click();
+    await page.locator('label').filter({ hasText: /^Preview$/ }).first().click();
     await page.getByTestId('note-input-preview').locator('.fb-markdown').waitFor();
     await assertInert('note preview');
     await page.getByRole('button', { name: 'Add note' }).click();

@@ -9,16 +9,28 @@ import { useSession } from './api/queries.js';
 import { AppFrame } from './components/app-frame.js';
 import { EmptyBlock, ErrorBlock } from './components/query-state.js';
 import { RouterLink } from './components/router-link.js';
-import { type Route, useRoute } from './hooks/use-route.js';
+import { matchRoute, type Route, useRoute } from './hooks/use-route.js';
 import { DashboardScene } from './scenes/dashboard/dashboard-scene.js';
 import { SetupScene } from './scenes/sign-in/setup-scene.js';
 import { SignInScene } from './scenes/sign-in/sign-in-scene.js';
 
-const IncidentScene = lazy(() => import('./scenes/incident/incident-scene.js'));
-const TriageScene = lazy(() => import('./scenes/triage/triage-scene.js'));
-const ReportScene = lazy(() => import('./scenes/report/report-scene.js'));
-const PlansScene = lazy(() => import('./scenes/plans/plans-scene.js'));
-const PlanScene = lazy(() => import('./scenes/plans/plan-scene.js'));
+const SCENES = {
+  incident: () => import('./scenes/incident/incident-scene.js'),
+  triage: () => import('./scenes/triage/triage-scene.js'),
+  report: () => import('./scenes/report/report-scene.js'),
+  plans: () => import('./scenes/plans/plans-scene.js'),
+  plan: () => import('./scenes/plans/plan-scene.js'),
+};
+const IncidentScene = lazy(SCENES.incident);
+const TriageScene = lazy(SCENES.triage);
+const ReportScene = lazy(SCENES.report);
+const PlansScene = lazy(SCENES.plans);
+const PlanScene = lazy(SCENES.plan);
+
+// A deep link (e.g. an incident page opened from a chat message) starts loading its page's
+// code at once, in parallel with the session request, instead of after it.
+const opening = matchRoute(window.location.pathname).name;
+if (opening in SCENES) void SCENES[opening as keyof typeof SCENES]().catch(() => undefined);
 
 function PageLoader() {
   return (

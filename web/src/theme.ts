@@ -1,13 +1,13 @@
 /**
- * The Mantine theme: calm neutrals so that red means "burning" and nothing else, an
- * indigo primary shade dark enough for white text to meet WCAG AA contrast, and
+ * The Mantine theme: calm neutrals so that red means "burning" and nothing else, filled
+ * shades dark enough (7 light, 8 dark) for white text to meet WCAG AA contrast, and
  * tabular figures wherever a number ticks.
  */
 import { createTheme } from '@mantine/core';
 
 export const theme = createTheme({
   primaryColor: 'indigo',
-  primaryShade: { light: 7, dark: 5 },
+  primaryShade: { light: 7, dark: 8 },
   autoContrast: true,
   defaultRadius: 'md',
   fontFamily: 'Inter, ui-sans-serif, system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',

@@ -24,13 +24,13 @@ export async function newContext(browser: Browser, baseURL: string, colorScheme:
 export async function signIn(page: Page, account: Account): Promise<void> {
   await page.goto('/');
   await page.getByLabel('E-mail').fill(account.email);
-  await page.getByLabel('Password').fill(account.password);
+  await page.getByRole('textbox', { name: 'Password', exact: true }).fill(account.password);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.getByRole('heading', { name: 'Incident room' }).waitFor();
 }
 
 /** Picks an option of a Mantine Select by its visible label. */
 export async function choose(page: Page, label: string, option: string): Promise<void> {
-  await page.getByRole('textbox', { name: label }).click();
+  await page.getByRole('combobox', { name: label }).click();
   await page.getByRole('option', { name: option }).click();
 }

@@ -46,6 +46,7 @@ export function Countdown({ clock, size = 'md' }: { clock: Pick<Clock, 'state' |
         size={size}
         radius="sm"
         className="fb-countdown"
+        style={{ flexShrink: 0 }}
         data-state={state}
         styles={{ label: { fontVariantNumeric: 'tabular-nums', textTransform: 'none' } }}
       >

@@ -45,7 +45,7 @@ export function renderMarkdown(text: string): string {
 export function MarkdownView({ text }: { text: string }) {
   const html = useMemo(() => renderMarkdown(text), [text]);
   return (
-    <Typography className="fb-markdown">
+    <Typography className="fb-markdown" fz="sm">
       {/* biome-ignore lint/security/noDangerouslySetInnerHtml: rendered by marked with raw HTML escaped, then sanitised by DOMPurify */}
       <div dangerouslySetInnerHTML={{ __html: html }} />
     </Typography>

@@ -33,6 +33,7 @@ export function PersonInput({
       data={[...options.keys()]}
       value={value}
       onChange={(next) => onChange(next.replace(/^@/, ''))}
+      openOnFocus={false}
       data-autofocus
     />
   );

@@ -4,7 +4,7 @@
  * (acknowledge, resolve, close, reopen).
  */
 import { Badge, Button, Group, Select, Stack, Text, Textarea, Title, Tooltip } from '@mantine/core';
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import type { IncidentView, Plan } from '../../api/types.js';
 import { ActionDialog } from '../../components/action-dialog.js';
 import { LockIcon } from '../../components/icons.js';
@@ -15,7 +15,7 @@ import { useCommands } from './incident-commands.js';
 
 type Dialog = 'severity' | 'resolve' | 'reopen' | null;
 
-export function IncidentHeader({ view, plan }: { view: IncidentView; plan: Plan | undefined }) {
+export function IncidentHeader({ view, plan, live }: { view: IncidentView; plan: Plan | undefined; live: ReactNode }) {
   const { run, pending } = useCommands();
   const { incident } = view;
   const [dialog, setDialog] = useState<Dialog>(null);
@@ -32,16 +32,19 @@ export function IncidentHeader({ view, plan }: { view: IncidentView; plan: Plan 
 
   return (
     <Stack gap="xs">
-      <Group gap="xs">
-        <RouterLink to="/" size="sm">
-          ← Dashboard
-        </RouterLink>
-        <Text size="sm" c="dimmed">
-          /
-        </Text>
-        <Text size="sm" c="dimmed" ff="monospace">
-          {incident.id}
-        </Text>
+      <Group justify="space-between">
+        <Group gap="xs">
+          <RouterLink to="/" size="sm">
+            ← Dashboard
+          </RouterLink>
+          <Text size="sm" c="dimmed">
+            /
+          </Text>
+          <Text size="sm" c="dimmed" ff="monospace">
+            {incident.id}
+          </Text>
+        </Group>
+        {live}
       </Group>
       <Group justify="space-between" align="flex-start" wrap="wrap" gap="md">
         <Stack gap={6} miw={0} style={{ flex: 1 }}>

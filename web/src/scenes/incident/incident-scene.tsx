@@ -3,7 +3,7 @@
  * timeline in the main column; clocks, roles and members at the side. Live over the
  * incident's event stream, so everyone in the room sees each change as it lands.
  */
-import { Grid, Group, Stack } from '@mantine/core';
+import { Grid, Stack } from '@mantine/core';
 import { useEffect } from 'react';
 import { useIncident, usePlan, useSession, useTimeline } from '../../api/queries.js';
 import { LiveIndicator } from '../../components/live-indicator.js';
@@ -44,10 +44,7 @@ export default function IncidentScene({ id }: { id: string }) {
     <IncidentCommands view={view}>
       <Stack gap="lg" data-testid="incident-page" data-version={view.incident.version}>
         <HandoffBanner view={view} me={me} />
-        <IncidentHeader view={view} plan={plan.data} />
-        <Group justify="flex-end" mt={-8}>
-          <LiveIndicator status={live} />
-        </Group>
+        <IncidentHeader view={view} plan={plan.data} live={<LiveIndicator status={live} />} />
         {awaitingTriage && plan.data && <TriageForm plan={plan.data} />}
         <PhaseStepper view={view} />
         <Grid gap="lg">

@@ -13,6 +13,8 @@ import { errorText } from '../../components/query-state.js';
 import { incidentPath, navigate } from '../../hooks/use-route.js';
 
 const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+/** The general-purpose built-in plan, preselected when loaded. */
+const DEFAULT_PLAN = 'nist-800-61r3';
 
 function fieldErrors(error: unknown): Record<string, string> {
   if (!(error instanceof ApiError)) return {};
@@ -32,7 +34,7 @@ export default function ReportScene() {
   const [drill, setDrill] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const chosenPlan = plan ?? plans.data?.[0]?.id ?? null;
+  const chosenPlan = plan ?? (plans.data?.find((p) => p.id === DEFAULT_PLAN) ?? plans.data?.[0])?.id ?? null;
   const fields = fieldErrors(error);
   const detected = detectedAt ? new Date(detectedAt) : null;
   const detectedInFuture = detected !== null && detected.getTime() > Date.now() + 60_000;
