@@ -15,6 +15,7 @@ export interface PlansTable {
   content: JsonColumn;
   content_hash: string;
   source: string | null;
+  file_hash: string | null;
   loaded_at: string;
 }
 
@@ -59,11 +60,78 @@ export interface CountersTable {
   value: number;
 }
 
+export interface UsersTable {
+  id: string;
+  email: string;
+  name: string;
+  handle: string;
+  role: string;
+  /** scrypt hash (`scrypt$N$r$p$salt$hash`), null for single-sign-on-only users. */
+  password_hash: string | null;
+  /** `issuer|sub` of the OIDC identity linked to this user. */
+  oidc_subject: string | null;
+  disabled: number;
+  created_at: string;
+}
+
+export interface SessionsTable {
+  /** SHA-256 of the cookie value; the value itself is never stored. */
+  id_hash: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  name: string;
+  /** SHA-256 of the token; the token is shown once, at creation. */
+  secret_hash: string;
+  /** The first characters of the token, to recognise it in a list. */
+  prefix: string;
+  created_at: string;
+  expires_at: string | null;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  action: string;
+  outcome: string;
+  user_id: string | null;
+  /** What the action was about: an e-mail, a token id, a route, an incident id. */
+  subject: string | null;
+  ip: string | null;
+  detail: JsonColumn;
+}
+
+export interface IdempotencyKeysTable {
+  user_id: string;
+  key: string;
+  /** Method and route pattern with its parameters, e.g. `POST /api/v1/incidents/INC-1/ack`. */
+  route: string;
+  request_hash: string;
+  /** Null while the first request is still running. */
+  status: number | null;
+  response: string | null;
+  headers: JsonColumn | null;
+  created_at: string;
+}
+
 export interface Database {
   plans: PlansTable;
   events: EventsTable;
   incidents: IncidentsTable;
   counters: CountersTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  audit_log: AuditLogTable;
+  idempotency_keys: IdempotencyKeysTable;
 }
 
 export function readJson<T>(value: unknown): T {

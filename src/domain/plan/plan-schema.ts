@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import { type Duration, parseDuration } from '../time/duration.js';
 
-const ID_PATTERN = /^[a-z0-9][a-z0-9_-]*$/i;
+const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 
 const Id = z
   .string()
@@ -63,6 +63,10 @@ export const ChecklistItemSchema = z.object({
   text: Text,
   role: Id.optional().describe('The role that owns the item'),
   required: z.boolean().default(false).describe('Must be done before the incident may leave this phase'),
+  appliesTo: z
+    .array(Id)
+    .optional()
+    .describe('Severity ids this item applies to; omit when it applies to every severity'),
   due: z
     .record(z.string(), DurationText)
     .optional()
@@ -230,6 +234,9 @@ export function crossReferenceIssues(plan: PlanShape): Issue[] {
       if (item.role && !roleIds.has(item.role)) {
         issues.push({ path: [...at, 'role'], message: `unknown role "${item.role}"` });
       }
+      item.appliesTo?.forEach((severity, n) => {
+        if (!severityIds.has(severity)) issues.push({ path: [...at, 'appliesTo', n], message: `unknown severity "${severity}"` });
+      });
       for (const key of Object.keys(item.due ?? {})) {
         if (key !== 'default' && !severityIds.has(key)) {
           issues.push({ path: [...at, 'due', key], message: `unknown severity "${key}"` });
