@@ -72,7 +72,7 @@ async function ensureAdmin(url: string, admin: Account): Promise<void> {
 
 export async function startServer(options: { withAdmin?: boolean } = {}): Promise<RunningServer> {
   const withAdmin = options.withAdmin ?? true;
-  for (const built of ['dist/cli/main.js', 'web/dist/index.html']) {
+  for (const built of ['dist/bundle/main.js', 'web/dist/index.html']) {
     if (!existsSync(join(ROOT, built))) throw new Error(`${built} is missing: run \`npm run build\` before the e2e tests`);
   }
   const dir = mkdtempSync(join(tmpdir(), 'firebreak-e2e-'));
