@@ -23,7 +23,10 @@ import {
   nextCounter,
   saveIncidentState,
 } from '../store/incident-store.js';
+import type { Transaction } from 'kysely';
+import type { Database } from '../store/database.js';
 import type { Store } from '../store/store.js';
+import { retryOnWriteConflict } from '../store/write-conflict.js';
 import type { PlanCatalog } from './plan-catalog.js';
 import type { TimeSource } from './time-source.js';
 
@@ -98,7 +101,7 @@ export class IncidentService {
     const now = this.time.now();
     const ctx: CommandContext = { actor: options.actor, occurredAt: this.occurredAt(options.occurredAt, now) };
     const events = decideReport(plan, command);
-    const result = await this.store.transaction(async (trx) => {
+    const result = await retryOnWriteConflict('reporting', () => this.store.transaction(async (trx) => {
       const year = now.getUTCFullYear();
       const number = await nextCounter(trx, `incident:${year}`);
       const id = `INC-${year}-${String(number).padStart(4, '0')}`;
@@ -107,7 +110,7 @@ export class IncidentService {
       await appendEvents(trx, sealed);
       await saveIncidentState(trx, state, true);
       return { state, events: sealed };
-    });
+    }));
     this.committed.emit('committed', result);
     return result;
   }
@@ -115,7 +118,7 @@ export class IncidentService {
   async execute(incidentId: string, command: IncidentCommand, options: CommandOptions): Promise<CommandResult> {
     const now = this.time.now();
     const ctx: CommandContext = { actor: options.actor, occurredAt: this.occurredAt(options.occurredAt, now) };
-    const result = await this.store.transaction(async (trx) => {
+    const result = await retryOnWriteConflict(`the change to ${incidentId}`, () => this.store.transaction(async (trx) => {
       const state = await loadIncidentState(trx, incidentId, { lock: this.store.dialect === 'postgres' });
       if (!state) throw new FirebreakError('FB_ERR_INCIDENT_NOT_FOUND', `no incident ${incidentId}`);
       if (options.expectedVersion !== undefined && options.expectedVersion !== state.version) {
@@ -131,9 +134,34 @@ export class IncidentService {
       await appendEvents(trx, sealed);
       await saveIncidentState(trx, next, false);
       return { state: next, events: sealed };
-    });
+    }));
     this.committed.emit('committed', result);
     return result;
+  }
+
+  /**
+   * Records facts the system observed (a clock fired, a message was delivered) inside the
+   * caller's transaction, so they commit together with the caller's own rows (the
+   * scheduler's claim, the delivery record). Call `publish` with the result after commit.
+   */
+  async appendSystemEvents(
+    trx: Transaction<Database>,
+    incidentId: string,
+    events: readonly IncidentEvent[],
+    ctx: CommandContext,
+  ): Promise<CommandResult | undefined> {
+    const state = await loadIncidentState(trx, incidentId, { lock: this.store.dialect === 'postgres' });
+    if (!state || events.length === 0) return undefined;
+    const sealed = this.seal(incidentId, state, events, ctx, this.time.now().toISOString());
+    const next = sealed.reduce(evolve, state);
+    await appendEvents(trx, sealed);
+    await saveIncidentState(trx, next, false);
+    return { state: next, events: sealed };
+  }
+
+  /** Tells subscribers about events committed by `appendSystemEvents`. */
+  publish(result: CommandResult): void {
+    this.committed.emit('committed', result);
   }
 
   async get(incidentId: string): Promise<IncidentState> {

@@ -11,9 +11,12 @@ import { FirebreakError, fieldError } from '../domain/errors.js';
 import type { IncidentCommand } from '../domain/incident/commands.js';
 import { parsePlanText } from '../domain/plan/plan-parse.js';
 import type { CliBackend } from './backend.js';
+import { registerDeliveryCommands } from './commands/delivery-commands.js';
 import { forgetCredential, saveCredential, serverKey } from './credentials.js';
 import { loginWithPassword, whoAmI } from './remote-login.js';
+import { registerAdvisoryCommands } from './commands/advisory-commands.js';
 import { EXIT } from './exit-codes.js';
+import { addStoreCommands } from './store-commands.js';
 import { formatClocks, formatIncident, formatIncidentList, formatPlan, formatPlanList, formatTimeline, formatVerdicts } from './format.js';
 
 export interface GlobalOptions {
@@ -400,6 +403,8 @@ export function buildProgram(io: CliIo): Command {
       }),
     );
 
+  registerDeliveryCommands(program, io);
+
   // ---- signing in to a server ----------------------------------------------------------
   const requireServer = (): string => {
     const server = globals().server;
@@ -441,6 +446,9 @@ export function buildProgram(io: CliIo): Command {
       }
       print({ server: serverKey(server), user: found.user }, () => `Signed out of ${serverKey(server)}; the token was revoked.`);
     });
+  // ---- whole stores: backup, restore, export, import, migrate-store ----------------------
+  addStoreCommands(program, { db: () => globals().db, json: () => globals().json, out: io.out, err: io.err, now: io.now });
+  registerAdvisoryCommands(program, { globals, out: io.out, actor: actorOf });
 
   // ---- server --------------------------------------------------------------------------
   program

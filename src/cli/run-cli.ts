@@ -8,6 +8,7 @@ import { createInterface } from 'node:readline';
 import { CommanderError } from 'commander';
 import { createApp } from '../app/firebreak-app.js';
 import { FirebreakError } from '../domain/errors.js';
+import { mailConfigFromEnv } from '../integrations/delivery/channel-senders.js';
 import { loadCredential } from './credentials.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { LocalBackend } from './local-backend.js';
@@ -48,10 +49,13 @@ export function defaultIo(): CliIo {
       const { buildServer } = await import('../http/server.js');
       const { serverSettingsFromEnv } = await import('../http/server-config.js');
       const settings = serverSettingsFromEnv(process.env);
-      const app = await createApp({ database: options.db, planDirs: options.plans ?? [] });
+      const mail = mailConfigFromEnv(process.env);
+      const app = await createApp({ database: options.db, planDirs: options.plans ?? [], ...(mail ? { delivery: { mail } } : {}) });
       const server = await buildServer({ app, ...settings });
+      await app.scheduler.start(server.log);
       const stop = async (signal: string) => {
         server.log.info({ signal }, 'shutting down');
+        await app.scheduler.stop();
         await server.close();
         await app.close();
         process.exit(0);

@@ -31,6 +31,7 @@ import { incidentRoutes } from './incidents/routes.js';
 import { planRoutes } from './plans/routes.js';
 import { installProblemHandlers, routeNotFound } from './problem.js';
 import { problemResponses, TAGS } from './route-docs.js';
+import { registerPublicAdvisoryRoutes } from './advisories/public-routes.js';
 import { streamRoutes } from './stream/routes.js';
 import { StreamHub } from './stream/stream-hub.js';
 import { tokenRoutes } from './tokens/routes.js';
@@ -198,6 +199,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   server.decorate('streamHub', hub);
   server.addHook('preClose', async () => hub.close());
   await server.register((child) => streamRoutes(child, context, hub), { prefix: '/api/v1' });
+  await registerPublicAdvisoryRoutes(server, { advisories: app.advisories, time: app.time, publicUrl: process.env['FIREBREAK_PUBLIC_URL'] });
 
   if (hasWeb) {
     await server.register(fastifyStatic, { root: webDist!, wildcard: false });

@@ -1,8 +1,10 @@
 import { coreMigration } from './001-core.js';
 import { authMigration } from './002-auth.js';
+import { advisoriesMigration } from './004-advisories.js';
+import { schedulerMigration } from './003-scheduler.js';
 import type { MigrationStep } from './migration.js';
 
 export { type Dialect, type MigrationStep, StepMigrationProvider } from './migration.js';
 
 /** Every migration, in the order it runs. */
-export const MIGRATIONS: readonly MigrationStep[] = [coreMigration, authMigration];
+export const MIGRATIONS: readonly MigrationStep[] = [coreMigration, authMigration, schedulerMigration, advisoriesMigration];
