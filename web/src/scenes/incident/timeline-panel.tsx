@@ -33,6 +33,10 @@ const KIND_LABEL: Record<IncidentEventType, string> = {
   resolved: 'Resolved',
   closed: 'Closed',
   reopened: 'Reopened',
+  clock_fired: 'Clock',
+  message_sent: 'Message',
+  advisory_drafted: 'Advisory',
+  advisory_published: 'Advisory published',
 };
 
 const KIND_COLOR: Partial<Record<IncidentEventType, string>> = {
@@ -44,6 +48,8 @@ const KIND_COLOR: Partial<Record<IncidentEventType, string>> = {
   handoff_confirmed: 'violet',
   resolved: 'green',
   closed: 'gray',
+  clock_fired: 'orange',
+  advisory_published: 'teal',
 };
 
 function kindLabel(type: string): string {
