@@ -5,6 +5,7 @@
  * answers, who is calling, rate limits, idempotent retries and live updates.
  */
 import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
@@ -75,7 +76,21 @@ declare module 'fastify' {
   }
 }
 
-const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
+/**
+ * `web/dist` of this package, found from wherever this module ends up: `src/http/` (tsx),
+ * `dist/http/` (tsc) or a chunk of the CLI bundle (`dist/bundle/chunks/`), so the nearest
+ * directory with a package.json is the package root.
+ */
+function defaultWebDist(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let depth = 0; depth < 6; depth++) {
+    if (existsSync(join(dir, 'package.json'))) return join(dir, 'web', 'dist');
+    dir = dirname(dir);
+  }
+  return fileURLToPath(new URL('../../web/dist', import.meta.url));
+}
+
+const DEFAULT_WEB_DIST = defaultWebDist();
 
 /** Never logged: credentials in headers, passwords and secrets in bodies. */
 export const LOG_REDACT = [

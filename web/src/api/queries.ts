@@ -1,0 +1,100 @@
+/**
+ * TanStack Query hooks for everything the app reads. Query keys live in `queryKeys` so
+ * the live stream and the mutations invalidate exactly what a change touches.
+ */
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { ApiError, queryString, request, setCsrfToken } from './client.js';
+import type { IncidentFilters, IncidentView, Page, Plan, PlanSummary, Session, TimelinePage, User } from './types.js';
+
+export const queryKeys = {
+  session: ['session'] as const,
+  plans: ['plans'] as const,
+  plan: (id: string) => ['plans', id] as const,
+  incidents: (filters?: IncidentFilters) => (filters ? (['incidents', filters] as const) : (['incidents'] as const)),
+  incident: (id: string) => ['incident', id] as const,
+  timeline: (id: string) => ['incident', id, 'timeline'] as const,
+  sitrepDraft: (id: string) => ['incident', id, 'sitrep-draft'] as const,
+  users: ['users'] as const,
+};
+
+export function fetchSession(): Promise<Session> {
+  return request<Session>('/auth/session').then((session) => {
+    setCsrfToken(session.csrfToken);
+    return session;
+  });
+}
+
+export function useSession() {
+  return useQuery({ queryKey: queryKeys.session, queryFn: fetchSession, staleTime: 60_000, retry: 1 });
+}
+
+export function usePlans() {
+  return useQuery({
+    queryKey: queryKeys.plans,
+    queryFn: () => request<Page<PlanSummary>>('/plans').then((page) => page.items),
+    staleTime: 5 * 60_000,
+  });
+}
+
+export function usePlan(id: string | null) {
+  return useQuery({
+    queryKey: queryKeys.plan(id ?? ''),
+    queryFn: () => request<Plan>(`/plans/${encodeURIComponent(id ?? '')}`),
+    enabled: id !== null,
+    staleTime: 5 * 60_000,
+  });
+}
+
+export function useIncidents(filters: IncidentFilters) {
+  return useQuery({
+    queryKey: queryKeys.incidents(filters),
+    queryFn: ({ signal }) =>
+      request<Page<IncidentView>>(
+        `/incidents${queryString({ kind: filters.kind, status: filters.status, q: filters.q?.trim(), limit: 200 })}`,
+        { signal },
+      ),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useIncident(id: string) {
+  return useQuery({
+    queryKey: queryKeys.incident(id),
+    queryFn: ({ signal }) => request<IncidentView>(`/incidents/${encodeURIComponent(id)}`, { signal }),
+  });
+}
+
+/** The whole log (paged by `after`), oldest first as the API sends it. */
+export function useTimeline(id: string) {
+  return useQuery({
+    queryKey: queryKeys.timeline(id),
+    queryFn: async ({ signal }) => {
+      const items: TimelinePage['items'][number][] = [];
+      let after: number | null = 0;
+      for (let page = 0; page < 50 && after !== null; page++) {
+        const result: TimelinePage = await request<TimelinePage>(
+          `/incidents/${encodeURIComponent(id)}/timeline${queryString({ after: after || undefined, limit: 500 })}`,
+          { signal },
+        );
+        items.push(...result.items);
+        after = result.nextAfter !== null && result.items.length > 0 ? result.nextAfter : null;
+      }
+      return items;
+    },
+  });
+}
+
+export function fetchSitrepDraft(id: string): Promise<{ text: string }> {
+  return request<{ text: string }>(`/incidents/${encodeURIComponent(id)}/sitreps/draft`);
+}
+
+/** The people one can assign a role to. Only admins may list users; others type a handle. */
+export function useUsers(enabled: boolean) {
+  return useQuery({
+    queryKey: queryKeys.users,
+    queryFn: () => request<Page<User>>('/users').then((page) => page.items),
+    enabled,
+    staleTime: 5 * 60_000,
+    retry: (count, error) => !(error instanceof ApiError && error.status === 403) && count < 2,
+  });
+}

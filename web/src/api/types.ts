@@ -1,0 +1,75 @@
+/**
+ * The shapes the HTTP API sends and accepts (docs/api-contract.md). Domain shapes are
+ * imported as types from the server's source, so the web app and the server never
+ * describe an incident, a plan or a clock twice; only the HTTP envelopes live here.
+ */
+import type { IncidentView } from '../../../src/app/incident-view.js';
+import type { Clock } from '../../../src/domain/clocks/clocks.js';
+import type { IncidentEventEnvelope, IncidentEventType } from '../../../src/domain/incident/events.js';
+import type { IncidentState, IncidentStatus } from '../../../src/domain/incident/state.js';
+import type { Plan } from '../../../src/domain/plan/plan-schema.js';
+
+export type { Clock, IncidentEventType, IncidentState, IncidentStatus, IncidentView, Plan };
+
+export type UserRole = 'admin' | 'responder' | 'viewer' | 'reporter';
+
+export interface User {
+  readonly id: string;
+  readonly email: string;
+  readonly name: string;
+  /** The name recorded in incident logs (actor, role holder). */
+  readonly handle: string;
+  readonly role: UserRole;
+}
+
+export interface Session {
+  readonly user: User | null;
+  readonly csrfToken: string | null;
+  readonly setupRequired: boolean;
+  readonly oidc: { readonly enabled: boolean; readonly name: string | null };
+}
+
+export interface PlanSummary {
+  readonly id: string;
+  readonly version: string;
+  readonly name: string;
+  readonly description: string;
+  readonly severities: readonly { readonly id: string; readonly name: string }[];
+}
+
+export interface Page<T> {
+  readonly items: readonly T[];
+  readonly nextCursor?: string | null;
+  readonly total?: number;
+}
+
+/** One line of an incident's log as the timeline shows it. */
+export type TimelineEntry = IncidentEventEnvelope & { readonly summary: string };
+
+export interface TimelinePage {
+  readonly items: readonly TimelineEntry[];
+  readonly nextAfter: number | null;
+}
+
+/** RFC 9457 problem details, with Firebreak's stable error code. */
+export interface Problem {
+  readonly type?: string;
+  readonly title?: string;
+  readonly status: number;
+  readonly detail?: string;
+  readonly code?: string;
+  readonly fields?: readonly { readonly path: string; readonly message: string }[];
+}
+
+/** What the live streams push; the app refetches what it shows on each message. */
+export interface StreamMessage {
+  readonly incidentId: string;
+  readonly version?: number;
+  readonly events?: readonly TimelineEntry[];
+}
+
+export interface IncidentFilters {
+  readonly kind?: 'event' | 'incident';
+  readonly status?: readonly IncidentStatus[];
+  readonly q?: string;
+}
