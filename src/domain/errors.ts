@@ -25,6 +25,15 @@ export const ERROR_CATALOGUE = {
   FB_ERR_INCIDENT_NOTHING_TO_DO: { kind: 'conflict', doc: 'The command would change nothing (already done).' },
   FB_ERR_INCIDENT_STALE_VERSION: { kind: 'conflict', doc: 'The incident changed since the version you sent (If-Match).' },
   FB_ERR_CHAIN_BROKEN: { kind: 'conflict', doc: 'The incident’s hash chain does not verify; it was altered.' },
+  FB_ERR_REQUEST_TOO_LARGE: { kind: 'too_large', doc: 'The request body is larger than this endpoint accepts.' },
+  FB_ERR_RATE_LIMITED: { kind: 'rate_limited', doc: 'Too many requests from this address; wait and try again.' },
+  FB_ERR_INGEST_UNKNOWN_SOURCE: { kind: 'not_found', doc: 'No ingest source with that name is configured.' },
+  FB_ERR_INGEST_BAD_SIGNATURE: { kind: 'unauthenticated', doc: 'The ingest request’s signature or bearer token does not match the source’s secret.' },
+  FB_ERR_INGEST_MALFORMED: { kind: 'invalid', doc: 'The ingest body is not what the source’s format requires; `fields` names each problem.' },
+  FB_ERR_INGEST_SOURCE_EXISTS: { kind: 'conflict', doc: 'An ingest source with that name already exists.' },
+  FB_ERR_INGEST_ROUTE_NOT_FOUND: { kind: 'not_found', doc: 'No routing rule with that id.' },
+  FB_ERR_REPORT_NOT_FOUND: { kind: 'not_found', doc: 'No public report behind that status link (or for that incident).' },
+  FB_ERR_REPORT_REJECTED: { kind: 'invalid', doc: 'The report looks automated (the hidden field was filled in) and was not accepted.' },
 } as const satisfies Record<string, { kind: ErrorKind; doc: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;
