@@ -3,6 +3,7 @@
  * CLI and the HTTP server each build one of these and talk only to it.
  */
 import { IncidentService } from './incident-service.js';
+import { IntakeService } from './intake-service.js';
 import { BUILT_IN_PLANS_DIR, PlanCatalog } from './plan-catalog.js';
 import { openStore, type Store } from '../store/store.js';
 import { systemTime, type TimeSource } from './time-source.js';
@@ -19,6 +20,7 @@ export interface FirebreakApp {
   readonly store: Store;
   readonly plans: PlanCatalog;
   readonly incidents: IncidentService;
+  readonly intake: IntakeService;
   readonly time: TimeSource;
   close(): Promise<void>;
 }
@@ -30,7 +32,8 @@ export async function createApp(options: AppOptions): Promise<FirebreakApp> {
     const plans = new PlanCatalog(store, time);
     await plans.load([BUILT_IN_PLANS_DIR, ...(options.planDirs ?? [])]);
     const incidents = new IncidentService(store, plans, time);
-    return { store, plans, incidents, time, close: () => store.close() };
+    const intake = new IntakeService(store, incidents, plans, time);
+    return { store, plans, incidents, intake, time, close: () => store.close() };
   } catch (error) {
     await store.close();
     throw error;

@@ -4,6 +4,7 @@
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { FirebreakApp } from '../app/firebreak-app.js';
+import { ingestRoutes } from './intake/ingest-routes.js';
 
 export interface ServerOptions {
   readonly app: FirebreakApp;
@@ -20,6 +21,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
 
   server.get('/api/health', async () => ({ status: 'ok' }));
+  await server.register(ingestRoutes, { app: options.app });
 
   server.get('/', async (_request, reply) => {
     const plans = options.app.plans.list();
