@@ -4,6 +4,7 @@
  */
 import { IncidentService } from './incident-service.js';
 import { IntakeService } from './intake-service.js';
+import { PublicReportService } from './public-report-service.js';
 import { BUILT_IN_PLANS_DIR, PlanCatalog } from './plan-catalog.js';
 import { openStore, type Store } from '../store/store.js';
 import { systemTime, type TimeSource } from './time-source.js';
@@ -21,6 +22,7 @@ export interface FirebreakApp {
   readonly plans: PlanCatalog;
   readonly incidents: IncidentService;
   readonly intake: IntakeService;
+  readonly reports: PublicReportService;
   readonly time: TimeSource;
   close(): Promise<void>;
 }
@@ -33,7 +35,8 @@ export async function createApp(options: AppOptions): Promise<FirebreakApp> {
     await plans.load([BUILT_IN_PLANS_DIR, ...(options.planDirs ?? [])]);
     const incidents = new IncidentService(store, plans, time);
     const intake = new IntakeService(store, incidents, plans, time);
-    return { store, plans, incidents, intake, time, close: () => store.close() };
+    const reports = new PublicReportService(store, incidents, time);
+    return { store, plans, incidents, intake, reports, time, close: () => store.close() };
   } catch (error) {
     await store.close();
     throw error;

@@ -4,6 +4,10 @@
  * are written once against this interface.
  */
 import type { IncidentVerdict } from '../app/incident-service.js';
+import type { AddSourceInput, AddSourceResult, IngestSourceView, RoutingRuleInput } from '../app/intake-service.js';
+import type { ThreadMessage } from '../app/public-report-service.js';
+import type { RoutingRule } from '../domain/intake/routing.js';
+import type { AlertFilter, AlertRow } from '../store/intake-store.js';
 import type { IncidentView } from '../app/incident-view.js';
 import type { Clock } from '../domain/clocks/clocks.js';
 import type { IncidentCommand, ReportCommand } from '../domain/incident/commands.js';
@@ -32,5 +36,14 @@ export interface CliBackend {
   clocks(incidentId: string, at?: string): Promise<Clock[]>;
   timeline(incidentId: string): Promise<IncidentEventEnvelope[]>;
   verify(incidentId?: string): Promise<IncidentVerdict[]>;
+  addIngestSource(input: AddSourceInput): Promise<AddSourceResult>;
+  listIngestSources(): Promise<IngestSourceView[]>;
+  addRoute(input: RoutingRuleInput): Promise<RoutingRule>;
+  listRoutes(): Promise<RoutingRule[]>;
+  removeRoute(id: number): Promise<void>;
+  listAlerts(filter: AlertFilter): Promise<AlertRow[]>;
+  /** Replies to the reporter of a public report, through their private link. */
+  reporterReply(incidentId: string, text: string, actor: string): Promise<readonly ThreadMessage[]>;
+  reporterThread(incidentId: string): Promise<readonly ThreadMessage[]>;
   close(): Promise<void>;
 }

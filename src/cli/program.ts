@@ -12,6 +12,7 @@ import type { IncidentCommand } from '../domain/incident/commands.js';
 import { parsePlanText } from '../domain/plan/plan-parse.js';
 import type { CliBackend } from './backend.js';
 import { EXIT } from './exit-codes.js';
+import { addIntakeCommands } from './intake-commands.js';
 import { formatClocks, formatIncident, formatIncidentList, formatPlan, formatPlanList, formatTimeline, formatVerdicts } from './format.js';
 
 export interface GlobalOptions {
@@ -388,6 +389,8 @@ export function buildProgram(io: CliIo): Command {
         if (verdicts.some((v) => !v.verdict.ok || !v.projectionMatches)) process.exitCode = EXIT.verifyFailed;
       }),
     );
+
+  addIntakeCommands(program, { withBackend, print, actorOf });
 
   // ---- server --------------------------------------------------------------------------
   program

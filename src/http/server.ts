@@ -5,11 +5,14 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { FirebreakApp } from '../app/firebreak-app.js';
 import { ingestRoutes } from './intake/ingest-routes.js';
+import { type PublicReportRoutesOptions, publicReportRoutes } from './intake/public-report-routes.js';
 
 export interface ServerOptions {
   readonly app: FirebreakApp;
   /** Pino logger settings; `false` silences request logs (tests). */
   readonly logger?: boolean | { level: string };
+  /** Settings of the public report routes (plan, rate limits, environment). */
+  readonly publicReports?: Omit<PublicReportRoutesOptions, 'app'>;
 }
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
@@ -22,6 +25,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   server.get('/api/health', async () => ({ status: 'ok' }));
   await server.register(ingestRoutes, { app: options.app });
+  await server.register(publicReportRoutes, { app: options.app, ...options.publicReports });
 
   server.get('/', async (_request, reply) => {
     const plans = options.app.plans.list();
