@@ -23,7 +23,7 @@ import {
   nextCounter,
   saveIncidentState,
 } from '../store/incident-store.js';
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Database } from '../store/database.js';
 import type { Store } from '../store/store.js';
 import type { PlanCatalog } from './plan-catalog.js';
@@ -47,6 +47,11 @@ export interface IncidentWriter {
   readonly trx: Transaction<Database>;
   report(planId: string, command: ReportCommand, options: CommandOptions): Promise<CommandResult>;
   execute(incidentId: string, command: IncidentCommand, options: CommandOptions): Promise<CommandResult>;
+  /**
+   * Runs `work` inside a savepoint: if it throws, its writes (and the commands it ran)
+   * are undone and the transaction goes on without them.
+   */
+  savepoint<T>(work: () => Promise<T>): Promise<T>;
 }
 
 export interface IncidentVerdict {
@@ -130,6 +135,20 @@ export class IncidentService {
           const result = await this.executeIn(trx, incidentId, command, options);
           results.push(result);
           return result;
+        },
+        savepoint: async (work) => {
+          const mark = results.length;
+          await sql`SAVEPOINT firebreak_step`.execute(trx);
+          try {
+            const value = await work();
+            await sql`RELEASE SAVEPOINT firebreak_step`.execute(trx);
+            return value;
+          } catch (error) {
+            await sql`ROLLBACK TO SAVEPOINT firebreak_step`.execute(trx);
+            await sql`RELEASE SAVEPOINT firebreak_step`.execute(trx);
+            results.length = mark;
+            throw error;
+          }
         },
       };
       return work(writer);

@@ -266,3 +266,47 @@ describe('ingest: routing rules', () => {
     expect(await app.incidents.timeline(incident.state.id)).toHaveLength(timeline.length);
   });
 });
+
+describe('ingest: concurrent requests (group commit)', () => {
+  it('200 concurrent single alerts are all counted once; concurrent retries of one delivery count once', async () => {
+    const alert = JSON.stringify({ title: 'Disk full on signer', rule: 'disk-full', host: 'signer-1' });
+    const responses = await Promise.all(Array.from({ length: 200 }, () => bearer('ci', alert)));
+    expect(responses.every((r) => r.statusCode === 202)).toBe(true);
+    expect(responses.filter((r) => r.json().created === 1)).toHaveLength(1);
+    const retries = await Promise.all(Array.from({ length: 20 }, () => bearer('ci', alert, { 'idempotency-key': 'same-delivery' })));
+    expect(retries.filter((r) => r.json().duplicate === false)).toHaveLength(1);
+    const alerts = await app.intake.listAlerts({ source: 'ci' });
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]!.count).toBe(201);
+    expect(await triageQueue()).toHaveLength(1);
+  });
+
+  it('a request that fails inside a shared commit is rolled back alone', async () => {
+    const source = await app.intake.source('ci');
+    const good = (host: string) => ({
+      source: 'generic',
+      rule: 'r',
+      fingerprint: `fp-${host}`,
+      title: `Alert on ${host}`,
+      summary: '',
+      severityLabel: null,
+      resource: { host },
+      labels: {},
+      url: null,
+      state: 'firing' as const,
+      rawExcerpt: '{}',
+    });
+    // A blank title is refused by the incident core (decideReport), inside the group.
+    const bad = { ...good('bad-host'), fingerprint: 'fp-bad', title: '   ' };
+    const results = await Promise.allSettled([
+      app.intake.ingest(source, { alerts: [good('a')] }),
+      app.intake.ingest(source, { alerts: [good('b'), bad] }),
+      app.intake.ingest(source, { alerts: [good('c')] }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    const stored = (await app.intake.listAlerts()).map((a) => a.fingerprint).sort();
+    expect(stored).toEqual(['fp-a', 'fp-c']);
+    expect(await triageQueue()).toHaveLength(2);
+    expect((await app.incidents.verify()).every((v) => v.verdict.ok && v.projectionMatches)).toBe(true);
+  });
+});
