@@ -102,6 +102,8 @@ export interface RoutingRuleInput {
 const SOURCE_NAME = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const MAX_ATTEMPTS = 3;
+/** How long a source or the routing rules read from the store are reused (ms). */
+const CACHE_MS = 2000;
 /** Most requests committed together in one group. */
 const GROUP_LIMIT = 128;
 
@@ -190,7 +192,10 @@ export class IntakeService {
   }
 
   async source(name: string): Promise<IngestSourceRow> {
+    const cached = this.sourceCache.get(name);
+    if (cached && performance.now() - cached.at < CACHE_MS) return cached.row;
     const row = await findIngestSource(this.store.db, name);
+    if (row) this.sourceCache.set(name, { row, at: performance.now() });
     if (!row) throw new FirebreakError('FB_ERR_INGEST_UNKNOWN_SOURCE', `no ingest source named "${name}"`, [{ path: 'source', message: 'unknown ingest source' }]);
     return row;
   }
@@ -223,6 +228,7 @@ export class IntakeService {
     }
     if (action.attachTo) await this.incidents.get(action.attachTo);
     const id = await this.store.transaction((trx) => insertRoutingRule(trx, { match, action }, this.time.now().toISOString()));
+    this.rulesCache = null;
     return { id, match, action };
   }
 
@@ -232,6 +238,7 @@ export class IntakeService {
 
   async removeRoute(id: number): Promise<void> {
     const removed = await this.store.transaction((trx) => deleteRoutingRule(trx, id));
+    this.rulesCache = null;
     if (!removed) throw new FirebreakError('FB_ERR_INGEST_ROUTE_NOT_FOUND', `no routing rule ${id}`, [{ path: 'id', message: 'unknown rule' }]);
   }
 
@@ -258,13 +265,33 @@ export class IntakeService {
   }
 
   private readonly queue: IngestJob[] = [];
+  /**
+   * Sources and rules are read on every request; they change rarely (and possibly from
+   * another process, the CLI), so they are kept for a moment. Unknown names are not
+   * cached, so a source added from the CLI works at once.
+   */
+  private readonly sourceCache = new Map<string, { row: IngestSourceRow; at: number }>();
+  private rulesCache: { rules: RoutingRule[]; at: number } | null = null;
+
+  private async rules(): Promise<RoutingRule[]> {
+    if (this.rulesCache && performance.now() - this.rulesCache.at < CACHE_MS) return this.rulesCache.rules;
+    const rules = await listRoutingRules(this.store.db);
+    this.rulesCache = { rules, at: performance.now() };
+    return rules;
+  }
+
   private draining = false;
 
   private async drain(): Promise<void> {
     if (this.draining) return;
     this.draining = true;
     try {
-      while (this.queue.length > 0) await this.commitGroup(this.queue.splice(0, GROUP_LIMIT));
+      while (this.queue.length > 0) {
+        // SQLite commits block the event loop; let the requests that arrived meanwhile
+        // be read and queued, so they join this group instead of each paying a commit.
+        await new Promise((resolve) => setImmediate(resolve));
+        await this.commitGroup(this.queue.splice(0, GROUP_LIMIT));
+      }
     } finally {
       this.draining = false;
     }
@@ -273,7 +300,7 @@ export class IntakeService {
   private async commitGroup(jobs: readonly IngestJob[]): Promise<void> {
     const settled = new Map<IngestJob, { ok: true; value: IngestOutcome } | { ok: false; error: unknown }>();
     try {
-      const rules = await listRoutingRules(this.store.db);
+      const rules = await this.rules();
       await this.incidents.withinTransaction(async (writer) => {
         settled.clear();
         for (const job of jobs) settled.set(job, await this.ingestOne(writer, job, rules));
