@@ -26,6 +26,7 @@ import {
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../store/database.js';
 import type { Store } from '../store/store.js';
+import { retryOnWriteConflict } from '../store/write-conflict.js';
 import type { PlanCatalog } from './plan-catalog.js';
 import type { TimeSource } from './time-source.js';
 
@@ -122,7 +123,7 @@ export class IncidentService {
    */
   async withinTransaction<T>(work: (writer: IncidentWriter) => Promise<T>): Promise<T> {
     const results: CommandResult[] = [];
-    const value = await this.store.transaction(async (trx) => {
+    const value = await retryOnWriteConflict('the change', () => this.store.transaction(async (trx) => {
       results.length = 0;
       const writer: IncidentWriter = {
         trx,
@@ -152,7 +153,7 @@ export class IncidentService {
         },
       };
       return work(writer);
-    });
+    }));
     for (const result of results) this.committed.emit('committed', result);
     return value;
   }
@@ -190,6 +191,31 @@ export class IncidentService {
     await appendEvents(trx, sealed);
     await saveIncidentState(trx, next, false);
     return { state: next, events: sealed };
+  }
+
+  /**
+   * Records facts the system observed (a clock fired, a message was delivered) inside the
+   * caller's transaction, so they commit together with the caller's own rows (the
+   * scheduler's claim, the delivery record). Call `publish` with the result after commit.
+   */
+  async appendSystemEvents(
+    trx: Transaction<Database>,
+    incidentId: string,
+    events: readonly IncidentEvent[],
+    ctx: CommandContext,
+  ): Promise<CommandResult | undefined> {
+    const state = await loadIncidentState(trx, incidentId, { lock: this.store.dialect === 'postgres' });
+    if (!state || events.length === 0) return undefined;
+    const sealed = this.seal(incidentId, state, events, ctx, this.time.now().toISOString());
+    const next = sealed.reduce(evolve, state);
+    await appendEvents(trx, sealed);
+    await saveIncidentState(trx, next, false);
+    return { state: next, events: sealed };
+  }
+
+  /** Tells subscribers about events committed by `appendSystemEvents`. */
+  publish(result: CommandResult): void {
+    this.committed.emit('committed', result);
   }
 
   async get(incidentId: string): Promise<IncidentState> {

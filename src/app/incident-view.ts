@@ -6,7 +6,7 @@
 import { type Clock, mostUrgentClock } from '../domain/clocks/clocks.js';
 import { openRequiredItems } from '../domain/incident/commands.js';
 import type { IncidentState } from '../domain/incident/state.js';
-import { commanderRole, findPhase, findRole, findSeverity } from '../domain/plan/plan-rules.js';
+import { commanderRole, findPhase, findRole, findSeverity, itemApplies } from '../domain/plan/plan-rules.js';
 import type { Plan } from '../domain/plan/plan-schema.js';
 
 export interface ChecklistEntry {
@@ -61,7 +61,7 @@ export function presentIncident(plan: Plan, state: IncidentState, clocks: readon
       };
     }),
     phases: plan.phases.map((p) => ({ id: p.id, name: p.name, current: p.id === state.phase, entered: state.phaseHistory.some((h) => h.phase === p.id) })),
-    checklist: (phase?.checklist ?? []).map((item) => {
+    checklist: (phase?.checklist ?? []).filter((item) => itemApplies(item, state.severity)).map((item) => {
       const done = state.completedItems[item.id];
       const clock = clockById.get(`checklist:${item.id}`);
       return {

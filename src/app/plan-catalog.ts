@@ -5,19 +5,19 @@
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { FirebreakError } from '../domain/errors.js';
 import { parsePlanText } from '../domain/plan/plan-parse.js';
 import type { Plan } from '../domain/plan/plan-schema.js';
 import { canonicalJson } from '../domain/chain/canonical-json.js';
-import { findStoredPlan, insertPlan } from '../store/plan-store.js';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../store/database.js';
+import { findPlanByFileHash, findStoredPlan, insertPlan } from '../store/plan-store.js';
 import type { Store } from '../store/store.js';
+import { PACKAGE_ROOT } from './package-root.js';
 import type { TimeSource } from './time-source.js';
 
-export const BUILT_IN_PLANS_DIR = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../plans');
+export const BUILT_IN_PLANS_DIR = join(PACKAGE_ROOT, 'plans');
 
 export interface PlanFileProblem {
   readonly file: string;
@@ -29,15 +29,32 @@ export function planHash(plan: Plan): string {
   return createHash('sha256').update(canonicalJson(plan)).digest('hex');
 }
 
-/** Reads and validates every `*.yaml`/`*.yml` plan in a directory. */
-export function readPlanDirectory(dir: string): { plans: { plan: Plan; file: string }[]; problems: PlanFileProblem[] } {
-  const plans: { plan: Plan; file: string }[] = [];
+function fileHash(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** The `*.yaml`/`*.yml` files of a plan directory, sorted. */
+export function planFiles(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()
+    .map((name) => join(dir, name));
+}
+
+export interface LoadedPlanFile {
+  readonly plan: Plan;
+  readonly file: string;
+  readonly fileHash: string;
+}
+
+/** Reads and validates plan files, collecting every problem of every file. */
+export function readPlanFiles(files: readonly string[]): { plans: LoadedPlanFile[]; problems: PlanFileProblem[] } {
+  const plans: LoadedPlanFile[] = [];
   const problems: PlanFileProblem[] = [];
-  const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
-  for (const name of files) {
-    const file = join(dir, name);
-    const result = parsePlanText(readFileSync(file, 'utf8'));
-    if (result.ok) plans.push({ plan: result.plan, file });
+  for (const file of files) {
+    const text = readFileSync(file, 'utf8');
+    const result = parsePlanText(text);
+    if (result.ok) plans.push({ plan: result.plan, file, fileHash: fileHash(text) });
     else problems.push(...result.problems.map((p) => ({ file, ...p })));
   }
   return { plans, problems };
@@ -54,10 +71,25 @@ export class PlanCatalog {
     private readonly time: TimeSource,
   ) {}
 
-  /** Loads plan files into the store; a changed file must carry a new version. */
+  /**
+   * Loads plan files into the store. A file whose exact text was loaded before is taken
+   * from the store without validating it again, which keeps CLI start-up fast.
+   */
   async load(dirs: readonly string[] = [BUILT_IN_PLANS_DIR]): Promise<void> {
     for (const dir of dirs) {
-      const { plans, problems } = readPlanDirectory(dir);
+      const known: Plan[] = [];
+      const unknownFiles: string[] = [];
+      for (const file of planFiles(dir)) {
+        const plan = await findPlanByFileHash(this.store.db, fileHash(readFileSync(file, 'utf8')));
+        if (plan) known.push(plan);
+        else unknownFiles.push(file);
+      }
+      for (const plan of known) {
+        this.cache.set(`${plan.id}@${plan.version}`, plan);
+        this.latest.set(plan.id, plan);
+      }
+      if (unknownFiles.length === 0) continue;
+      const { plans, problems } = readPlanFiles(unknownFiles);
       if (problems.length > 0) {
         throw new FirebreakError(
           'FB_ERR_PLAN_INVALID',
@@ -65,7 +97,7 @@ export class PlanCatalog {
           problems.map((p) => ({ path: p.path, message: `${p.file}: ${p.message}` })),
         );
       }
-      for (const { plan, file } of plans) await this.register(plan, file);
+      for (const loaded of plans) await this.register(loaded.plan, loaded.file, loaded.fileHash);
     }
   }
 
@@ -74,7 +106,7 @@ export class PlanCatalog {
    * as `<version>+<hash>` rather than refused, so a server never fails to start over an
    * edit, and incidents pinned to the old content keep running by it.
    */
-  async register(plan: Plan, source: string | null): Promise<Plan> {
+  async register(plan: Plan, source: string | null, sourceHash: string | null = null): Promise<Plan> {
     const hash = planHash(plan);
     const stored = await findStoredPlan(this.store.db, plan.id, plan.version);
     let registered = plan;
@@ -82,10 +114,10 @@ export class PlanCatalog {
       registered = { ...plan, version: `${plan.version}+${hash.slice(0, 8)}` };
       this.warnings.push(`plan ${plan.id} ${plan.version} changed without a new version; stored as ${registered.version}`);
       if (!(await findStoredPlan(this.store.db, plan.id, registered.version))) {
-        await insertPlan(this.store.db, registered, hash, source, this.time.now().toISOString());
+        await insertPlan(this.store.db, registered, { content: hash, file: sourceHash }, source, this.time.now().toISOString());
       }
     } else if (!stored) {
-      await insertPlan(this.store.db, plan, hash, source, this.time.now().toISOString());
+      await insertPlan(this.store.db, plan, { content: hash, file: sourceHash }, source, this.time.now().toISOString());
     }
     this.cache.set(`${registered.id}@${registered.version}`, registered);
     this.latest.set(registered.id, registered);

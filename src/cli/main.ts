@@ -1,60 +1,6 @@
-/**
- * Entry point of the `firebreak` command. Turns every failure into one clear line on
- * stderr and an exit code (see `exit-codes.ts`); a stack trace is printed only for a bug,
- * and only with FIREBREAK_DEBUG=1.
- */
-import { CommanderError } from 'commander';
-import { createApp } from '../app/firebreak-app.js';
-import { FirebreakError } from '../domain/errors.js';
-import { buildServer } from '../http/server.js';
-import { EXIT, exitCodeFor } from './exit-codes.js';
-import { LocalBackend } from './local-backend.js';
-import { buildProgram, type CliIo } from './program.js';
+/** Entry point of the `firebreak` command (see `run-cli.ts` for what it does). */
+import { EXIT } from './exit-codes.js';
+import { defaultIo, runCli } from './run-cli.js';
 
-const io: CliIo = {
-  out: (text) => process.stdout.write(`${text}\n`),
-  err: (text) => process.stderr.write(`${text}\n`),
-  backend: (options) => LocalBackend.open(options.db, options.plans ?? []),
-  now: () => new Date(),
-  async serve(options) {
-    const app = await createApp({ database: options.db, planDirs: options.plans ?? [] });
-    const server = await buildServer({ app });
-    const stop = async (signal: string) => {
-      server.log.info({ signal }, 'shutting down');
-      await server.close();
-      await app.close();
-      process.exit(0);
-    };
-    process.once('SIGINT', () => void stop('SIGINT'));
-    process.once('SIGTERM', () => void stop('SIGTERM'));
-    await server.listen({ port: options.port, host: options.host });
-  },
-};
-
-export async function main(argv: readonly string[]): Promise<number> {
-  const program = buildProgram(io);
-  try {
-    await program.parseAsync(argv as string[], { from: 'user' });
-    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
-  } catch (error) {
-    if (error instanceof CommanderError) {
-      // Commander has already printed its one-line message (or the help/version text).
-      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
-    }
-    if (error instanceof FirebreakError) {
-      io.err(`error: ${error.message}`);
-      return exitCodeFor(error.kind);
-    }
-    const message = error instanceof Error ? error.message : String(error);
-    if (/SQLITE_CANTOPEN|unable to open database|ECONNREFUSED/.test(message)) {
-      io.err(`error: cannot open the database: ${message}`);
-      return EXIT.unavailable;
-    }
-    io.err(`error: internal error: ${message} (this is a bug; run with FIREBREAK_DEBUG=1 for details)`);
-    if (process.env['FIREBREAK_DEBUG'] === '1' && error instanceof Error) io.err(error.stack ?? '');
-    return EXIT.internal;
-  }
-}
-
-const code = await main(process.argv.slice(2));
-if (code !== EXIT.ok || process.exitCode) process.exitCode = code;
+const code = await runCli(process.argv.slice(2), defaultIo());
+if (code !== EXIT.ok) process.exitCode = code;

@@ -11,8 +11,13 @@ import { FirebreakError, fieldError } from '../domain/errors.js';
 import type { IncidentCommand } from '../domain/incident/commands.js';
 import { parsePlanText } from '../domain/plan/plan-parse.js';
 import type { CliBackend } from './backend.js';
+import { registerDeliveryCommands } from './commands/delivery-commands.js';
+import { forgetCredential, saveCredential, serverKey } from './credentials.js';
+import { loginWithPassword, whoAmI } from './remote-login.js';
+import { registerAdvisoryCommands } from './commands/advisory-commands.js';
 import { EXIT } from './exit-codes.js';
 import { addIntakeCommands } from './intake-commands.js';
+import { addStoreCommands } from './store-commands.js';
 import { formatClocks, formatIncident, formatIncidentList, formatPlan, formatPlanList, formatTimeline, formatVerdicts } from './format.js';
 
 export interface GlobalOptions {
@@ -20,6 +25,8 @@ export interface GlobalOptions {
   json: boolean;
   as?: string;
   plans?: string[];
+  /** Go through this Firebreak server's API instead of opening the database. */
+  server?: string;
 }
 
 export interface CliIo {
@@ -28,6 +35,10 @@ export interface CliIo {
   /** Opens the backend chosen by the global options. */
   backend(options: GlobalOptions): Promise<CliBackend>;
   now(): Date;
+  /** Environment variables (FIREBREAK_EMAIL, FIREBREAK_PASSWORD, XDG_CONFIG_HOME…). */
+  readonly env: NodeJS.ProcessEnv;
+  /** Asks for a password without echoing it. */
+  readPassword(prompt: string): Promise<string>;
   /** Starts the HTTP server; resolves when it stops. */
   serve(options: GlobalOptions & { port: number; host: string }): Promise<void>;
 }
@@ -61,6 +72,9 @@ export function buildProgram(io: CliIo): Command {
     .option('--json', 'print machine-readable JSON', false)
     .option('--as <user>', 'who you are, for the record (default: $FIREBREAK_USER or your login name)')
     .option('--plans <dir>', 'also load plans from this directory (repeatable)', (v: string, p: string[] = []) => [...p, v])
+    .addOption(
+      new Option('--server <url>', 'use this Firebreak server instead of the database (you act as the signed-in user; --by/--as do not apply)').env('FIREBREAK_SERVER'),
+    )
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
 
@@ -391,6 +405,52 @@ export function buildProgram(io: CliIo): Command {
     );
 
   addIntakeCommands(program, { withBackend, print, actorOf });
+  registerDeliveryCommands(program, io);
+
+  // ---- signing in to a server ----------------------------------------------------------
+  const requireServer = (): string => {
+    const server = globals().server;
+    if (!server) throw fieldError('FB_ERR_INPUT_INVALID', '--server', 'is required, e.g. firebreak login --server https://firebreak.example.org');
+    if (!/^https?:\/\/[^/\s]+/.test(server)) throw fieldError('FB_ERR_INPUT_INVALID', '--server', `"${server}" is not an http(s) URL`);
+    return server;
+  };
+
+  program
+    .command('login')
+    .description('sign in to a Firebreak server (--server) and keep an API token for the CLI')
+    .option('--email <address>', 'your e-mail address (default: $FIREBREAK_EMAIL)')
+    .option('--token <token>', 'keep this personal API token instead of signing in with a password')
+    .action(async (opts: { email?: string; token?: string }) => {
+      const server = requireServer();
+      let saved: { token: string; tokenId: string; user: string };
+      if (opts.token) {
+        saved = { token: opts.token, tokenId: '', user: await whoAmI(server, opts.token) };
+      } else {
+        const email = opts.email ?? io.env['FIREBREAK_EMAIL'];
+        if (!email) throw fieldError('FB_ERR_INPUT_INVALID', '--email', 'is required (or set FIREBREAK_EMAIL)');
+        const password = io.env['FIREBREAK_PASSWORD'] ?? (await io.readPassword(`Password for ${email}: `));
+        const result = await loginWithPassword(server, email, password);
+        saved = { token: result.token, tokenId: result.tokenId, user: result.handle };
+      }
+      const path = saveCredential(server, { ...saved, savedAt: io.now().toISOString() }, io.env);
+      print({ server: serverKey(server), user: saved.user, credentials: path }, () => `Signed in to ${serverKey(server)} as ${saved.user}. Token kept in ${path} (only you can read it).`);
+    });
+
+  program
+    .command('logout')
+    .description('revoke and forget the API token kept for --server')
+    .action(async () => {
+      const server = requireServer();
+      const found = forgetCredential(server, io.env);
+      if (!found) throw new FirebreakError('FB_ERR_TOKEN_NOT_FOUND', `no token kept for ${serverKey(server)}`);
+      if (found.tokenId) {
+        await fetch(`${serverKey(server)}/api/v1/tokens/${encodeURIComponent(found.tokenId)}`, { method: 'DELETE', headers: { authorization: `Bearer ${found.token}` } }).catch(() => undefined);
+      }
+      print({ server: serverKey(server), user: found.user }, () => `Signed out of ${serverKey(server)}; the token was revoked.`);
+    });
+  // ---- whole stores: backup, restore, export, import, migrate-store ----------------------
+  addStoreCommands(program, { db: () => globals().db, json: () => globals().json, out: io.out, err: io.err, now: io.now });
+  registerAdvisoryCommands(program, { globals, out: io.out, actor: actorOf });
 
   // ---- server --------------------------------------------------------------------------
   program

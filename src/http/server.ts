@@ -1,41 +1,216 @@
 /**
- * The Firebreak HTTP server: API under `/api`, the web app at `/`. Routes live in one
- * folder per resource under `src/http/`; this file only assembles them.
+ * The Firebreak HTTP server: the API under `/api` (documented at `/api/docs`, described
+ * by `/api/openapi.json`) and the web app at `/`. Routes live in one folder per resource
+ * under `src/http/`; this file only assembles them with the cross-cutting parts: problem
+ * answers, who is calling, rate limits, idempotent retries and live updates.
  */
-import Fastify, { type FastifyInstance } from 'fastify';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AuditLog } from '../app/auth/audit-log.js';
+import { AuthService } from '../app/auth/auth-service.js';
+import { randomSecret } from '../app/auth/secret-token.js';
+import { UserDirectory } from '../app/auth/user-directory.js';
 import type { FirebreakApp } from '../app/firebreak-app.js';
+import { feedCommittedIncidents, InProcessLiveFeed, type LiveFeed } from '../app/live-feed.js';
+import { FirebreakError } from '../domain/errors.js';
+import { MIGRATIONS } from '../store/migrations/index.js';
+import { authRoutes } from './auth/routes.js';
+import { registerRequestAuth } from './auth/request-auth.js';
+import type { HttpContext, OidcSettings, RateLimits } from './http-context.js';
+import { registerIdempotency } from './idempotency.js';
+import { incidentRoutes } from './incidents/routes.js';
 import { ingestRoutes } from './intake/ingest-routes.js';
 import { type PublicReportRoutesOptions, publicReportRoutes } from './intake/public-report-routes.js';
+import { planRoutes } from './plans/routes.js';
+import { installProblemHandlers, routeNotFound } from './problem.js';
+import { problemResponses, TAGS } from './route-docs.js';
+import { registerPublicAdvisoryRoutes } from './advisories/public-routes.js';
+import { streamRoutes } from './stream/routes.js';
+import { StreamHub } from './stream/stream-hub.js';
+import { tokenRoutes } from './tokens/routes.js';
+import { userRoutes } from './users/routes.js';
 
 export interface ServerOptions {
   readonly app: FirebreakApp;
-  /** Pino logger settings; `false` silences request logs (tests). */
+  /** Pino settings; `false` silences logs (tests). */
   readonly logger?: boolean | { level: string };
+  /** Trust X-Forwarded-* from a reverse proxy (then the session cookie is Secure behind TLS). */
+  readonly trustProxy?: boolean | string;
+  readonly oidc?: OidcSettings | null;
+  readonly limits?: Partial<RateLimits>;
+  readonly heartbeatMs?: number;
+  /** Signs the short-lived SSO cookie; random per process when not given. */
+  readonly cookieSecret?: string;
+  /** First administrator from the environment (FIREBREAK_ADMIN_EMAIL/PASSWORD). */
+  readonly admin?: { readonly email?: string; readonly password?: string };
+  /** The built web app; default `web/dist` of this package, served when it exists. */
+  readonly webDist?: string | null;
+  readonly live?: LiveFeed;
   /** Settings of the public report routes (plan, rate limits, environment). */
   readonly publicReports?: Omit<PublicReportRoutesOptions, 'app'>;
 }
 
+export interface RouteEntry {
+  readonly method: string;
+  readonly url: string;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route registered, for the contract and authorization tests. */
+    routeTable: RouteEntry[];
+    firebreak: HttpContext;
+    streamHub: StreamHub;
+  }
+}
+
+const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+/** Never logged: credentials in headers, passwords and secrets in bodies. */
+export const LOG_REDACT = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-csrf-token"]',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.secret',
+  '*.setupToken',
+];
+
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  const { app } = options;
+  const logger = options.logger ?? { level: 'info' };
   const server = Fastify({
-    logger: options.logger ?? { level: 'info' },
+    logger: logger === false ? false : { ...(logger === true ? {} : logger), redact: { paths: LOG_REDACT, censor: '[redacted]' } },
     bodyLimit: 1_048_576,
-    // Never log secrets: auth headers and cookies are redacted from request logs.
-    disableRequestLogging: false,
+    trustProxy: options.trustProxy ?? false,
+  });
+  server.setValidatorCompiler(validatorCompiler);
+  server.setSerializerCompiler(serializerCompiler);
+
+  const routeTable: RouteEntry[] = [];
+  server.decorate('routeTable', routeTable);
+  server.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) if (method !== 'HEAD') routeTable.push({ method, url: route.url });
   });
 
-  server.get('/api/health', async () => ({ status: 'ok' }));
-  await server.register(ingestRoutes, { app: options.app });
-  await server.register(publicReportRoutes, { app: options.app, ...options.publicReports });
+  const live = options.live ?? new InProcessLiveFeed();
+  const stopFeeding = feedCommittedIncidents(app.incidents, live);
+  const users = new UserDirectory(app.store.db, app.time);
+  const audit = new AuditLog(app.store.db, app.time, server.log.child({ component: 'audit' }));
+  const auth = new AuthService(app.store.db, app.time, users, audit);
+  const context: HttpContext = {
+    app,
+    auth,
+    live,
+    oidc: options.oidc ?? null,
+    heartbeatMs: options.heartbeatMs ?? 15_000,
+    limits: { perMinute: options.limits?.perMinute ?? 600, loginPerMinute: options.limits?.loginPerMinute ?? 10 },
+  };
+  server.decorate('firebreak', context);
+  server.addHook('onClose', async () => {
+    stopFeeding();
+    if (!options.live) await live.close();
+  });
 
-  server.get('/', async (_request, reply) => {
-    const plans = options.app.plans.list();
-    reply.type('text/html; charset=utf-8');
-    return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Firebreak</title></head>
+  const webDist = options.webDist === undefined ? DEFAULT_WEB_DIST : options.webDist;
+  const hasWeb = webDist !== null && existsSync(`${webDist}/index.html`);
+  installProblemHandlers(server, (request: FastifyRequest, reply: FastifyReply) => {
+    if (hasWeb && request.method === 'GET' && !request.url.startsWith('/api')) return reply.sendFile('index.html');
+    return routeNotFound(request, reply);
+  });
+
+  await server.register(fastifyCookie, { secret: options.cookieSecret ?? randomSecret(32) });
+  registerRequestAuth(server, context);
+  await server.register(fastifyRateLimit, {
+    global: true,
+    hook: 'preHandler',
+    max: context.limits.perMinute,
+    timeWindow: 60_000,
+    keyGenerator: (request) => (request.principal ? `user|${request.principal.user.id}` : `ip|${request.ip}`),
+    errorResponseBuilder: (_request, limit) => new FirebreakError('FB_ERR_HTTP_RATE_LIMITED', `too many requests: at most ${limit.max} per ${Math.round(limit.ttl / 1000) || 60} s; retry in ${limit.after}`),
+  });
+  registerIdempotency(server, app.store.db, app.time);
+
+  await server.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Firebreak API', version: 'v1', description: 'Runs a security incident response plan as software. Errors are RFC 9457 problem+json; see docs/api-contract.md.' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'fb_session', description: 'Browser session; changes also need the X-CSRF-Token header.' },
+          token: { type: 'http', scheme: 'bearer', description: 'Personal API token (POST /api/v1/tokens).' },
+        },
+      },
+      security: [{ session: [] }, { token: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await server.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+
+  const r = server.withTypeProvider<ZodTypeProvider>();
+  r.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => server.swagger());
+  r.get('/api/health', {
+    config: { access: 'public' },
+    schema: { tags: [TAGS.health], summary: 'The process is up', security: [], response: { 200: z.object({ status: z.literal('ok') }) } },
+  }, async () => ({ status: 'ok' as const }));
+  r.get('/api/ready', {
+    config: { access: 'public' },
+    schema: {
+      tags: [TAGS.health],
+      summary: 'The database answers and its schema is current',
+      security: [],
+      response: { 200: z.object({ status: z.literal('ready'), database: z.enum(['sqlite', 'postgres']), migrations: z.literal('current') }), ...problemResponses },
+    },
+  }, async () => {
+    const applied = await app.store.db
+      .selectFrom('kysely_migration' as never)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirst()
+      .catch(() => undefined);
+    if (Number(applied?.n ?? 0) < MIGRATIONS.length) throw new FirebreakError('FB_ERR_SERVER_UNREACHABLE', 'the database schema is not current yet');
+    return { status: 'ready' as const, database: app.store.dialect, migrations: 'current' as const };
+  });
+
+  for (const routes of [authRoutes, tokenRoutes, userRoutes, planRoutes, incidentRoutes]) {
+    await server.register((child) => routes(child, context), { prefix: '/api/v1' });
+  }
+  const hub = new StreamHub(context);
+  server.decorate('streamHub', hub);
+  server.addHook('preClose', async () => hub.close());
+  await server.register((child) => streamRoutes(child, context, hub), { prefix: '/api/v1' });
+  await server.register(ingestRoutes, { app });
+  await server.register(publicReportRoutes, { app, ...options.publicReports });
+  await registerPublicAdvisoryRoutes(server, { advisories: app.advisories, time: app.time, publicUrl: process.env['FIREBREAK_PUBLIC_URL'] });
+
+  if (hasWeb) {
+    await server.register(fastifyStatic, { root: webDist!, wildcard: false });
+  } else {
+    server.get('/', { schema: { hide: true }, config: { access: 'public' } }, async (_request, reply) => {
+      const plans = app.plans.list();
+      reply.type('text/html; charset=utf-8');
+      return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Firebreak</title></head>
 <body><main><h1>Firebreak</h1><p>The incident room is being built. The server is up and runs these plans:</p>
 <ul>${plans.map((p) => `<li>${escapeHtml(p.name)} (${escapeHtml(p.id)} ${escapeHtml(p.version)})</li>`).join('')}</ul>
-<p>Use the <code>firebreak</code> CLI meanwhile.</p></main></body></html>`;
-  });
+<p>The API is documented at <a href="/api/docs">/api/docs</a>. Use the <code>firebreak</code> CLI meanwhile.</p></main></body></html>`;
+    });
+  }
 
+  const boot = await auth.bootstrap(options.admin ?? {});
+  if (boot.created) server.log.info({ user: boot.created.email }, 'created the first administrator from FIREBREAK_ADMIN_EMAIL');
+  if (boot.setupSecret) {
+    // Deliberately logged, once: whoever reads the server log may create the first admin.
+    server.log.warn(`no users yet: open /setup?token=${boot.setupSecret} on this server to create the first administrator (POST /api/v1/auth/setup with "setupToken")`);
+  }
   return server;
 }
 

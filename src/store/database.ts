@@ -15,6 +15,7 @@ export interface PlansTable {
   content: JsonColumn;
   content_hash: string;
   source: string | null;
+  file_hash: string | null;
   loaded_at: string;
 }
 
@@ -134,6 +135,168 @@ export interface ReportMessagesTable {
   created_at: string;
 }
 
+/** One clock that must act: pending until a worker fires it once (or a recompute cancels it). */
+export interface ScheduledClocksTable {
+  incident_id: string;
+  /** e.g. `ack:escalation:2`, `sitrep:3`, `checklist:<item>`, `shift:<role>:<since>`, `regulatory:<id>`. */
+  clock_key: string;
+  kind: string;
+  due_at: string;
+  state: 'pending' | 'fired' | 'cancelled';
+  claimed_by: string | null;
+  claimed_until: string | null;
+  fired_at: string | null;
+  late: number;
+  /** Role, level and label the notification needs (JSON). */
+  details: JsonColumn;
+  updated_at: string;
+}
+
+/** One message to one recipient over one channel, with its delivery record (the outbox). */
+export interface DeliveriesTable {
+  id: string;
+  incident_id: string | null;
+  clock_key: string | null;
+  template: string | null;
+  channel: 'webhook' | 'slack' | 'teams' | 'mattermost' | 'email';
+  recipient: string;
+  target: string;
+  status: 'review' | 'queued' | 'sent' | 'failed' | 'dead' | 'rejected';
+  attempts: number;
+  last_error: string | null;
+  next_attempt_at: string | null;
+  claimed_by: string | null;
+  claimed_until: string | null;
+  /** `{ subject, body }` as rendered (JSON). */
+  payload: JsonColumn;
+  created_at: string;
+  updated_at: string;
+  sent_at: string | null;
+  reviewed_by: string | null;
+}
+
+/** Where a person is reached: an e-mail address or a chat/webhook URL. */
+export interface ContactPointsTable {
+  user_handle: string;
+  kind: 'email' | 'webhook' | 'slack' | 'teams' | 'mattermost';
+  target: string;
+  /** HMAC secret for generic webhooks; never logged or printed. */
+  secret: string | null;
+  created_at: string;
+}
+
+/** Server-side endpoint (and signing secret) of a plan channel; plans hold no secrets. */
+export interface ChannelSecretsTable {
+  channel_id: string;
+  kind: 'email' | 'webhook' | 'slack' | 'teams' | 'mattermost';
+  target: string;
+  secret: string | null;
+  updated_at: string;
+}
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  name: string;
+  handle: string;
+  role: string;
+  /** scrypt hash (`scrypt$N$r$p$salt$hash`), null for single-sign-on-only users. */
+  password_hash: string | null;
+  /** `issuer|sub` of the OIDC identity linked to this user. */
+  oidc_subject: string | null;
+  disabled: number;
+  created_at: string;
+}
+
+export interface SessionsTable {
+  /** SHA-256 of the cookie value; the value itself is never stored. */
+  id_hash: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  name: string;
+  /** SHA-256 of the token; the token is shown once, at creation. */
+  secret_hash: string;
+  /** The first characters of the token, to recognise it in a list. */
+  prefix: string;
+  created_at: string;
+  expires_at: string | null;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  action: string;
+  outcome: string;
+  user_id: string | null;
+  /** What the action was about: an e-mail, a token id, a route, an incident id. */
+  subject: string | null;
+  ip: string | null;
+  detail: JsonColumn;
+}
+
+export interface IdempotencyKeysTable {
+  user_id: string;
+  key: string;
+  /** Method and route pattern with its parameters, e.g. `POST /api/v1/incidents/INC-1/ack`. */
+  route: string;
+  request_hash: string;
+  /** Null while the first request is still running. */
+  status: number | null;
+  response: string | null;
+  headers: JsonColumn | null;
+  created_at: string;
+}
+
+export interface AdvisoryEventsTable {
+  position: Generated<number>;
+  advisory_id: string;
+  seq: number;
+  type: string;
+  data: JsonColumn;
+  occurred_at: string;
+  recorded_at: string;
+  actor: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AdvisoriesTable {
+  id: string;
+  incident_id: string;
+  status: string;
+  title: string;
+  severity: string | null;
+  cve: string | null;
+  first_release_at: string | null;
+  created_at: string;
+  version: number;
+  last_hash: string;
+  state: JsonColumn;
+  updated_at: string;
+}
+
+export interface VexStatementsTable {
+  position: Generated<number>;
+  product: string;
+  version: string;
+  vulnerability: string;
+  status: string;
+  justification: string | null;
+  impact_statement: string | null;
+  action_statement: string | null;
+  recorded_at: string;
+  actor: string;
+}
+
 export interface Database {
   plans: PlansTable;
   events: EventsTable;
@@ -145,6 +308,18 @@ export interface Database {
   ingest_deliveries: IngestDeliveriesTable;
   public_reports: PublicReportsTable;
   report_messages: ReportMessagesTable;
+  scheduled_clocks: ScheduledClocksTable;
+  deliveries: DeliveriesTable;
+  contact_points: ContactPointsTable;
+  channel_secrets: ChannelSecretsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  audit_log: AuditLogTable;
+  idempotency_keys: IdempotencyKeysTable;
+  advisory_events: AdvisoryEventsTable;
+  advisories: AdvisoriesTable;
+  vex_statements: VexStatementsTable;
 }
 
 export function readJson<T>(value: unknown): T {

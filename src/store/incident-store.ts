@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import type { IncidentEventEnvelope } from '../domain/incident/events.js';
 import type { IncidentState } from '../domain/incident/state.js';
 import { type Database, readJson } from './database.js';
+import { assertStorableText } from './storable-text.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -22,7 +23,7 @@ export async function loadIncidentState(db: Db, id: string, options: { lock?: bo
   return row ? readJson<IncidentState>(row.state) : undefined;
 }
 
-function toEnvelope(row: {
+export function toEnvelope(row: {
   incident_id: string;
   seq: number;
   type: string;
@@ -60,6 +61,10 @@ export async function loadEvents(db: Db, incidentId: string, range: { afterSeq?:
 
 export async function appendEvents(trx: Transaction<Database>, events: readonly IncidentEventEnvelope[]): Promise<void> {
   if (events.length === 0) return;
+  for (const e of events) {
+    assertStorableText(e.actor, 'actor');
+    assertStorableText(e.data, '');
+  }
   await trx
     .insertInto('events')
     .values(

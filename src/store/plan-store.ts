@@ -18,10 +18,22 @@ export async function findStoredPlan(db: Kysely<Database>, id: string, version: 
   return row ? { plan: readJson<Plan>(row.content), contentHash: row.content_hash, source: row.source, loadedAt: row.loaded_at } : undefined;
 }
 
-export async function insertPlan(db: Kysely<Database>, plan: Plan, contentHash: string, source: string | null, loadedAt: string): Promise<void> {
+/** The plan last loaded from a file with exactly this text, if any. */
+export async function findPlanByFileHash(db: Kysely<Database>, fileHash: string): Promise<Plan | undefined> {
+  const row = await db.selectFrom('plans').select('content').where('file_hash', '=', fileHash).orderBy('loaded_at', 'desc').executeTakeFirst();
+  return row ? readJson<Plan>(row.content) : undefined;
+}
+
+export async function insertPlan(
+  db: Kysely<Database>,
+  plan: Plan,
+  hashes: { content: string; file: string | null },
+  source: string | null,
+  loadedAt: string,
+): Promise<void> {
   await db
     .insertInto('plans')
-    .values({ id: plan.id, version: plan.version, name: plan.name, content: JSON.stringify(plan), content_hash: contentHash, source, loaded_at: loadedAt })
+    .values({ id: plan.id, version: plan.version, name: plan.name, content: JSON.stringify(plan), content_hash: hashes.content, file_hash: hashes.file, source, loaded_at: loadedAt })
     .onConflict((oc) => oc.columns(['id', 'version']).doNothing())
     .execute();
 }

@@ -77,7 +77,8 @@ export async function openStore(location: string, options: OpenStoreOptions = {}
 }
 
 export async function migrate(store: Store): Promise<void> {
-  const migrator = new Migrator({ db: store.db, provider: new StepMigrationProvider(MIGRATIONS, store.dialect) });
+  // Features land migrations in parallel, so a later-numbered step may already have run.
+  const migrator = new Migrator({ db: store.db, provider: new StepMigrationProvider(MIGRATIONS, store.dialect), allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';

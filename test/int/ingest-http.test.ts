@@ -165,10 +165,10 @@ describe('ingest: refusals change nothing', () => {
     const huge = JSON.stringify({ title: 'big', summary: 'x'.repeat(1_100_000) });
     const response = await bearer('ci', huge);
     expect(response.statusCode).toBe(413);
-    expect(response.json()).toMatchObject({ status: 413, code: 'FB_ERR_REQUEST_TOO_LARGE' });
+    expect(response.json()).toMatchObject({ status: 413, code: 'FB_ERR_HTTP_TOO_LARGE' });
     const overAll = await bearer('ci', JSON.stringify({ title: 'bigger', summary: 'x'.repeat(21 * 1024 * 1024) }));
     expect(overAll.statusCode).toBe(413);
-    expect(overAll.json()).toMatchObject({ code: 'FB_ERR_REQUEST_TOO_LARGE' });
+    expect(overAll.json()).toMatchObject({ code: 'FB_ERR_HTTP_TOO_LARGE' });
     await nothingStored();
   });
 

@@ -105,7 +105,8 @@ describe('an anonymous report', () => {
     expect(teamReads).toContain('Happy to help test a fix.');
     expect(teamReads).not.toContain(CONTACT);
     expect(teamReads).not.toContain('ada.secret-contact');
-    // Not even the database files (main file and write-ahead log) hold it.
+    // Not even the database files (main file and write-ahead log) hold it (SQLite leg).
+    if (app.backend !== 'sqlite') return;
     const dir = dirname(app.database);
     const files = readdirSync(dir);
     expect(files.length).toBeGreaterThan(0);
@@ -191,7 +192,7 @@ describe('refusals change nothing', () => {
     await start();
     const big = await server.inject({ method: 'POST', url: '/api/v1/public/reports', payload: { ...REPORT, what: 'x'.repeat(300 * 1024) } });
     expect(big.statusCode).toBe(413);
-    expect(big.json()).toMatchObject({ code: 'FB_ERR_REQUEST_TOO_LARGE' });
+    expect(big.json()).toMatchObject({ code: 'FB_ERR_HTTP_TOO_LARGE' });
     const unknown = await server.inject({ method: 'GET', url: `/report/status/${'A'.repeat(43)}` });
     expect(unknown.statusCode).toBe(404);
     expect(unknown.headers['content-type']).toContain('text/html');
@@ -206,13 +207,13 @@ describe('refusals change nothing', () => {
     expect((await form(REPORT)).statusCode).toBe(201);
     const third = await form(REPORT);
     expect(third.statusCode).toBe(429);
-    expect(third.body).toContain('too many requests from your address');
+    expect(third.body).toContain('too many requests');
     const api = () => server.inject({ method: 'POST', url: '/api/v1/public/reports', payload: REPORT });
     await api();
     await api();
     const limited = await api();
     expect(limited.statusCode).toBe(429);
-    expect(limited.json()).toMatchObject({ status: 429, code: 'FB_ERR_RATE_LIMITED' });
+    expect(limited.json()).toMatchObject({ status: 429, code: 'FB_ERR_HTTP_RATE_LIMITED' });
     expect(await app.incidents.list()).toHaveLength(4);
   });
 });

@@ -9,6 +9,7 @@ import {
   findPhase,
   findRole,
   findSeverity,
+  itemApplies,
   phaseIndex,
 } from '../plan/plan-rules.js';
 import type { Plan } from '../plan/plan-schema.js';
@@ -67,10 +68,12 @@ function requireIncident(state: IncidentState, what: string): void {
   if (state.kind !== 'incident') throw illegal(`cannot ${what}: ${state.id} is still an event awaiting triage`);
 }
 
-function requireResponding(state: IncidentState, what: string): void {
-  if (state.status !== 'active' && state.status !== 'investigating') {
-    throw illegal(`cannot ${what}: ${state.id} is ${state.status}`);
-  }
+/**
+ * Phases and checklists go on after resolution and closure (lessons learned, control
+ * updates); only a false alarm has no response work left.
+ */
+function requireResponseWork(state: IncidentState, what: string): void {
+  if (state.status === 'dismissed') throw illegal(`cannot ${what}: ${state.id} was dismissed as a false alarm; reopen it first`);
 }
 
 function nonEmpty(value: string, field: string): string {
@@ -83,7 +86,9 @@ function nonEmpty(value: string, field: string): string {
 export function openRequiredItems(plan: Plan, state: IncidentState, phaseId: string): string[] {
   const phase = findPhase(plan, phaseId);
   if (!phase) return [];
-  return phase.checklist.filter((item) => item.required && !state.completedItems[item.id]).map((item) => item.id);
+  return phase.checklist
+    .filter((item) => item.required && itemApplies(item, state.severity) && !state.completedItems[item.id])
+    .map((item) => item.id);
 }
 
 export function decideReport(plan: Plan, command: ReportCommand): IncidentEvent[] {
@@ -182,7 +187,7 @@ function decideHandoff(plan: Plan, state: IncidentState, command: IncidentComman
 }
 
 function decidePhase(plan: Plan, state: IncidentState, command: Extract<IncidentCommand, { type: 'enter_phase' }>): IncidentEvent[] {
-  requireResponding(state, 'change phase');
+  requireResponseWork(state, 'change phase');
   const phase = findPhase(plan, command.phase);
   if (!phase) {
     throw fieldError('FB_ERR_INCIDENT_UNKNOWN_PHASE', 'phase', `"${command.phase}" is not a phase of plan ${plan.id} (${plan.phases.map((p) => p.id).join(', ')})`);
@@ -239,7 +244,7 @@ export function decide(plan: Plan, state: IncidentState, command: IncidentComman
     case 'enter_phase':
       return decidePhase(plan, state, command);
     case 'complete_item': {
-      requireResponding(state, 'complete a checklist item');
+      requireResponseWork(state, 'complete a checklist item');
       const found = findChecklistItem(plan, command.item);
       if (!found) throw fieldError('FB_ERR_INCIDENT_UNKNOWN_ITEM', 'item', `"${command.item}" is not a checklist item of plan ${plan.id}`);
       const done = state.completedItems[found.item.id];

@@ -50,6 +50,19 @@ export function describeEvent(event: IncidentEventEnvelope): string {
       return `${who} closed the incident`;
     case 'reopened':
       return `${who} reopened it: ${event.data.reason}`;
+    case 'advisory_drafted':
+      return `${who} drafted advisory ${event.data.advisoryId}: ${event.data.title}`;
+    case 'advisory_published':
+      return event.data.embargoed
+        ? `${who} scheduled advisory ${event.data.advisoryId} (revision ${event.data.revision}) for release at ${event.data.releaseAt}`
+        : `${who} published advisory ${event.data.advisoryId} (revision ${event.data.revision})`;
+    case 'clock_fired': {
+      const told = event.data.notified.length > 0 ? `; notified ${event.data.notified.join(', ')}` : '; nobody to notify';
+      const level = event.data.level !== undefined ? ` (escalation level ${event.data.level})` : '';
+      return `Deadline ${event.data.clock} passed${level}${event.data.late ? ', fired late' : ''}${told}`;
+    }
+    case 'message_sent':
+      return `Sent ${event.data.subject ? `"${event.data.subject}" ` : ''}to ${event.data.recipient} by ${event.data.channel}`;
     default: {
       const unknown: never = event;
       return `unknown event ${JSON.stringify(unknown)}`;

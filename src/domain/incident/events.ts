@@ -60,7 +60,37 @@ export type IncidentEvent =
   | { readonly type: 'restriction_changed'; readonly data: { readonly restricted: boolean; readonly reason: string } }
   | { readonly type: 'resolved'; readonly data: { readonly summary?: string } }
   | { readonly type: 'closed'; readonly data: Record<string, never> }
-  | { readonly type: 'reopened'; readonly data: { readonly reason: string } };
+  | { readonly type: 'reopened'; readonly data: { readonly reason: string } }
+  | { readonly type: 'advisory_drafted'; readonly data: { readonly advisoryId: string; readonly title: string } }
+  | {
+      readonly type: 'advisory_published';
+      readonly data: { readonly advisoryId: string; readonly revision: number; readonly releaseAt: string; readonly embargoed: boolean };
+    }
+  | {
+      /** A deadline passed and the scheduler acted on it (once). */
+      readonly type: 'clock_fired';
+      readonly data: {
+        /** The scheduled clock's key, e.g. `ack:escalation:2`, `sitrep:3`, `regulatory:gdpr-art33`. */
+        readonly clock: string;
+        readonly dueAt: string;
+        /** Fired well after its due time (the server was down or busy). */
+        readonly late: boolean;
+        /** Escalation level, for `ack:escalation:<level>`. */
+        readonly level?: number;
+        /** Who was told, as `handle` or `audience:<id>`, with the channel kind. */
+        readonly notified: readonly string[];
+      };
+    }
+  | {
+      readonly type: 'message_sent';
+      readonly data: {
+        readonly delivery: string;
+        readonly channel: string;
+        readonly recipient: string;
+        readonly subject?: string;
+        readonly clock?: string;
+      };
+    };
 
 export type IncidentEventType = IncidentEvent['type'];
 
@@ -112,4 +142,8 @@ export const INCIDENT_EVENT_TYPES = [
   'resolved',
   'closed',
   'reopened',
+  'advisory_drafted',
+  'advisory_published',
+  'clock_fired',
+  'message_sent',
 ] as const satisfies readonly IncidentEventType[];

@@ -65,6 +65,8 @@ export interface IncidentState {
   readonly resolvedAt: string | null;
   readonly closedAt: string | null;
   readonly reopenCount: number;
+  /** Set when a sitrep reminder fired and no sitrep has been posted since (the overdue mark). */
+  readonly sitrepOverdueSince?: string;
   /** Seq of the last event applied; the version used for optimistic concurrency. */
   readonly version: number;
   readonly lastHash: string;
@@ -192,8 +194,10 @@ function apply(state: IncidentState, event: IncidentEventEnvelope): IncidentStat
     }
     case 'note_added':
       return { ...state, notes: state.notes + 1 };
-    case 'sitrep_posted':
-      return { ...state, sitreps: [...state.sitreps, { at, by: event.actor }] };
+    case 'sitrep_posted': {
+      const { sitrepOverdueSince: _cleared, ...rest } = state;
+      return { ...rest, sitreps: [...state.sitreps, { at, by: event.actor }] };
+    }
     case 'flag_set': {
       const data = event.data;
       return { ...state, flags: { ...state.flags, [data.flag]: at } };
@@ -232,6 +236,15 @@ function apply(state: IncidentState, event: IncidentEventEnvelope): IncidentStat
         closedAt: null,
         reopenCount: state.reopenCount + 1,
       };
+    case 'clock_fired':
+      return event.data.clock.startsWith('sitrep:') && state.sitrepOverdueSince === undefined
+        ? { ...state, sitrepOverdueSince: event.data.dueAt }
+        : state;
+    // Advisories and deliveries keep their own state; the incident log only records the facts.
+    case 'advisory_drafted':
+    case 'advisory_published':
+    case 'message_sent':
+      return state;
     default: {
       const unknown: never = event;
       throw new Error(`unknown incident event ${JSON.stringify(unknown)}`);

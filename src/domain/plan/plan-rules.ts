@@ -44,9 +44,14 @@ export function findChecklistItem(plan: Plan, itemId: string): { phase: Phase; i
   return undefined;
 }
 
+/** Whether an item is on the checklist at this severity (unknown severity: every item). */
+export function itemApplies(item: ChecklistItem, severityId: string | null | undefined): boolean {
+  return !item.appliesTo || !severityId || item.appliesTo.some((s) => s.toLowerCase() === severityId.toLowerCase());
+}
+
 /** The due offset of an item for a severity, falling back to its `default`. */
 export function itemDueOffset(item: ChecklistItem, severityId: string | undefined): Duration | undefined {
-  if (!item.due) return undefined;
+  if (!item.due || !itemApplies(item, severityId)) return undefined;
   const text = (severityId && item.due[severityId]) ?? item.due['default'];
   return text ? planDuration(text) : undefined;
 }

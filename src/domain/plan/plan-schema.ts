@@ -7,9 +7,10 @@
  * The same schema is exported as JSON Schema to `plans/plan.schema.json` for editors.
  */
 import { z } from 'zod';
+import { expandRegulatoryEntry, findRegulatoryEntry, REGULATORY_LIBRARY } from '../regulatory/library.js';
 import { type Duration, parseDuration } from '../time/duration.js';
 
-const ID_PATTERN = /^[a-z0-9][a-z0-9_-]*$/i;
+const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 
 const Id = z
   .string()
@@ -63,6 +64,10 @@ export const ChecklistItemSchema = z.object({
   text: Text,
   role: Id.optional().describe('The role that owns the item'),
   required: z.boolean().default(false).describe('Must be done before the incident may leave this phase'),
+  appliesTo: z
+    .array(Id)
+    .optional()
+    .describe('Severity ids this item applies to; omit when it applies to every severity'),
   due: z
     .record(z.string(), DurationText)
     .optional()
@@ -110,6 +115,34 @@ export const RegulatoryClockSchema = z.object({
   within: DurationText,
   description: Text.optional(),
 });
+
+/** A reference to the built-in library (`src/domain/regulatory/library.ts`) by id. */
+export const RegulatoryReferenceSchema = z
+  .object({
+    use: z.string().describe(`Library entry: ${REGULATORY_LIBRARY.map((e) => e.id).join(', ')}`),
+    trigger: z.string().regex(TRIGGER, 'must be "reported", "declared" or "flag:<name>"').optional(),
+  })
+  .strict();
+
+/** Explicit entries stay as written; library references expand to one clock per stage. */
+const RegulatoryListSchema = z
+  .array(z.union([RegulatoryReferenceSchema, RegulatoryClockSchema]))
+  .default([])
+  .transform((entries, ctx) =>
+    entries.flatMap((entry, index) => {
+      if (!('use' in entry)) return [entry];
+      const found = findRegulatoryEntry(entry.use);
+      if (!found) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [index, 'use'],
+          message: `unknown library entry "${entry.use}"; known: ${REGULATORY_LIBRARY.map((e) => e.id).join(', ')}`,
+        });
+        return [];
+      }
+      return expandRegulatoryEntry(found, entry.trigger);
+    }),
+  );
 
 export const ChannelSchema = z.object({
   id: Id,
@@ -165,7 +198,7 @@ export const PlanObjectSchema = z.object({
   roles: z.array(RoleSchema).min(1),
   phases: z.array(PhaseSchema).min(1).describe('In the order the response moves through them'),
   clocks: ClocksSchema,
-  regulatory: z.array(RegulatoryClockSchema).default([]),
+  regulatory: RegulatoryListSchema,
   channels: z.array(ChannelSchema).default([]),
   audiences: z.array(AudienceSchema).default([]),
   templates: TemplatesSchema,
@@ -230,6 +263,9 @@ export function crossReferenceIssues(plan: PlanShape): Issue[] {
       if (item.role && !roleIds.has(item.role)) {
         issues.push({ path: [...at, 'role'], message: `unknown role "${item.role}"` });
       }
+      item.appliesTo?.forEach((severity, n) => {
+        if (!severityIds.has(severity)) issues.push({ path: [...at, 'appliesTo', n], message: `unknown severity "${severity}"` });
+      });
       for (const key of Object.keys(item.due ?? {})) {
         if (key !== 'default' && !severityIds.has(key)) {
           issues.push({ path: [...at, 'due', key], message: `unknown severity "${key}"` });
@@ -286,7 +322,7 @@ export type Severity = Plan['severities'][number];
 export type Role = Plan['roles'][number];
 export type Phase = Plan['phases'][number];
 export type ChecklistItem = Phase['checklist'][number];
-export type RegulatoryClock = Plan['regulatory'][number];
+export type RegulatoryClock = z.infer<typeof RegulatoryClockSchema>;
 export type PlanTemplate = z.infer<typeof TemplateSchema>;
 
 /** Parses a duration already validated by the schema. */

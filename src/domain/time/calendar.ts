@@ -4,7 +4,15 @@
  * the calendar are arguments, nothing reads the system clock.
  */
 import { TZDate } from '@date-fns/tz';
-import { addDays, addHours, addMinutes, addMonths, addWeeks, addYears, format, isWeekend } from 'date-fns';
+// Subpath imports: the package root pulls in every date-fns function (slow CLI start).
+import { addDays } from 'date-fns/addDays';
+import { addHours } from 'date-fns/addHours';
+import { addMinutes } from 'date-fns/addMinutes';
+import { addMonths } from 'date-fns/addMonths';
+import { addWeeks } from 'date-fns/addWeeks';
+import { addYears } from 'date-fns/addYears';
+import { format } from 'date-fns/format';
+import { isWeekend } from 'date-fns/isWeekend';
 import type { Duration } from './duration.js';
 
 export interface BusinessCalendar {

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import type { FirebreakApp } from '../../app/firebreak-app.js';
 import { FirebreakError, fieldError } from '../../domain/errors.js';
 import { GenericIngestBodySchema, type IngestKind, PARSERS } from '../../integrations/ingest/index.js';
-import { problemErrorHandler } from '../problem.js';
+import { problemResponses } from '../route-docs.js';
 
 export const DEFAULT_INGEST_LIMITS: Readonly<Record<IngestKind, number>> = {
   github: 5 * 1024 * 1024,
@@ -66,7 +66,6 @@ export async function ingestRoutes(server: FastifyInstance, options: IngestRoute
   const maxLimit = Math.max(...Object.values(limits));
   const intake = options.app.intake;
 
-  server.setErrorHandler(problemErrorHandler);
   server.removeAllContentTypeParsers();
   server.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: maxLimit }, (_request, body, done) => done(null, body));
 
@@ -74,6 +73,9 @@ export async function ingestRoutes(server: FastifyInstance, options: IngestRoute
     '/api/v1/ingest/:source',
     {
       bodyLimit: maxLimit,
+      // Sources prove themselves with their own secret (below), and a storm must not be
+      // throttled into lost alerts: no user sign-in, no per-address rate limit.
+      config: { access: 'source', rateLimit: false },
       // The body is checked by the source's own parser after the signature; the zod
       // schemas here document the generic format in OpenAPI and are not used to validate.
       validatorCompiler: () => () => true,
@@ -85,14 +87,15 @@ export async function ingestRoutes(server: FastifyInstance, options: IngestRoute
         tags: ['intake'],
         params: z.object({ source: z.string().describe('The ingest source’s name') }),
         body: GenericIngestBodySchema,
-        response: { 202: ResponseSchema },
+        security: [],
+        response: { 202: ResponseSchema, ...problemResponses },
       } as FastifySchema,
     },
     async (request, reply) => {
       const source = await intake.source(request.params.source);
       const kind = source.kind as IngestKind;
       const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-      if (raw.length > limits[kind]) throw new FirebreakError('FB_ERR_REQUEST_TOO_LARGE', `${kind} bodies may be at most ${limits[kind]} bytes; this one has ${raw.length}`);
+      if (raw.length > limits[kind]) throw new FirebreakError('FB_ERR_HTTP_TOO_LARGE', `${kind} bodies may be at most ${limits[kind]} bytes; this one has ${raw.length}`);
       const headers = headerMap(request.headers);
       intake.authenticate(source, raw, headers);
       const body = decodeBody(raw, headers['content-type']);

@@ -6,11 +6,13 @@
  * on every route here, small body limits, and a honeypot field. Routes whose URL holds a
  * status token log only warnings, so the token never reaches the request log.
  */
-import rateLimit from '@fastify/rate-limit';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema } from 'fastify';
+import { z } from 'zod';
 import type { FirebreakApp } from '../../app/firebreak-app.js';
 import { FirebreakError, fieldError } from '../../domain/errors.js';
-import { problemOf, sendProblem } from '../problem.js';
+import { MessageSchema, ReportSubmissionSchema } from '../../app/public-report-service.js';
+import { sendProblem, toProblem } from '../problem.js';
+import { problemResponses } from '../route-docs.js';
 import { REPORT_CSP, REPORT_CSS, type FormValues, reportErrorPage, reportFormPage, reportStatusPage, reportSubmittedPage } from './report-pages.js';
 import { securityTxt } from './security-txt.js';
 
@@ -29,6 +31,17 @@ export interface PublicReportRoutesOptions {
 }
 
 const REPORT_BODY_LIMIT = 256 * 1024;
+
+const Stage = z.enum(['received', 'acknowledged', 'confirmed', 'fixed', 'disclosed', 'declined']);
+const ReporterViewSchema = z.object({
+  reference: z.string(),
+  submittedAt: z.string(),
+  anonymous: z.boolean(),
+  stage: Stage,
+  stageText: z.string(),
+  history: z.array(z.object({ stage: Stage, at: z.string() })),
+  messages: z.array(z.object({ from: z.enum(['reporter', 'team']), text: z.string(), at: z.string() })),
+});
 const MESSAGE_BODY_LIMIT = 32 * 1024;
 
 function isHtmlRoute(request: FastifyRequest): boolean {
@@ -75,9 +88,15 @@ export async function publicReportRoutes(server: FastifyInstance, options: Publi
   };
   const publicUrl = (request: FastifyRequest) => (env['FIREBREAK_PUBLIC_URL'] ?? `${request.protocol}://${request.host}`).replace(/\/+$/, '');
 
-  await server.register(rateLimit, {
-    global: false,
-    errorResponseBuilder: (_request, context) => Object.assign(new Error(`too many requests from your address; try again in ${context.after}`), { statusCode: 429 }),
+  // The server's rate limiter (registered once, keyed by address for anonymous callers)
+  // applies each route's own `config.rateLimit` below.
+  const publicRoute = (rate: RateLimitSetting) => ({ access: 'public' as const, rateLimit: rate });
+  // The JSON routes validate in the service (so errors name the same fields as the form);
+  // their zod schemas document them in OpenAPI.
+  const documented = (schema: Record<string, unknown>) => ({
+    validatorCompiler: () => () => true,
+    serializerCompiler: () => (data: unknown) => JSON.stringify(data),
+    schema: { tags: ['public reports'], security: [], ...schema } as FastifySchema,
   });
 
   server.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: REPORT_BODY_LIMIT }, (_request, body, done) => {
@@ -85,19 +104,19 @@ export async function publicReportRoutes(server: FastifyInstance, options: Publi
   });
 
   server.setErrorHandler((error, request, reply) => {
-    const problem = problemOf(error);
+    const problem = toProblem(error, request);
     if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
     if (!isHtmlRoute(request)) return sendProblem(reply, problem);
     return htmlHeaders(reply.code(problem.status)).send(reportErrorPage(problem.status, problem.detail));
   });
 
-  server.get('/report/report.css', async (_request, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(REPORT_CSS));
+  server.get('/report/report.css', { schema: { hide: true }, config: { access: 'public' } }, async (_request, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(REPORT_CSS));
 
-  server.get('/report', { config: { rateLimit: limits.read } }, async (_request, reply) =>
+  server.get('/report', { schema: { hide: true }, config: publicRoute(limits.read) }, async (_request, reply) =>
     htmlHeaders(reply).send(reportFormPage({ policyUrl: env['FIREBREAK_SECURITY_POLICY_URL'] ?? null })),
   );
 
-  server.post<{ Body: Record<string, string | undefined> }>('/report', { bodyLimit: REPORT_BODY_LIMIT, config: { rateLimit: limits.submit } }, async (request, reply) => {
+  server.post<{ Body: Record<string, string | undefined> }>('/report', { bodyLimit: REPORT_BODY_LIMIT, schema: { hide: true }, config: publicRoute(limits.submit) }, async (request, reply) => {
     const body = request.body ?? {};
     const values = formValues(body);
     try {
@@ -110,13 +129,13 @@ export async function publicReportRoutes(server: FastifyInstance, options: Publi
     }
   });
 
-  server.get<{ Params: { token: string } }>('/report/status/:token', { logLevel: 'warn', config: { rateLimit: limits.read } }, async (request, reply) =>
+  server.get<{ Params: { token: string } }>('/report/status/:token', { logLevel: 'warn', schema: { hide: true }, config: publicRoute(limits.read) }, async (request, reply) =>
     htmlHeaders(reply).send(reportStatusPage(await reports.statusFor(request.params.token), request.params.token)),
   );
 
   server.post<{ Params: { token: string }; Body: Record<string, string | undefined> }>(
     '/report/status/:token/messages',
-    { logLevel: 'warn', bodyLimit: MESSAGE_BODY_LIMIT, config: { rateLimit: limits.message } },
+    { logLevel: 'warn', bodyLimit: MESSAGE_BODY_LIMIT, schema: { hide: true }, config: publicRoute(limits.message) },
     async (request, reply) => {
       const token = request.params.token;
       try {
@@ -131,26 +150,49 @@ export async function publicReportRoutes(server: FastifyInstance, options: Publi
   );
 
   // ---- JSON twins ---------------------------------------------------------------------
-  server.post('/api/v1/public/reports', { bodyLimit: REPORT_BODY_LIMIT, config: { rateLimit: limits.submit } }, async (request, reply) => {
+  server.post(
+    '/api/v1/public/reports',
+    {
+      bodyLimit: REPORT_BODY_LIMIT,
+      config: publicRoute(limits.submit),
+      ...documented({
+        summary: 'Report a vulnerability (no sign-in); answers the private status link once',
+        body: ReportSubmissionSchema.extend({ website: z.string().optional().describe('Honeypot: leave empty') }),
+        response: { 201: z.object({ reference: z.string(), token: z.string(), statusUrl: z.string() }), ...problemResponses },
+      }),
+    },
+    async (request, reply) => {
     checkHoneypot(request.body);
     const submitted = await reports.submit(plan, request.body);
     return reply.code(201).send({ reference: submitted.incidentId, token: submitted.token, statusUrl: `${publicUrl(request)}${submitted.statusPath}` });
   });
 
-  server.get<{ Params: { token: string } }>('/api/v1/public/reports/status/:token', { logLevel: 'warn', config: { rateLimit: limits.read } }, async (request, reply) =>
+  server.get<{ Params: { token: string } }>(
+    '/api/v1/public/reports/status/:token',
+    {
+      logLevel: 'warn',
+      config: publicRoute(limits.read),
+      ...documented({ summary: "A report's stage and message thread, for its reporter (the token is the private link's)", params: z.object({ token: z.string() }), response: { 200: ReporterViewSchema, ...problemResponses } }),
+    },
+    async (request, reply) =>
     reply.header('cache-control', 'no-store').send(await reports.statusFor(request.params.token)),
   );
 
   server.post<{ Params: { token: string } }>(
     '/api/v1/public/reports/status/:token/messages',
-    { logLevel: 'warn', bodyLimit: MESSAGE_BODY_LIMIT, config: { rateLimit: limits.message } },
+    {
+      logLevel: 'warn',
+      bodyLimit: MESSAGE_BODY_LIMIT,
+      config: publicRoute(limits.message),
+      ...documented({ summary: 'The reporter writes to the team through the private link', params: z.object({ token: z.string() }), body: MessageSchema, response: { 201: ReporterViewSchema, ...problemResponses } }),
+    },
     async (request, reply) => {
       await reports.reporterMessage(request.params.token, request.body);
       return reply.code(201).send(await reports.statusFor(request.params.token));
     },
   );
 
-  server.get('/.well-known/security.txt', { config: { rateLimit: limits.read } }, async (request, reply) =>
+  server.get('/.well-known/security.txt', { schema: { hide: true }, config: publicRoute(limits.read) }, async (request, reply) =>
     reply
       .type('text/plain; charset=utf-8')
       .send(

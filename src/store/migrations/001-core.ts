@@ -14,9 +14,13 @@ export const coreMigration: MigrationStep = {
       .addColumn('content', sql.raw(json), (c) => c.notNull())
       .addColumn('content_hash', 'text', (c) => c.notNull())
       .addColumn('source', 'text')
+      // SHA-256 of the file text it was loaded from: an unchanged file is not re-validated.
+      .addColumn('file_hash', 'text')
       .addColumn('loaded_at', 'text', (c) => c.notNull())
       .addPrimaryKeyConstraint('plans_pk', ['id', 'version'])
       .execute();
+
+    await db.schema.createIndex('plans_file_hash').on('plans').column('file_hash').execute();
 
     await db.schema
       .createTable('events')

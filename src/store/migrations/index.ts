@@ -1,8 +1,11 @@
 import { coreMigration } from './001-core.js';
+import { authMigration } from './002-auth.js';
+import { advisoriesMigration } from './004-advisories.js';
+import { schedulerMigration } from './003-scheduler.js';
 import { intakeMigration } from './006-intake.js';
 import type { MigrationStep } from './migration.js';
 
 export { type Dialect, type MigrationStep, StepMigrationProvider } from './migration.js';
 
 /** Every migration, in the order it runs. */
-export const MIGRATIONS: readonly MigrationStep[] = [coreMigration, intakeMigration];
+export const MIGRATIONS: readonly MigrationStep[] = [coreMigration, authMigration, schedulerMigration, advisoriesMigration, intakeMigration];

@@ -1,0 +1,166 @@
+/**
+ * The `scheduled_clocks` table: bringing an incident's rows in line with its desired
+ * schedule, and claiming due rows. Claiming runs inside the caller's write transaction:
+ * on SQLite that transaction holds the single writer lock; on PostgreSQL the rows are
+ * locked with `FOR UPDATE SKIP LOCKED`, so concurrent workers take disjoint rows and a
+ * row is fired (state `pending` → `fired`) by exactly one of them.
+ */
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import { canonicalJson } from '../../domain/chain/canonical-json.js';
+import { type Database, readJson, type ScheduledClocksTable } from '../../store/database.js';
+import type { Dialect } from '../../store/migrations/index.js';
+import type { ScheduleDetails, ScheduleEntry } from './clock-schedule.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export interface ScheduledClock {
+  readonly incidentId: string;
+  readonly clockKey: string;
+  readonly kind: string;
+  readonly dueAt: string;
+  readonly state: ScheduledClocksTable['state'];
+  readonly firedAt: string | null;
+  readonly late: boolean;
+  readonly details: ScheduleDetails;
+}
+
+function toClock(row: Selectable<ScheduledClocksTable>): ScheduledClock {
+  return {
+    incidentId: row.incident_id,
+    clockKey: row.clock_key,
+    kind: row.kind,
+    dueAt: row.due_at,
+    state: row.state,
+    firedAt: row.fired_at,
+    late: Number(row.late) === 1,
+    details: readJson<ScheduleDetails>(row.details),
+  };
+}
+
+export interface SyncOutcome {
+  readonly inserted: number;
+  readonly moved: number;
+  readonly cancelled: number;
+  /** Earliest due time among the incident's pending rows after the sync. */
+  readonly earliestDue: string | undefined;
+}
+
+/**
+ * Inserts new entries, moves pending rows whose due time changed (severity raised →
+ * sooner) or whose recipient changed (a Communications Officer took over sitreps), revives cancelled rows that apply again (reopened), and cancels pending rows
+ * that no longer apply (item done, acknowledged, resolved). Fired rows are history.
+ */
+export async function syncSchedule(trx: Transaction<Database>, incidentId: string, desired: readonly ScheduleEntry[], now: Date): Promise<SyncOutcome> {
+  const at = now.toISOString();
+  const existing = new Map(
+    (await trx.selectFrom('scheduled_clocks').select(['clock_key', 'state', 'due_at', 'details']).where('incident_id', '=', incidentId).execute()).map((r) => [r.clock_key, r]),
+  );
+  let inserted = 0;
+  let moved = 0;
+  let cancelled = 0;
+  const wanted = new Set<string>();
+  let earliestDue: string | undefined;
+  for (const entry of desired) {
+    wanted.add(entry.clockKey);
+    const row = existing.get(entry.clockKey);
+    if (!row) {
+      await trx
+        .insertInto('scheduled_clocks')
+        .values({
+          incident_id: incidentId,
+          clock_key: entry.clockKey,
+          kind: entry.kind,
+          due_at: entry.dueAt,
+          state: 'pending',
+          claimed_by: null,
+          claimed_until: null,
+          fired_at: null,
+          late: 0,
+          details: JSON.stringify(entry.details),
+          updated_at: at,
+        })
+        .execute();
+      inserted += 1;
+    } else if (row.state === 'fired') {
+      continue;
+    } else if (row.state === 'cancelled' || row.due_at !== entry.dueAt || canonicalJson(readJson(row.details)) !== canonicalJson(entry.details)) {
+      await trx
+        .updateTable('scheduled_clocks')
+        .set({ state: 'pending', due_at: entry.dueAt, details: JSON.stringify(entry.details), updated_at: at })
+        .where('incident_id', '=', incidentId)
+        .where('clock_key', '=', entry.clockKey)
+        .where('state', '!=', 'fired')
+        .execute();
+      moved += 1;
+    }
+    if (earliestDue === undefined || entry.dueAt < earliestDue) earliestDue = entry.dueAt;
+  }
+  const stale = [...existing.values()].filter((r) => r.state === 'pending' && !wanted.has(r.clock_key)).map((r) => r.clock_key);
+  if (stale.length > 0) {
+    await trx
+      .updateTable('scheduled_clocks')
+      .set({ state: 'cancelled', updated_at: at })
+      .where('incident_id', '=', incidentId)
+      .where('clock_key', 'in', stale)
+      .where('state', '=', 'pending')
+      .execute();
+    cancelled = stale.length;
+  }
+  return { inserted, moved, cancelled, earliestDue };
+}
+
+/** Due pending rows, oldest first, locked for this transaction (see the module comment). */
+export async function claimDueClocks(trx: Transaction<Database>, dialect: Dialect, now: Date, limit: number): Promise<ScheduledClock[]> {
+  const rows = await trx
+    .selectFrom('scheduled_clocks')
+    .selectAll()
+    .where('state', '=', 'pending')
+    .where('due_at', '<=', now.toISOString())
+    .orderBy('due_at')
+    .orderBy('incident_id')
+    .orderBy('clock_key')
+    .limit(limit)
+    .$if(dialect === 'postgres', (q) => q.forUpdate().skipLocked())
+    .execute();
+  return rows.map(toClock);
+}
+
+/** Marks claimed rows fired; returns how many were still pending (all of them, unless a bug). */
+export async function markFired(
+  trx: Transaction<Database>,
+  incidentId: string,
+  clockKeys: readonly string[],
+  late: boolean,
+  workerId: string,
+  now: Date,
+): Promise<number> {
+  if (clockKeys.length === 0) return 0;
+  const at = now.toISOString();
+  const result = await trx
+    .updateTable('scheduled_clocks')
+    .set({ state: 'fired', fired_at: at, late: late ? 1 : 0, claimed_by: workerId, claimed_until: null, updated_at: at })
+    .where('incident_id', '=', incidentId)
+    .where('clock_key', 'in', clockKeys)
+    .where('state', '=', 'pending')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+export async function earliestPendingDue(db: Db): Promise<string | undefined> {
+  const row = await db.selectFrom('scheduled_clocks').select((eb) => eb.fn.min('due_at').as('next')).where('state', '=', 'pending').executeTakeFirst();
+  return (row?.next as string | null | undefined) ?? undefined;
+}
+
+export async function listScheduledClocks(db: Db, filter: { incidentId?: string; state?: ScheduledClocksTable['state'] } = {}): Promise<ScheduledClock[]> {
+  let query = db.selectFrom('scheduled_clocks').selectAll().orderBy('due_at').orderBy('clock_key');
+  if (filter.incidentId) query = query.where('incident_id', '=', filter.incidentId);
+  if (filter.state) query = query.where('state', '=', filter.state);
+  return (await query.execute()).map(toClock);
+}
+
+/** Incidents whose schedule may need work: still open, or with pending rows. */
+export async function incidentsToResync(db: Db): Promise<string[]> {
+  const open = await db.selectFrom('incidents').select('id').where('status', 'not in', ['closed', 'dismissed']).execute();
+  const pending = await db.selectFrom('scheduled_clocks').select('incident_id').distinct().where('state', '=', 'pending').execute();
+  return [...new Set([...open.map((r) => r.id), ...pending.map((r) => r.incident_id)])].sort();
+}

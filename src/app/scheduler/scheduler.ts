@@ -1,0 +1,305 @@
+/**
+ * The scheduler: makes the clocks act. Two halves.
+ *
+ * The reactor listens to committed incident events and brings that incident's
+ * `scheduled_clocks` rows in line with `deriveClocks` (a raised severity moves deadlines
+ * earlier, a completed item cancels its row). `resync` does the same for every open
+ * incident at start-up, so nothing committed while no scheduler listened is missed.
+ *
+ * The worker claims due rows in one write transaction, appends one `clock_fired` event per
+ * row to its incident, queues the notifications in the outbox and marks the rows fired —
+ * all or nothing, so a row fires exactly once even with several workers or servers. Rows
+ * found long overdue (the server was down) fire once, marked late. Then it sends due
+ * messages. `tick(now)` runs one pass (tests drive it with a manual clock); `start()` runs
+ * passes on a timer aimed at the next due row, so an idle scheduler sleeps.
+ */
+import { randomUUID } from 'node:crypto';
+import { deriveClocks } from '../../domain/clocks/clocks.js';
+import type { IncidentEvent } from '../../domain/incident/events.js';
+import type { DeliveryService } from '../../integrations/delivery/delivery-service.js';
+import { loadIncidentState } from '../../store/incident-store.js';
+import type { Store } from '../../store/store.js';
+import type { CommandResult, IncidentService } from '../incident-service.js';
+import type { PlanCatalog } from '../plan-catalog.js';
+import type { TimeSource } from '../time-source.js';
+import { desiredSchedule } from './clock-schedule.js';
+import { type ClockNotice, noticeFor, type Recipient } from './clock-notices.js';
+import { claimDueClocks, earliestPendingDue, incidentsToResync, markFired, type ScheduledClock, syncSchedule } from './schedule-store.js';
+
+export const SCHEDULER_ACTOR = 'firebreak-scheduler';
+
+/** Events that never change an incident's schedule; the reactor ignores them. */
+const SCHEDULE_NEUTRAL = new Set(['clock_fired', 'message_sent', 'note_added', 'member_added', 'member_removed', 'restriction_changed']);
+
+export interface SchedulerLogger {
+  info(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export interface SchedulerOptions {
+  readonly workerId?: string;
+  /** Rows claimed per transaction. */
+  readonly batchSize?: number;
+  /** A row fired more than this after its due time is marked late. */
+  readonly lateAfterMs?: number;
+  /** Longest sleep between passes, so rows written by other servers are seen. */
+  readonly maxSleepMs?: number;
+  readonly logger?: SchedulerLogger;
+}
+
+export interface SchedulerDeps {
+  readonly store: Store;
+  readonly plans: PlanCatalog;
+  readonly incidents: IncidentService;
+  readonly deliveries: DeliveryService;
+  readonly time: TimeSource;
+}
+
+export interface TickResult {
+  readonly fired: number;
+  readonly late: number;
+  readonly attemptedDeliveries: number;
+}
+
+export interface SchedulerStats {
+  readonly passes: number;
+  readonly fired: number;
+  readonly running: boolean;
+  readonly nextWakeAt: string | null;
+}
+
+const silent: SchedulerLogger = { info: () => undefined, error: () => undefined };
+
+export class Scheduler {
+  readonly workerId: string;
+  private readonly batchSize: number;
+  private readonly lateAfterMs: number;
+  private readonly maxSleepMs: number;
+  private log: SchedulerLogger;
+  private recomputing: Promise<void> = Promise.resolve();
+  private detach: (() => void) | undefined;
+  private running = false;
+  private timer: NodeJS.Timeout | undefined;
+  private wakeAt: number | undefined;
+  private pass: Promise<void> | undefined;
+  private passes = 0;
+  private firedTotal = 0;
+
+  constructor(
+    private readonly deps: SchedulerDeps,
+    options: SchedulerOptions = {},
+  ) {
+    this.workerId = options.workerId ?? `scheduler-${randomUUID().slice(0, 8)}`;
+    this.batchSize = options.batchSize ?? 500;
+    this.lateAfterMs = options.lateAfterMs ?? 60_000;
+    this.maxSleepMs = options.maxSleepMs ?? 60_000;
+    this.log = options.logger ?? silent;
+  }
+
+  /** Subscribes the reactor to committed events (done by `createApp`). */
+  attach(): void {
+    this.detach ??= this.deps.incidents.onCommitted((result) => this.react(result));
+  }
+
+  private react(result: CommandResult): void {
+    if (result.events.every((e) => SCHEDULE_NEUTRAL.has(e.type))) return;
+    this.enqueueRecompute(result.state.id);
+  }
+
+  private enqueueRecompute(incidentId: string): void {
+    this.recomputing = this.recomputing
+      .then(async () => {
+        await this.recompute(incidentId);
+      })
+      .catch((error: unknown) => this.log.error({ err: error, incidentId }, 'scheduler: recomputing the schedule failed'));
+  }
+
+  /** Resolves when every recompute started so far has finished. */
+  async settled(): Promise<void> {
+    let current: Promise<void>;
+    do {
+      current = this.recomputing;
+      await current;
+    } while (current !== this.recomputing);
+  }
+
+  /** Brings one incident's rows in line with its clocks; returns the earliest due time. */
+  async recompute(incidentId: string): Promise<string | undefined> {
+    const now = this.deps.time.now();
+    const outcome = await this.deps.store.transaction(async (trx) => {
+      const state = await loadIncidentState(trx, incidentId);
+      if (!state) return undefined;
+      const plan = await this.deps.plans.get(state.planId, state.planVersion);
+      return syncSchedule(trx, incidentId, desiredSchedule(plan, state), now);
+    });
+    if (outcome?.earliestDue) this.wakeBy(new Date(outcome.earliestDue).getTime());
+    return outcome?.earliestDue;
+  }
+
+  /** Recomputes every incident that may need it: at start-up, after downtime. */
+  async resync(): Promise<number> {
+    const ids = await incidentsToResync(this.deps.store.db);
+    for (const id of ids) await this.recompute(id);
+    return ids.length;
+  }
+
+  /**
+   * One pass: fire every clock due, then send due messages. Without `now`, each batch
+   * reads the time source afresh, so `fired_at` is when the batch really fired and rows
+   * falling due during a long pass are taken too.
+   */
+  async tick(now?: Date): Promise<TickResult> {
+    await this.settled();
+    let fired = 0;
+    let late = 0;
+    for (;;) {
+      const batch = await this.fireBatch(now ?? this.deps.time.now());
+      fired += batch.fired;
+      late += batch.late;
+      if (batch.claimed < this.batchSize) break;
+    }
+    this.firedTotal += fired;
+    const attemptedDeliveries = await this.deps.deliveries.processDue(now ?? this.deps.time.now());
+    this.passes += 1;
+    return { fired, late, attemptedDeliveries };
+  }
+
+  private async fireBatch(now: Date): Promise<{ claimed: number; fired: number; late: number }> {
+    const { store, plans, incidents, deliveries } = this.deps;
+    const published: CommandResult[] = [];
+    const counts = await store.transaction(async (trx) => {
+      const rows = await claimDueClocks(trx, store.dialect, now, this.batchSize);
+      const byIncident = new Map<string, ScheduledClock[]>();
+      for (const row of rows) byIncident.set(row.incidentId, [...(byIncident.get(row.incidentId) ?? []), row]);
+      let fired = 0;
+      let lateCount = 0;
+      // Incidents in id order, so two workers on PostgreSQL lock incident rows in the same order.
+      for (const [incidentId, due] of [...byIncident].sort(([a], [b]) => a.localeCompare(b))) {
+        const isLate = (row: ScheduledClock) => now.getTime() - new Date(row.dueAt).getTime() > this.lateAfterMs;
+        const onTime = due.filter((r) => !isLate(r)).map((r) => r.clockKey);
+        const overdue = due.filter(isLate).map((r) => r.clockKey);
+        const marked =
+          (await markFired(trx, incidentId, onTime, false, this.workerId, now)) + (await markFired(trx, incidentId, overdue, true, this.workerId, now));
+        if (marked !== due.length) throw new Error(`scheduler: ${due.length - marked} clock(s) of ${incidentId} were taken by another worker`);
+        const state = await loadIncidentState(trx, incidentId);
+        if (!state) continue;
+        const plan = await plans.get(state.planId, state.planVersion).catch((error: unknown) => {
+          this.log.error({ err: error, incidentId }, 'scheduler: plan not loaded; firing without notifications');
+          return undefined;
+        });
+        const clocks = plan ? deriveClocks(plan, state, now) : [];
+        const events: IncidentEvent[] = [];
+        const recipients = new Map<string, Recipient[]>();
+        for (const row of due) {
+          const late = isLate(row);
+          // A clock that cannot be announced (a broken template) still fires, so one bad
+          // row never blocks the others; the event then names nobody as notified.
+          let notice: ClockNotice = { notified: [], messages: [] };
+          if (plan) {
+            try {
+              notice = await noticeFor(trx, plan, state, clocks, row, late, recipients);
+            } catch (error) {
+              this.log.error({ err: error, incidentId, clock: row.clockKey }, 'scheduler: could not prepare the notification');
+            }
+          }
+          await deliveries.enqueue(trx, notice.messages, now);
+          events.push({
+            type: 'clock_fired',
+            data: {
+              clock: row.clockKey,
+              dueAt: row.dueAt,
+              late,
+              ...(row.details.level !== undefined ? { level: row.details.level } : {}),
+              notified: notice.notified,
+            },
+          });
+          if (late) lateCount += 1;
+        }
+        const result = await incidents.appendSystemEvents(trx, incidentId, events, { actor: SCHEDULER_ACTOR, occurredAt: now.toISOString() });
+        if (result) published.push(result);
+        fired += due.length;
+      }
+      return { claimed: rows.length, fired, late: lateCount };
+    });
+    for (const result of published) incidents.publish(result);
+    return counts;
+  }
+
+  /** When the next pass is needed: the earliest pending clock or due message. */
+  async nextDueAt(): Promise<Date | undefined> {
+    const [clock, message] = await Promise.all([earliestPendingDue(this.deps.store.db), this.deps.deliveries.nextAttemptAt()]);
+    const times = [clock, message].filter((t): t is string => t !== undefined).map((t) => new Date(t).getTime());
+    return times.length > 0 ? new Date(Math.min(...times)) : undefined;
+  }
+
+  /** Resyncs, then runs passes on a timer aimed at the next due row until `stop()`. */
+  async start(logger?: SchedulerLogger): Promise<void> {
+    if (this.running) return;
+    if (logger) this.log = logger;
+    this.attach();
+    await this.resync();
+    this.running = true;
+    this.log.info({ worker: this.workerId }, 'scheduler started');
+    this.runPass();
+  }
+
+  private runPass(): void {
+    this.timer = undefined;
+    this.wakeAt = undefined;
+    this.pass = (async () => {
+      try {
+        await this.tick();
+      } catch (error) {
+        this.log.error({ err: error }, 'scheduler: pass failed; retrying later');
+      }
+      if (!this.running) return;
+      let next: number;
+      try {
+        next = (await this.nextDueAt())?.getTime() ?? Number.POSITIVE_INFINITY;
+      } catch {
+        next = Number.POSITIVE_INFINITY;
+      }
+      this.arm(next);
+    })();
+  }
+
+  /** Sets the timer for `at` (ms since epoch), capped at `maxSleepMs` from now. */
+  private arm(at: number): void {
+    if (!this.running) return;
+    const now = this.deps.time.now().getTime();
+    const wake = Math.min(at, now + this.maxSleepMs);
+    if (this.timer) clearTimeout(this.timer);
+    this.wakeAt = wake;
+    this.timer = setTimeout(() => this.runPass(), Math.max(0, wake - now));
+    this.timer.unref();
+  }
+
+  /** Runs a pass now (rows were written behind the reactor's back, e.g. by another process). */
+  poke(): void {
+    if (this.running) this.arm(this.deps.time.now().getTime());
+  }
+
+  /** Wakes earlier when a recompute produced a sooner deadline. */
+  private wakeBy(at: number): void {
+    if (this.running && this.timer && this.wakeAt !== undefined && at < this.wakeAt) this.arm(at);
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.pass;
+    await this.settled();
+  }
+
+  /** Stops and unsubscribes; `createApp`'s close calls this. */
+  async close(): Promise<void> {
+    await this.stop();
+    this.detach?.();
+    this.detach = undefined;
+  }
+
+  stats(): SchedulerStats {
+    return { passes: this.passes, fired: this.firedTotal, running: this.running, nextWakeAt: this.wakeAt !== undefined ? new Date(this.wakeAt).toISOString() : null };
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * Runs the `firebreak` command with the real world wired in: stdout/stderr, the local or
+ * remote backend, the server. Turns every failure into one clear line on stderr and an
+ * exit code (see `exit-codes.ts`); a stack trace is printed only for a bug, and only
+ * with FIREBREAK_DEBUG=1. Tests call `runCli` with their own io.
+ */
+import { createInterface } from 'node:readline';
+import { CommanderError } from 'commander';
+import { createApp } from '../app/firebreak-app.js';
+import { FirebreakError } from '../domain/errors.js';
+import { mailConfigFromEnv } from '../integrations/delivery/channel-senders.js';
+import { loadCredential } from './credentials.js';
+import { EXIT, exitCodeFor } from './exit-codes.js';
+import { LocalBackend } from './local-backend.js';
+import { buildProgram, type CliIo } from './program.js';
+import { RemoteBackend } from './remote-backend.js';
+
+/** Reads a password from the terminal without echoing it, or one line from piped stdin. */
+function readPassword(prompt: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: process.stdin.isTTY === true });
+    if (process.stdin.isTTY) {
+      process.stderr.write(prompt);
+      // Mute the echo of what is typed.
+      (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = () => undefined;
+    }
+    rl.once('line', (line) => {
+      rl.close();
+      if (process.stdin.isTTY) process.stderr.write('\n');
+      resolve(line);
+    });
+    rl.once('close', () => reject(new FirebreakError('FB_ERR_INPUT_INVALID', 'no password given (type it, pipe it on stdin, or set FIREBREAK_PASSWORD)')));
+  });
+}
+
+export function defaultIo(): CliIo {
+  return {
+    out: (text) => process.stdout.write(`${text}\n`),
+    err: (text) => process.stderr.write(`${text}\n`),
+    env: process.env,
+    backend: async (options) => {
+      if (options.server) return new RemoteBackend(options.server, process.env['FIREBREAK_TOKEN'] || loadCredential(options.server)?.token || null);
+      return LocalBackend.open(options.db, options.plans ?? []);
+    },
+    now: () => new Date(),
+    readPassword,
+    async serve(options) {
+      // Loaded only for `serve`, so every other command starts without Fastify.
+      const { buildServer } = await import('../http/server.js');
+      const { serverSettingsFromEnv } = await import('../http/server-config.js');
+      const settings = serverSettingsFromEnv(process.env);
+      const mail = mailConfigFromEnv(process.env);
+      const app = await createApp({ database: options.db, planDirs: options.plans ?? [], ...(mail ? { delivery: { mail } } : {}) });
+      const server = await buildServer({ app, ...settings });
+      await app.scheduler.start(server.log);
+      const stop = async (signal: string) => {
+        server.log.info({ signal }, 'shutting down');
+        await app.scheduler.stop();
+        await server.close();
+        await app.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', () => void stop('SIGINT'));
+      process.once('SIGTERM', () => void stop('SIGTERM'));
+      await server.listen({ port: options.port, host: options.host });
+    },
+  };
+}
+
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const program = buildProgram(io);
+  process.exitCode = undefined;
+  try {
+    await program.parseAsync(argv as string[], { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander has already printed its one-line message (or the help/version text).
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (error instanceof FirebreakError) {
+      io.err(`error: ${error.message}`);
+      return exitCodeFor(error.kind);
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    if (/SQLITE_CANTOPEN|unable to open database|ECONNREFUSED/.test(message)) {
+      io.err(`error: cannot open the database: ${message}`);
+      return EXIT.unavailable;
+    }
+    io.err(`error: internal error: ${message} (this is a bug; run with FIREBREAK_DEBUG=1 for details)`);
+    if (process.env['FIREBREAK_DEBUG'] === '1' && error instanceof Error) io.err(error.stack ?? '');
+    return EXIT.internal;
+  }
+}

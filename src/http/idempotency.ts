@@ -1,0 +1,85 @@
+/**
+ * `Idempotency-Key` on POST: the first response to a key is kept (per user and path) and
+ * a retry with the same key and body gets that response again, marked
+ * `Idempotent-Replayed: true`, without running the command twice. The same key with a
+ * different body is refused (422); a retry while the first is still running gets 409.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import { sha256 } from '../app/auth/secret-token.js';
+import type { TimeSource } from '../app/time-source.js';
+import { canonicalJson } from '../domain/chain/canonical-json.js';
+import { FirebreakError } from '../domain/errors.js';
+import type { Database } from '../store/database.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    idempotency: { userId: string; key: string; route: string } | null;
+  }
+}
+
+/** A first request that never finished (client gone, process killed) stops blocking retries after this. */
+const PENDING_EXPIRY_MS = 60_000;
+const KEPT_HEADERS = ['etag', 'content-type', 'location'] as const;
+
+export function registerIdempotency(server: FastifyInstance, db: Kysely<Database>, time: TimeSource): void {
+  server.decorateRequest('idempotency', null);
+
+  server.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
+    const key = request.headers['idempotency-key'];
+    if (request.method !== 'POST' || typeof key !== 'string' || !request.principal) return;
+    const userId = request.principal.user.id;
+    const route = `${request.method} ${request.url.split('?')[0]}`;
+    const requestHash = sha256(canonicalJson(request.body ?? null));
+    const found = await db.selectFrom('idempotency_keys').selectAll().where('user_id', '=', userId).where('key', '=', key).where('route', '=', route).executeTakeFirst();
+    if (found) {
+      if (found.request_hash !== requestHash) {
+        throw new FirebreakError('FB_ERR_IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was already used with a different request body; use a new key', [
+          { path: 'Idempotency-Key', message: 'already used for a different request' },
+        ]);
+      }
+      if (found.status === null) {
+        if (time.now().getTime() - new Date(found.created_at).getTime() < PENDING_EXPIRY_MS) {
+          throw new FirebreakError('FB_ERR_IDEMPOTENCY_IN_PROGRESS', 'the first request with this Idempotency-Key is still running; retry in a moment');
+        }
+        await db.deleteFrom('idempotency_keys').where('user_id', '=', userId).where('key', '=', key).where('route', '=', route).execute();
+      } else {
+        const headers = (typeof found.headers === 'string' ? JSON.parse(found.headers) : (found.headers ?? {})) as Record<string, string>;
+        for (const [name, value] of Object.entries(headers)) reply.header(name, value);
+        reply.header('idempotent-replayed', 'true');
+        return reply.code(found.status).send(found.response ?? '');
+      }
+    }
+    try {
+      await db.insertInto('idempotency_keys').values({ user_id: userId, key, route, request_hash: requestHash, status: null, response: null, headers: null, created_at: time.now().toISOString() }).execute();
+    } catch {
+      // Another request with the same key won the insert a moment ago.
+      throw new FirebreakError('FB_ERR_IDEMPOTENCY_IN_PROGRESS', 'the first request with this Idempotency-Key is still running; retry in a moment');
+    }
+    request.idempotency = { userId, key, route };
+  });
+
+  server.addHook('onSend', async (request, reply, payload) => {
+    const pending = request.idempotency;
+    if (!pending) return payload;
+    request.idempotency = null;
+    const where = db.deleteFrom('idempotency_keys').where('user_id', '=', pending.userId).where('key', '=', pending.key).where('route', '=', pending.route);
+    if (reply.statusCode >= 500 || (payload !== null && typeof payload !== 'string')) {
+      await where.execute();
+      return payload;
+    }
+    const headers: Record<string, string> = {};
+    for (const name of KEPT_HEADERS) {
+      const value = reply.getHeader(name);
+      if (typeof value === 'string') headers[name] = value;
+    }
+    await db
+      .updateTable('idempotency_keys')
+      .set({ status: reply.statusCode, response: payload ?? '', headers: JSON.stringify(headers) })
+      .where('user_id', '=', pending.userId)
+      .where('key', '=', pending.key)
+      .where('route', '=', pending.route)
+      .execute();
+    return payload;
+  });
+}

@@ -1,0 +1,267 @@
+/**
+ * The incident routes: list, report, read, every command of the core, timeline, clocks,
+ * sitrep draft, verification and export. Each handler reads validate → authorize →
+ * command → present. `If-Match` carries the version the client saw (stale → 409) and
+ * every response with an incident carries its version as `ETag`.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { incidentTemplateContext, renderPlanTemplate } from '../../app/template-renderer.js';
+import { deriveClocks } from '../../domain/clocks/clocks.js';
+import { type ErrorCode, FirebreakError, fieldError } from '../../domain/errors.js';
+import type { IncidentCommand } from '../../domain/incident/commands.js';
+import type { IncidentState } from '../../domain/incident/state.js';
+import { authorize, visibleIncident } from '../access.js';
+import { principalOf } from '../auth/request-auth.js';
+import type { HttpContext } from '../http-context.js';
+import { isMember, policy } from '../policy.js';
+import { problemResponses, TAGS } from '../route-docs.js';
+import { etagOf, presentClocks, presentEvent, presentVerdict, presentView } from './present.js';
+import * as s from './schema.js';
+
+/** `"7"`, `W/"7"` or `7` → 7; `*` or absent → no check. */
+export function parseIfMatch(header: string | undefined): number | undefined {
+  if (header === undefined || header.trim() === '*') return undefined;
+  const match = /^\s*(?:W\/)?"?(\d{1,12})"?\s*$/.exec(header);
+  if (!match) throw fieldError('FB_ERR_INPUT_INVALID', 'If-Match', `"${header}" is not an incident version; send the ETag you received, e.g. "7"`);
+  return Number(match[1]);
+}
+
+/** The core names the time of a fact `at` (the CLI flag); over HTTP the field is `occurredAt`. */
+async function asHttpFields<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (error instanceof FirebreakError && error.fields.some((f) => f.path === 'at')) {
+      const fields = error.fields.map((f) => (f.path === 'at' ? { ...f, path: 'occurredAt' } : f));
+      throw new FirebreakError(error.code as ErrorCode, error.message.replace(/^at:/, 'occurredAt:'), fields);
+    }
+    throw error;
+  }
+}
+
+interface Cursor {
+  readonly reportedAt: string;
+  readonly id: string;
+}
+
+function encodeCursor(state: IncidentState): string {
+  return Buffer.from(JSON.stringify([state.reportedAt, state.id])).toString('base64url');
+}
+
+function decodeCursor(raw: string): Cursor {
+  try {
+    const [reportedAt, id] = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as [unknown, unknown];
+    if (typeof reportedAt === 'string' && typeof id === 'string') return { reportedAt, id };
+  } catch {
+    // fall through to the error below
+  }
+  throw fieldError('FB_ERR_INPUT_INVALID', 'cursor', 'is not a cursor this server gave out; start again without it');
+}
+
+/** Newest first, as the store orders them: by reportedAt, then id, both descending. */
+function isAfterCursor(state: IncidentState, cursor: Cursor): boolean {
+  return state.reportedAt < cursor.reportedAt || (state.reportedAt === cursor.reportedAt && state.id < cursor.id);
+}
+
+function matchesText(state: IncidentState, q: string): boolean {
+  const needle = q.toLowerCase();
+  return [state.id, state.title, state.summary ?? ''].some((field) => field.toLowerCase().includes(needle));
+}
+
+export async function incidentRoutes(server: FastifyInstance, context: HttpContext): Promise<void> {
+  const r = server.withTypeProvider<ZodTypeProvider>();
+  const { app } = context;
+
+  async function respondWithIncident(reply: FastifyReply, state: IncidentState, status = 200) {
+    reply.code(status).header('etag', etagOf(state.version));
+    return presentView(app, state);
+  }
+
+  r.get('/incidents', {
+    schema: { tags: [TAGS.incidents], summary: 'List the incidents you may see, newest first', querystring: s.listQuery, response: { 200: s.incidentListSchema, ...problemResponses } },
+  }, async (request) => {
+    const principal = principalOf(request);
+    const q = request.query;
+    const states = await app.incidents.list({
+      ...(q.status ? { status: q.status } : {}),
+      ...(q.severity ? { severity: q.severity } : {}),
+      ...(q.kind ? { kind: q.kind } : {}),
+      ...(q.plan ? { planId: q.plan } : {}),
+    });
+    const visible = states.filter((st) => policy.canSeeIncident(principal.user, st) && (!q.q || matchesText(st, q.q)));
+    const cursor = q.cursor ? decodeCursor(q.cursor) : undefined;
+    const after = cursor ? visible.filter((st) => isAfterCursor(st, cursor)) : visible;
+    const page = after.slice(0, q.limit);
+    const last = page[page.length - 1];
+    return {
+      items: await Promise.all(page.map((st) => presentView(app, st))),
+      nextCursor: after.length > page.length && last ? encodeCursor(last) : null,
+      total: visible.length,
+    };
+  });
+
+  r.post('/incidents', {
+    schema: { tags: [TAGS.incidents], summary: 'Report an event', headers: s.createHeaders, body: s.createBody, response: { 201: s.incidentViewSchema, ...problemResponses } },
+  }, async (request, reply) => {
+    const body = request.body;
+    const principal = await authorize(context, request, (p) => policy.canReportIncident(p.user), 'report incidents');
+    if (principal.user.role === 'reporter' && (body.anonymous || (body.reporter !== undefined && body.reporter !== principal.user.handle))) {
+      await authorize(context, request, () => false, 'report anonymously or on behalf of someone else');
+    }
+    const reporter = body.anonymous ? ({ anonymous: true } as const) : ({ anonymous: false, name: body.reporter ?? principal.user.handle } as const);
+    const options = { actor: principal.user.handle, ...(body.occurredAt ? { occurredAt: body.occurredAt } : {}) };
+    let { state } = await asHttpFields(app.incidents.report(
+      body.plan,
+      {
+        type: 'report',
+        title: body.title,
+        ...(body.summary !== undefined ? { summary: body.summary } : {}),
+        reporter,
+        ...(body.restricted !== undefined ? { restricted: body.restricted } : {}),
+        ...(body.drill ? { drill: true } : {}),
+      },
+      options,
+    ));
+    // Whoever opens a need-to-know incident must be able to see it afterwards.
+    if (state.restricted && principal.user.role !== 'admin' && !isMember(principal.user, state)) {
+      state = (await app.incidents.execute(state.id, { type: 'add_member', user: principal.user.handle }, { actor: principal.user.handle })).state;
+    }
+    reply.header('location', `/api/v1/incidents/${state.id}`);
+    return respondWithIncident(reply, state, 201);
+  });
+
+  r.get('/incidents/:id', {
+    schema: { tags: [TAGS.incidents], summary: 'One incident: state, roles, checklist, clocks', params: s.incidentParams, response: { 200: s.incidentViewSchema, ...problemResponses } },
+  }, async (request, reply) => {
+    const { state } = await visibleIncident(context, request, request.params.id);
+    return respondWithIncident(reply, state);
+  });
+
+  /** Registers one command route: POST (or DELETE) on the incident, returning the new view. */
+  function command<P extends z.ZodObject, B extends z.ZodType>(def: {
+    method?: 'POST' | 'DELETE';
+    url: string;
+    summary: string;
+    params: P;
+    body?: B;
+    build: (params: z.infer<P>, body: z.infer<B>) => IncidentCommand;
+  }) {
+    r.route({
+      method: def.method ?? 'POST',
+      url: `/incidents/:id${def.url}`,
+      schema: {
+        tags: [TAGS.commands],
+        summary: def.summary,
+        params: def.params,
+        headers: s.commandHeaders,
+        ...(def.body ? { body: def.body } : {}),
+        response: { 200: s.incidentViewSchema, ...problemResponses },
+      },
+      // A command without fields may be sent without a body at all.
+      preValidation: async (request: FastifyRequest) => {
+        if (request.body === null || request.body === undefined) request.body = {};
+      },
+      handler: async (request: FastifyRequest, reply: FastifyReply) => {
+        const params = request.params as z.infer<P> & { id: string };
+        const body = (request.body ?? {}) as z.infer<B>;
+        const built = def.build(params, body);
+        const { principal, state } = await visibleIncident(context, request, params.id);
+        if (!policy.canRunCommand(principal.user, state, built.type)) await authorize(context, request, () => false, `change incidents (${built.type})`);
+        const expectedVersion = parseIfMatch(request.headers['if-match'] as string | undefined);
+        const occurredAt = (body as { occurredAt?: string } | undefined)?.occurredAt;
+        const result = await asHttpFields(
+          app.incidents.execute(state.id, built, {
+            actor: principal.user.handle,
+            ...(occurredAt ? { occurredAt } : {}),
+            ...(expectedVersion !== undefined ? { expectedVersion } : {}),
+          }),
+        );
+        return respondWithIncident(reply, result.state);
+      },
+    });
+  }
+
+  command({ url: '/triage', summary: 'Confirm as an incident, or dismiss as a false alarm', params: s.incidentParams, body: s.triageBody, build: (_p, b) => (b.decision === 'confirm' ? { type: 'triage', decision: 'confirm', severity: b.severity, ...(b.category ? { category: b.category } : {}) } : { type: 'triage', decision: 'dismiss', reason: b.reason }) });
+  command({ url: '/ack', summary: 'Acknowledge the report', params: s.incidentParams, body: s.emptyBody, build: () => ({ type: 'acknowledge' }) });
+  command({ url: '/severity', summary: 'Change the severity', params: s.incidentParams, body: s.severityBody, build: (_p, b) => ({ type: 'change_severity', severity: b.severity, reason: b.reason }) });
+  command({ url: '/roles/:role/assign', summary: 'Give a vacant role to someone', params: s.roleParams, body: s.assignBody, build: (p, b) => ({ type: 'assign_role', role: p.role, to: b.to }) });
+  command({ url: '/roles/:role/handoff', summary: 'Start handing your role to someone', params: s.roleParams, body: s.handoffBody, build: (p, b) => ({ type: 'initiate_handoff', role: p.role, to: b.to, briefing: b.briefing }) });
+  command({ url: '/roles/:role/handoff/confirm', summary: 'Confirm you take over a role', params: s.roleParams, body: s.emptyBody, build: (p) => ({ type: 'confirm_handoff', role: p.role }) });
+  command({ url: '/roles/:role/handoff/cancel', summary: 'Cancel a pending handoff', params: s.roleParams, body: s.reasonBody, build: (p, b) => ({ type: 'cancel_handoff', role: p.role, reason: b.reason }) });
+  command({ url: '/phase', summary: 'Move to a phase', params: s.incidentParams, body: s.phaseBody, build: (_p, b) => ({ type: 'enter_phase', phase: b.phase, ...(b.force ? { force: { reason: b.force.reason } } : {}) }) });
+  command({ url: '/checklist/:item/complete', summary: 'Mark a checklist item done', params: s.itemParams, body: s.completeBody, build: (p, b) => ({ type: 'complete_item', item: p.item, ...(b.note ? { note: b.note } : {}) }) });
+  command({ url: '/notes', summary: 'Add a note (Markdown)', params: s.incidentParams, body: s.textBody, build: (_p, b) => ({ type: 'add_note', text: b.text }) });
+  command({ url: '/sitreps', summary: 'Post a situation report (Markdown)', params: s.incidentParams, body: s.textBody, build: (_p, b) => ({ type: 'post_sitrep', text: b.text }) });
+  command({ url: '/flags', summary: 'Record a fact that may start a regulatory clock', params: s.incidentParams, body: s.flagBody, build: (_p, b) => ({ type: 'set_flag', flag: b.flag, ...(b.note ? { note: b.note } : {}) }) });
+  command({ url: '/regulatory/:clock/filed', summary: 'Record a regulatory notification as filed', params: s.clockParams, body: s.filedBody, build: (p, b) => ({ type: 'file_regulatory', clock: p.clock, ...(b.reference ? { reference: b.reference } : {}), ...(b.note ? { note: b.note } : {}) }) });
+  command({ url: '/members', summary: 'Add a member (need-to-know)', params: s.incidentParams, body: s.memberBody, build: (_p, b) => ({ type: 'add_member', user: b.user }) });
+  command({ method: 'DELETE', url: '/members/:user', summary: 'Remove a member', params: s.memberParams, build: (p) => ({ type: 'remove_member', user: p.user }) });
+  command({ url: '/restriction', summary: 'Restrict the incident to its members, or open it', params: s.incidentParams, body: s.restrictionBody, build: (_p, b) => ({ type: 'set_restricted', restricted: b.restricted, reason: b.reason }) });
+  command({ url: '/resolve', summary: 'Mark resolved', params: s.incidentParams, body: s.resolveBody, build: (_p, b) => ({ type: 'resolve', ...(b.summary ? { summary: b.summary } : {}) }) });
+  command({ url: '/close', summary: 'Close a resolved incident', params: s.incidentParams, body: s.emptyBody, build: () => ({ type: 'close' }) });
+  command({ url: '/reopen', summary: 'Reopen a resolved, closed or dismissed incident', params: s.incidentParams, body: s.reasonBody, build: (_p, b) => ({ type: 'reopen', reason: b.reason }) });
+
+  r.get('/incidents/:id/timeline', {
+    schema: { tags: [TAGS.incidents], summary: 'The incident log, oldest first, in pages', params: s.incidentParams, querystring: s.timelineQuery, response: { 200: s.timelineSchema, ...problemResponses } },
+  }, async (request) => {
+    const { state } = await visibleIncident(context, request, request.params.id);
+    const q = request.query;
+    const events = await app.incidents.timeline(state.id, q.after !== undefined ? { afterSeq: q.after } : {});
+    const matching = events.filter((e) => (!q.type || q.type.includes(e.type)) && (!q.actor || e.actor === q.actor));
+    const page = matching.slice(0, q.limit);
+    return { items: page.map(presentEvent), nextAfter: matching.length > page.length ? (page[page.length - 1]?.seq ?? null) : null };
+  });
+
+  r.get('/incidents/:id/clocks', {
+    schema: { tags: [TAGS.incidents], summary: 'Every deadline and its state', params: s.incidentParams, querystring: s.clocksQuery, response: { 200: s.clocksSchema, ...problemResponses } },
+  }, async (request) => {
+    const { state } = await visibleIncident(context, request, request.params.id);
+    const at = request.query.at ? new Date(request.query.at) : app.time.now();
+    return { items: presentClocks(deriveClocks(await app.incidents.planOf(state), state, at)) };
+  });
+
+  r.get('/incidents/:id/sitreps/draft', {
+    schema: { tags: [TAGS.incidents], summary: "A sitrep rendered from the plan's template", params: s.incidentParams, response: { 200: s.draftSchema, ...problemResponses } },
+  }, async (request) => {
+    const { state } = await visibleIncident(context, request, request.params.id);
+    const plan = await app.incidents.planOf(state);
+    const events = await app.incidents.timeline(state.id);
+    const clocks = deriveClocks(plan, state, app.time.now());
+    return { text: renderPlanTemplate(plan, 'sitrep', incidentTemplateContext(plan, state, clocks, events)).body };
+  });
+
+  r.get('/incidents/:id/verify', {
+    schema: { tags: [TAGS.incidents], summary: "Check the incident's hash chain", params: s.incidentParams, response: { 200: s.verdictsSchema, ...problemResponses } },
+  }, async (request) => {
+    const { principal, state } = await visibleIncident(context, request, request.params.id);
+    if (!policy.canVerify(principal.user)) await authorize(context, request, () => false, 'verify incident logs');
+    return { items: (await app.incidents.verify([state.id])).map(presentVerdict) };
+  });
+
+  r.get('/verify', {
+    schema: { tags: [TAGS.incidents], summary: 'Check the hash chain of every incident you may see', response: { 200: s.verdictsSchema, ...problemResponses } },
+  }, async (request) => {
+    const principal = await authorize(context, request, (p) => policy.canVerify(p.user), 'verify incident logs');
+    const ids = (await app.incidents.list()).filter((st) => policy.canSeeIncident(principal.user, st)).map((st) => st.id).sort();
+    return { items: (await app.incidents.verify(ids)).map(presentVerdict) };
+  });
+
+  r.get('/incidents/:id/export', {
+    schema: {
+      tags: [TAGS.incidents],
+      summary: 'The whole incident record as JSON: view, every event, chain verdict (audited)',
+      params: s.incidentParams,
+      response: { 200: z.object({ incident: s.incidentViewSchema, events: z.array(s.timelineEventSchema), verdict: s.verdictsSchema.shape.items.element, exportedAt: z.string(), exportedBy: z.string() }), ...problemResponses },
+    },
+  }, async (request, reply) => {
+    const { principal, state } = await visibleIncident(context, request, request.params.id);
+    if (!policy.canVerify(principal.user)) await authorize(context, request, () => false, 'export incident records');
+    const [verdict] = await app.incidents.verify([state.id]);
+    const events = await app.incidents.timeline(state.id);
+    await context.auth.audit.record({ action: 'export', outcome: 'success', userId: principal.user.id, subject: state.id, ip: request.ip, detail: { events: events.length } });
+    reply.header('content-disposition', `attachment; filename="${state.id}.json"`).header('etag', etagOf(state.version));
+    return { incident: await presentView(app, state), events: events.map(presentEvent), verdict: presentVerdict(verdict!), exportedAt: app.time.now().toISOString(), exportedBy: principal.user.handle };
+  });
+}

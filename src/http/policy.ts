@@ -1,0 +1,67 @@
+/**
+ * The one place that answers "may this user see or do this?". Every route asks here;
+ * nothing else compares roles.
+ *
+ * - admin: everything, including every restricted incident.
+ * - responder: sees every open incident and the restricted ones they are a member of;
+ *   runs every command on what they see.
+ * - viewer: reads what a responder would see; changes nothing.
+ * - reporter: reports events and sees only the ones they reported.
+ * A restricted incident does not exist for anyone else: routes answer 404, and lists,
+ * counts, search, streams and verification leave it out.
+ */
+import type { Principal } from '../app/auth/auth-service.js';
+import type { User } from '../app/auth/user.js';
+import type { IncidentCommandType } from '../domain/incident/commands.js';
+import type { IncidentState } from '../domain/incident/state.js';
+
+/**
+ * Members of an incident: everyone added as a member, its (named) reporter, and everyone
+ * who holds a role or is being handed one.
+ */
+export function isMember(user: User, state: IncidentState): boolean {
+  if (state.members.includes(user.handle)) return true;
+  if (!state.reporter.anonymous && state.reporter.name === user.handle) return true;
+  return Object.values(state.roles).some((r) => r.holder === user.handle || r.pendingHandoff?.to === user.handle);
+}
+
+function isOwnReport(user: User, state: IncidentState): boolean {
+  return !state.reporter.anonymous && state.reporter.name === user.handle;
+}
+
+export const policy = {
+  canSeeIncident(user: User, state: IncidentState): boolean {
+    if (user.disabled) return false;
+    if (user.role === 'admin') return true;
+    if (user.role === 'reporter') return isOwnReport(user, state);
+    return !state.restricted || isMember(user, state);
+  },
+
+  canReportIncident(user: User): boolean {
+    return user.role === 'admin' || user.role === 'responder' || user.role === 'reporter';
+  },
+
+  /** Commands on an incident the user can already see. */
+  canRunCommand(user: User, state: IncidentState, _command: IncidentCommandType): boolean {
+    if (!policy.canSeeIncident(user, state)) return false;
+    return user.role === 'admin' || user.role === 'responder';
+  },
+
+  canReadPlans(user: User): boolean {
+    return !user.disabled;
+  },
+
+  canManageUsers(user: User): boolean {
+    return user.role === 'admin';
+  },
+
+  /** Personal API tokens: every signed-in user manages their own. */
+  canManageOwnTokens(principal: Principal): boolean {
+    return !principal.user.disabled;
+  },
+
+  /** Verifying hash chains reads whole logs: the same people who may read the incidents. */
+  canVerify(user: User): boolean {
+    return user.role !== 'reporter';
+  },
+};

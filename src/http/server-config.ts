@@ -1,0 +1,43 @@
+/**
+ * Server settings read from the environment by `firebreak serve`: the first admin, single
+ * sign-on, the reverse proxy and the cookie secret. A bad value stops the start with an
+ * error naming the variable.
+ */
+import { ORG_ROLES, type OrgRole } from '../app/auth/user.js';
+import { fieldError } from '../domain/errors.js';
+import type { OidcSettings } from './http-context.js';
+import type { ServerOptions } from './server.js';
+
+export function serverSettingsFromEnv(env: NodeJS.ProcessEnv): Pick<ServerOptions, 'admin' | 'oidc' | 'trustProxy' | 'cookieSecret'> {
+  const admin = env['FIREBREAK_ADMIN_EMAIL'] || env['FIREBREAK_ADMIN_PASSWORD'] ? { email: env['FIREBREAK_ADMIN_EMAIL'], password: env['FIREBREAK_ADMIN_PASSWORD'] } : undefined;
+  if (admin && (!admin.email || !admin.password)) throw fieldError('FB_ERR_INPUT_INVALID', admin.email ? 'FIREBREAK_ADMIN_PASSWORD' : 'FIREBREAK_ADMIN_EMAIL', 'set both FIREBREAK_ADMIN_EMAIL and FIREBREAK_ADMIN_PASSWORD, or neither');
+  if (admin?.password && admin.password.length < 12) throw fieldError('FB_ERR_INPUT_INVALID', 'FIREBREAK_ADMIN_PASSWORD', 'must be at least 12 characters');
+
+  let oidc: OidcSettings | null = null;
+  const issuer = env['FIREBREAK_OIDC_ISSUER'];
+  if (issuer) {
+    const need = (name: string) => {
+      const value = env[name];
+      if (!value) throw fieldError('FB_ERR_INPUT_INVALID', name, 'is required when FIREBREAK_OIDC_ISSUER is set');
+      return value;
+    };
+    const role = (env['FIREBREAK_OIDC_DEFAULT_ROLE'] ?? 'viewer') as OrgRole;
+    if (!ORG_ROLES.includes(role)) throw fieldError('FB_ERR_INPUT_INVALID', 'FIREBREAK_OIDC_DEFAULT_ROLE', `must be one of ${ORG_ROLES.join(', ')}`);
+    oidc = {
+      issuer,
+      clientId: need('FIREBREAK_OIDC_CLIENT_ID'),
+      clientSecret: need('FIREBREAK_OIDC_CLIENT_SECRET'),
+      redirectUrl: need('FIREBREAK_OIDC_REDIRECT_URL'),
+      name: env['FIREBREAK_OIDC_NAME'] ?? 'Single sign-on',
+      defaultRole: role,
+      allowInsecure: env['FIREBREAK_OIDC_ALLOW_HTTP'] === '1',
+    };
+  }
+  const proxy = env['FIREBREAK_TRUST_PROXY'];
+  return {
+    ...(admin ? { admin } : {}),
+    oidc,
+    trustProxy: proxy === undefined || proxy === '' || proxy === '0' ? false : proxy === '1' || proxy === 'true' ? true : proxy,
+    ...(env['FIREBREAK_COOKIE_SECRET'] ? { cookieSecret: env['FIREBREAK_COOKIE_SECRET'] } : {}),
+  };
+}
