@@ -16,6 +16,8 @@ import { PlanUpkeepService } from './plan-upkeep-service.js';
 import { ReviewService, reviewProjection } from './review-service.js';
 import { SearchService, searchProjection } from './search-service.js';
 import { IncidentService } from './incident-service.js';
+import { IntakeService } from './intake-service.js';
+import { PublicReportService } from './public-report-service.js';
 import { Scheduler, type SchedulerOptions } from './scheduler/scheduler.js';
 import { BUILT_IN_PLANS_DIR, PlanCatalog } from './plan-catalog.js';
 import { openStore, type Store } from '../store/store.js';
@@ -58,6 +60,8 @@ export interface FirebreakApp {
   readonly upkeep: PlanUpkeepService;
   readonly search: SearchService;
   readonly advisories: AdvisoryService;
+  readonly intake: IntakeService;
+  readonly reports: PublicReportService;
   readonly time: TimeSource;
   /** Keeps clock rows current after every commit; `start()` it to fire them (the server does). */
   readonly scheduler: Scheduler;
@@ -85,6 +89,8 @@ export async function createApp(options: AppOptions): Promise<FirebreakApp> {
     const upkeep = new PlanUpkeepService(store, plans, drills, time);
     const search = new SearchService(store);
     const advisories = new AdvisoryService(store, plans, time);
+    const intake = new IntakeService(store, incidents, plans, time);
+    const reports = new PublicReportService(store, incidents, time);
     const deliveries = new DeliveryService(store, incidents, time, options.delivery);
     const scheduler = new Scheduler({ store, plans, incidents, deliveries, time }, options.scheduler);
     scheduler.attach();
@@ -93,7 +99,7 @@ export async function createApp(options: AppOptions): Promise<FirebreakApp> {
       deliveries.close();
       await store.close();
     };
-    return { store, plans, incidents, advisories, time, scheduler, deliveries, evidence, actions, reviews, metrics, drills, upkeep, search, close };
+    return { store, plans, incidents, advisories, intake, reports, time, scheduler, deliveries, evidence, actions, reviews, metrics, drills, upkeep, search, close };
   } catch (error) {
     await store.close();
     throw error;

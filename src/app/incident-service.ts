@@ -23,7 +23,7 @@ import {
   nextCounter,
   saveIncidentState,
 } from '../store/incident-store.js';
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Database } from '../store/database.js';
 import type { Store } from '../store/store.js';
 import { retryOnWriteConflict } from '../store/write-conflict.js';
@@ -41,6 +41,18 @@ export interface CommandOptions {
 export interface CommandResult {
   readonly state: IncidentState;
   readonly events: readonly IncidentEventEnvelope[];
+}
+
+/** Commands run inside one transaction opened by `IncidentService.withinTransaction`. */
+export interface IncidentWriter {
+  readonly trx: Transaction<Database>;
+  report(planId: string, command: ReportCommand, options: CommandOptions): Promise<CommandResult>;
+  execute(incidentId: string, command: IncidentCommand, options: CommandOptions): Promise<CommandResult>;
+  /**
+   * Runs `work` inside a savepoint: if it throws, its writes (and the commands it ran)
+   * are undone and the transaction goes on without them.
+   */
+  savepoint<T>(work: () => Promise<T>): Promise<T>;
 }
 
 export interface IncidentVerdict {
@@ -124,48 +136,90 @@ export class IncidentService {
   }
 
   async report(planId: string, command: ReportCommand, options: CommandOptions): Promise<CommandResult> {
+    return this.withinTransaction((writer) => writer.report(planId, command, options));
+  }
+
+  async execute(incidentId: string, command: IncidentCommand, options: CommandOptions): Promise<CommandResult> {
+    return this.withinTransaction((writer) => writer.execute(incidentId, command, options));
+  }
+
+  /**
+   * Runs several commands, and the caller's own writes on `writer.trx`, in one store
+   * transaction (intake uses it to record alerts and the events they cause together).
+   * Subscribers hear about the commands only after the transaction commits.
+   */
+  async withinTransaction<T>(work: (writer: IncidentWriter) => Promise<T>): Promise<T> {
+    const results: CommandResult[] = [];
+    const value = await retryOnWriteConflict('the change', () => this.store.transaction(async (trx) => {
+      results.length = 0;
+      const writer: IncidentWriter = {
+        trx,
+        report: async (planId, command, options) => {
+          const result = await this.reportIn(trx, planId, command, options);
+          results.push(result);
+          return result;
+        },
+        execute: async (incidentId, command, options) => {
+          const result = await this.executeIn(trx, incidentId, command, options);
+          results.push(result);
+          return result;
+        },
+        savepoint: async (work) => {
+          const mark = results.length;
+          await sql`SAVEPOINT firebreak_step`.execute(trx);
+          try {
+            const value = await work();
+            await sql`RELEASE SAVEPOINT firebreak_step`.execute(trx);
+            return value;
+          } catch (error) {
+            await sql`ROLLBACK TO SAVEPOINT firebreak_step`.execute(trx);
+            await sql`RELEASE SAVEPOINT firebreak_step`.execute(trx);
+            results.length = mark;
+            throw error;
+          }
+        },
+      };
+      return work(writer);
+    }));
+    for (const result of results) this.committed.emit('committed', result);
+    return value;
+  }
+
+  private async reportIn(trx: Transaction<Database>, planId: string, command: ReportCommand, options: CommandOptions): Promise<CommandResult> {
     const plan = await this.plans.get(planId);
     const now = this.time.now();
     const ctx: CommandContext = { actor: options.actor, occurredAt: this.occurredAt(options.occurredAt, now) };
     const events = decideReport(plan, command);
-    const result = await retryOnWriteConflict('reporting', () => this.store.transaction(async (trx) => {
-      const year = now.getUTCFullYear();
-      const number = await nextCounter(trx, `incident:${year}`);
-      const id = `INC-${year}-${String(number).padStart(4, '0')}`;
-      const sealed = this.seal(id, { version: 0, lastHash: GENESIS_HASH }, events, ctx, now.toISOString());
-      const state = sealed.reduce<IncidentState | null>(evolve, null)!;
-      await appendEvents(trx, sealed);
-      await saveIncidentState(trx, state, true);
-      await this.project(trx, state, sealed);
-      return { state, events: sealed };
-    }));
-    this.committed.emit('committed', result);
-    return result;
+    const year = now.getUTCFullYear();
+    const number = await nextCounter(trx, `incident:${year}`);
+    const id = `INC-${year}-${String(number).padStart(4, '0')}`;
+    const sealed = this.seal(id, { version: 0, lastHash: GENESIS_HASH }, events, ctx, now.toISOString());
+    const state = sealed.reduce<IncidentState | null>(evolve, null)!;
+    await appendEvents(trx, sealed);
+    await saveIncidentState(trx, state, true);
+    await this.project(trx, state, sealed);
+    return { state, events: sealed };
   }
 
-  async execute(incidentId: string, command: IncidentCommand, options: CommandOptions): Promise<CommandResult> {
+  private async executeIn(trx: Transaction<Database>, incidentId: string, command: IncidentCommand, options: CommandOptions): Promise<CommandResult> {
     const now = this.time.now();
     const ctx: CommandContext = { actor: options.actor, occurredAt: this.occurredAt(options.occurredAt, now) };
-    const result = await retryOnWriteConflict(`the change to ${incidentId}`, () => this.store.transaction(async (trx) => {
-      const state = await loadIncidentState(trx, incidentId, { lock: this.store.dialect === 'postgres' });
-      if (!state) throw new FirebreakError('FB_ERR_INCIDENT_NOT_FOUND', `no incident ${incidentId}`);
-      if (options.expectedVersion !== undefined && options.expectedVersion !== state.version) {
-        throw new FirebreakError(
-          'FB_ERR_INCIDENT_STALE_VERSION',
-          `${incidentId} is at version ${state.version}, not ${options.expectedVersion}: someone changed it; reload and try again`,
-        );
-      }
-      const plan = await this.plans.get(state.planId, state.planVersion);
-      const events = decide(plan, state, command, ctx);
-      const sealed = this.seal(incidentId, state, events, ctx, now.toISOString());
-      const next = sealed.reduce(evolve, state);
-      await appendEvents(trx, sealed);
-      await saveIncidentState(trx, next, false);
-      await this.project(trx, next, sealed);
-      return { state: next, events: sealed };
-    }));
-    this.committed.emit('committed', result);
-    return result;
+    const state = await loadIncidentState(trx, incidentId, { lock: this.store.dialect === 'postgres' });
+    if (!state) throw new FirebreakError('FB_ERR_INCIDENT_NOT_FOUND', `no incident ${incidentId}`);
+    if (options.expectedVersion !== undefined && options.expectedVersion !== state.version) {
+      throw new FirebreakError(
+        'FB_ERR_INCIDENT_STALE_VERSION',
+        `${incidentId} is at version ${state.version}, not ${options.expectedVersion}: someone changed it; reload and try again`,
+      );
+    }
+    const plan = await this.plans.get(state.planId, state.planVersion, trx);
+    const events = decide(plan, state, command, ctx);
+    const sealed = this.seal(incidentId, state, events, ctx, now.toISOString());
+    const next = sealed.reduce(evolve, state);
+    await appendEvents(trx, sealed);
+    await saveIncidentState(trx, next, false);
+    await this.project(trx, next, sealed);
+    return { state: next, events: sealed };
   }
 
   /**

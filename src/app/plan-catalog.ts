@@ -10,6 +10,8 @@ import { FirebreakError } from '../domain/errors.js';
 import { parsePlanText } from '../domain/plan/plan-parse.js';
 import type { Plan } from '../domain/plan/plan-schema.js';
 import { canonicalJson } from '../domain/chain/canonical-json.js';
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../store/database.js';
 import { findPlanByFileHash, findStoredPlan, insertPlan } from '../store/plan-store.js';
 import type { Store } from '../store/store.js';
 import { PACKAGE_ROOT } from './package-root.js';
@@ -128,7 +130,8 @@ export class PlanCatalog {
   }
 
   /** A plan by id, at a pinned version or the newest. */
-  async get(id: string, version?: string): Promise<Plan> {
+  /** `db` lets a caller inside a transaction read through it (SQLite has one connection). */
+  async get(id: string, version?: string, db: Kysely<Database> | Transaction<Database> = this.store.db): Promise<Plan> {
     if (version === undefined) {
       const plan = this.latest.get(id);
       if (!plan) throw new FirebreakError('FB_ERR_PLAN_NOT_FOUND', `no plan "${id}"; known plans: ${[...this.latest.keys()].join(', ') || 'none'}`, [{ path: 'plan', message: `unknown plan "${id}"` }]);
@@ -137,7 +140,7 @@ export class PlanCatalog {
     const key = `${id}@${version}`;
     const cached = this.cache.get(key);
     if (cached) return cached;
-    const stored = await findStoredPlan(this.store.db, id, version);
+    const stored = await findStoredPlan(db, id, version);
     if (!stored) throw new FirebreakError('FB_ERR_PLAN_NOT_FOUND', `no plan "${id}" version ${version}`);
     this.cache.set(key, stored.plan);
     return stored.plan;

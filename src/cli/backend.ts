@@ -5,6 +5,10 @@
  */
 import type { FirebreakApp } from '../app/firebreak-app.js';
 import type { IncidentVerdict } from '../app/incident-service.js';
+import type { AddSourceInput, AddSourceResult, IngestSourceView, RoutingRuleInput } from '../app/intake-service.js';
+import type { ThreadMessage } from '../app/public-report-service.js';
+import type { RoutingRule } from '../domain/intake/routing.js';
+import type { AlertFilter, AlertRow } from '../store/intake-store.js';
 import type { IncidentView } from '../app/incident-view.js';
 import type { Clock } from '../domain/clocks/clocks.js';
 import type { IncidentCommand, ReportCommand } from '../domain/incident/commands.js';
@@ -35,6 +39,15 @@ export interface CliBackend {
   verify(incidentId?: string): Promise<IncidentVerdict[]>;
   /** Evidence, reviews, action items, metrics, drills, plan upkeep and search (local only for now). */
   after?(): AfterServices;
+  addIngestSource(input: AddSourceInput): Promise<AddSourceResult>;
+  listIngestSources(): Promise<IngestSourceView[]>;
+  addRoute(input: RoutingRuleInput): Promise<RoutingRule>;
+  listRoutes(): Promise<RoutingRule[]>;
+  removeRoute(id: number): Promise<void>;
+  listAlerts(filter: AlertFilter): Promise<AlertRow[]>;
+  /** Replies to the reporter of a public report, through their private link. */
+  reporterReply(incidentId: string, text: string, actor: string): Promise<readonly ThreadMessage[]>;
+  reporterThread(incidentId: string): Promise<readonly ThreadMessage[]>;
   close(): Promise<void>;
 }
 

@@ -75,6 +75,39 @@ export class LocalBackend implements CliBackend {
     return this.app;
   }
 
+  async addIngestSource(...args: Parameters<CliBackend['addIngestSource']>) {
+    return this.app.intake.addSource(...args);
+  }
+
+  async listIngestSources() {
+    return this.app.intake.listSources();
+  }
+
+  async addRoute(...args: Parameters<CliBackend['addRoute']>) {
+    return this.app.intake.addRoute(...args);
+  }
+
+  async listRoutes() {
+    return this.app.intake.listRoutes();
+  }
+
+  async removeRoute(id: number) {
+    return this.app.intake.removeRoute(id);
+  }
+
+  async listAlerts(...args: Parameters<CliBackend['listAlerts']>) {
+    return this.app.intake.listAlerts(...args);
+  }
+
+  async reporterReply(incidentId: string, text: string, actor: string) {
+    await this.app.reports.teamReply(incidentId, { text }, actor);
+    return (await this.app.reports.thread(incidentId)).messages;
+  }
+
+  async reporterThread(incidentId: string) {
+    return (await this.app.reports.thread(incidentId)).messages;
+  }
+
   async close() {
     await this.app.close();
   }

@@ -17,6 +17,7 @@ import { loginWithPassword, whoAmI } from './remote-login.js';
 import { registerAdvisoryCommands } from './commands/advisory-commands.js';
 import { registerAfterCommands } from './commands/after-commands.js';
 import { EXIT } from './exit-codes.js';
+import { addIntakeCommands } from './intake-commands.js';
 import { addStoreCommands } from './store-commands.js';
 import { formatClocks, formatIncident, formatIncidentList, formatPlan, formatPlanList, formatTimeline, formatVerdicts } from './format.js';
 
@@ -404,6 +405,7 @@ export function buildProgram(io: CliIo): Command {
       }),
     );
 
+  addIntakeCommands(program, { withBackend, print, actorOf });
   registerDeliveryCommands(program, io);
 
   // ---- signing in to a server ----------------------------------------------------------

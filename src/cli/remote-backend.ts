@@ -226,5 +226,43 @@ export class RemoteBackend implements CliBackend {
     }));
   }
 
+  // Intake administration has no HTTP API yet: run these on the server host, against its
+  // database (without --server).
+  private intakeLocalOnly(what: string): never {
+    throw new FirebreakError('FB_ERR_INPUT_INVALID', `${what} is not available through --server yet; run it on the server host without --server`, [{ path: '--server', message: 'not supported for this command' }]);
+  }
+
+  async addIngestSource(): Promise<never> {
+    return this.intakeLocalOnly('ingest-source add');
+  }
+
+  async listIngestSources(): Promise<never> {
+    return this.intakeLocalOnly('ingest-source list');
+  }
+
+  async addRoute(): Promise<never> {
+    return this.intakeLocalOnly('ingest-route add');
+  }
+
+  async listRoutes(): Promise<never> {
+    return this.intakeLocalOnly('ingest-route list');
+  }
+
+  async removeRoute(): Promise<never> {
+    return this.intakeLocalOnly('ingest-route remove');
+  }
+
+  async listAlerts(): Promise<never> {
+    return this.intakeLocalOnly('alerts');
+  }
+
+  async reporterReply(): Promise<never> {
+    return this.intakeLocalOnly('reporter-reply');
+  }
+
+  async reporterThread(): Promise<never> {
+    return this.intakeLocalOnly('reporter-thread');
+  }
+
   async close(): Promise<void> {}
 }

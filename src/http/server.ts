@@ -28,6 +28,8 @@ import { registerRequestAuth } from './auth/request-auth.js';
 import type { HttpContext, OidcSettings, RateLimits } from './http-context.js';
 import { registerIdempotency } from './idempotency.js';
 import { incidentRoutes } from './incidents/routes.js';
+import { ingestRoutes } from './intake/ingest-routes.js';
+import { type PublicReportRoutesOptions, publicReportRoutes } from './intake/public-report-routes.js';
 import { planRoutes } from './plans/routes.js';
 import { installProblemHandlers, routeNotFound } from './problem.js';
 import { problemResponses, TAGS } from './route-docs.js';
@@ -60,6 +62,8 @@ export interface ServerOptions {
   /** The built web app; default `web/dist` of this package, served when it exists. */
   readonly webDist?: string | null;
   readonly live?: LiveFeed;
+  /** Settings of the public report routes (plan, rate limits, environment). */
+  readonly publicReports?: Omit<PublicReportRoutesOptions, 'app'>;
 }
 
 export interface RouteEntry {
@@ -202,6 +206,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   server.decorate('streamHub', hub);
   server.addHook('preClose', async () => hub.close());
   await server.register((child) => streamRoutes(child, context, hub), { prefix: '/api/v1' });
+  await server.register(ingestRoutes, { app });
+  await server.register(publicReportRoutes, { app, ...options.publicReports });
   await registerPublicAdvisoryRoutes(server, { advisories: app.advisories, time: app.time, publicUrl: process.env['FIREBREAK_PUBLIC_URL'] });
   await server.register(metricsRoutes, { app });
 

@@ -60,6 +60,81 @@ export interface CountersTable {
   value: number;
 }
 
+export interface IngestSourcesTable {
+  name: string;
+  kind: string;
+  plan_id: string;
+  auth: string;
+  secret_hash: string | null;
+  secret: string | null;
+  secret_ref: string | null;
+  created_at: string;
+  created_by: string;
+}
+
+export interface IngestRoutesTable {
+  id: Generated<number>;
+  position: number;
+  match_source: string | null;
+  match_severity: string | null;
+  match_repository: string | null;
+  match_path: string | null;
+  plan_id: string | null;
+  severity: string | null;
+  attach_to: string | null;
+  created_at: string;
+}
+
+export interface AlertsTable {
+  id: Generated<number>;
+  /** The ingest source's name. */
+  source: string;
+  fingerprint: string;
+  /** `open` while its incident is; `closed` once that incident is finished. */
+  status: string;
+  incident_id: string | null;
+  route_id: number | null;
+  /** The tool and feed, e.g. `github:dependabot_alert`. */
+  alert_source: string;
+  rule: string;
+  title: string;
+  severity_label: string | null;
+  proposed_severity: string | null;
+  resource: JsonColumn;
+  labels: JsonColumn;
+  url: string | null;
+  excerpt: string;
+  count: number;
+  first_seen: string;
+  last_seen: string;
+  source_resolved_at: string | null;
+}
+
+export interface IngestDeliveriesTable {
+  source: string;
+  delivery_id: string;
+  received_at: string;
+  response: JsonColumn | null;
+}
+
+export interface PublicReportsTable {
+  id: string;
+  incident_id: string;
+  token_hash: string;
+  anonymous: number;
+  contact: string | null;
+  created_at: string;
+}
+
+export interface ReportMessagesTable {
+  id: Generated<number>;
+  report_id: string;
+  author: string;
+  actor: string | null;
+  text: string;
+  created_at: string;
+}
+
 /** One clock that must act: pending until a worker fires it once (or a recompute cancels it). */
 export interface ScheduledClocksTable {
   incident_id: string;
@@ -295,6 +370,12 @@ export interface Database {
   events: EventsTable;
   incidents: IncidentsTable;
   counters: CountersTable;
+  ingest_sources: IngestSourcesTable;
+  ingest_routes: IngestRoutesTable;
+  alerts: AlertsTable;
+  ingest_deliveries: IngestDeliveriesTable;
+  public_reports: PublicReportsTable;
+  report_messages: ReportMessagesTable;
   scheduled_clocks: ScheduledClocksTable;
   deliveries: DeliveriesTable;
   contact_points: ContactPointsTable;

@@ -20,8 +20,12 @@ declare module 'fastify' {
     credential: Credential | null;
   }
   interface FastifyContextConfig {
-    /** `public`: no sign-in needed. Default: signed in. */
-    access?: 'public' | 'user';
+    /**
+     * `public`: no sign-in needed. `source`: the route checks the caller itself (ingest
+     * sources sign with their own secret; their Authorization header is not a user token).
+     * Default: signed in.
+     */
+    access?: 'public' | 'user' | 'source';
     /** False for the few cookie routes that cannot carry a CSRF token yet (login, setup). */
     csrf?: boolean;
   }
@@ -63,6 +67,7 @@ export function registerRequestAuth(server: FastifyInstance, context: HttpContex
   server.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     // The web app's files and the API documentation page are public.
     if (!request.url.startsWith('/api/') || request.url === '/api/docs' || request.url.startsWith('/api/docs/')) return;
+    if (request.routeOptions.config.access === 'source') return;
     const authorization = request.headers.authorization;
     if (authorization !== undefined) {
       const match = /^Bearer\s+(\S+)$/i.exec(authorization);

@@ -3,9 +3,10 @@ import { authMigration } from './002-auth.js';
 import { schedulerMigration } from './003-scheduler.js';
 import { advisoriesMigration } from './004-advisories.js';
 import { afterMigration } from './005-after.js';
+import { intakeMigration } from './006-intake.js';
 import type { MigrationStep } from './migration.js';
 
 export { type Dialect, type MigrationStep, StepMigrationProvider } from './migration.js';
 
 /** Every migration, in the order it runs. */
-export const MIGRATIONS: readonly MigrationStep[] = [coreMigration, authMigration, schedulerMigration, advisoriesMigration, afterMigration];
+export const MIGRATIONS: readonly MigrationStep[] = [coreMigration, authMigration, schedulerMigration, advisoriesMigration, afterMigration, intakeMigration];

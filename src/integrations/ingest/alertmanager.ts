@@ -1,0 +1,61 @@
+/**
+ * Prometheus Alertmanager's webhook (`webhook_config`, payload version 4): a group of
+ * alerts, each with labels, annotations, start time and Alertmanager's own fingerprint,
+ * which identifies the alert's label set and so is the de-duplication key.
+ */
+import { z } from 'zod';
+import type { NormalisedAlert, ParsedDelivery } from '../../domain/intake/alert.js';
+import { fingerprintOf } from '../../domain/intake/fingerprint.js';
+import { type IngestRequest, lower, parseWith, rawExcerpt } from './ingest-input.js';
+
+const Labels = z.record(z.string(), z.string());
+
+export const AlertmanagerAlertSchema = z.object({
+  status: z.enum(['firing', 'resolved']),
+  labels: Labels.refine((l) => typeof l['alertname'] === 'string' && l['alertname'] !== '', 'must include a non-empty "alertname" label'),
+  annotations: Labels.optional(),
+  startsAt: z.string().min(1),
+  endsAt: z.string().optional(),
+  generatorURL: z.string().optional(),
+  fingerprint: z.string().optional(),
+});
+
+export const AlertmanagerPayloadSchema = z.object({
+  version: z.literal('4', { error: 'must be "4" (Alertmanager webhook payload version 4)' }),
+  receiver: z.string(),
+  status: z.enum(['firing', 'resolved']),
+  alerts: z.array(AlertmanagerAlertSchema).max(1000),
+  groupKey: z.string().optional(),
+  groupLabels: Labels.optional(),
+  commonLabels: Labels.optional(),
+  commonAnnotations: Labels.optional(),
+  externalURL: z.string().optional(),
+  truncatedAlerts: z.number().int().optional(),
+});
+
+export function parseAlertmanager(request: IngestRequest): ParsedDelivery {
+  const payload = parseWith(AlertmanagerPayloadSchema, request.body, 'Alertmanager webhook payload');
+  const alerts = payload.alerts.map((alert): NormalisedAlert => {
+    const labels = alert.labels;
+    const annotations = alert.annotations ?? {};
+    const rule = labels['alertname']!;
+    const host = labels['instance'] ?? labels['host'] ?? labels['pod'] ?? labels['node'];
+    const resource = { ...(host ? { host } : {}) };
+    const sourceId = alert.fingerprint || undefined;
+    return {
+      source: 'alertmanager',
+      ...(sourceId ? { sourceId } : {}),
+      rule,
+      fingerprint: fingerprintOf({ source: 'alertmanager', sourceId, rule, resource, extra: sourceId ? undefined : labels }),
+      title: annotations['summary'] ?? `${rule}${host ? ` on ${host}` : ''}`,
+      summary: annotations['description'] ?? annotations['message'] ?? '',
+      severityLabel: lower(labels['severity']),
+      resource,
+      labels,
+      url: alert.generatorURL || null,
+      state: alert.status,
+      rawExcerpt: rawExcerpt(alert),
+    };
+  });
+  return alerts.length > 0 ? { alerts } : { alerts, ignored: 'the notification carries no alerts' };
+}
