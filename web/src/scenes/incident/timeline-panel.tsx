@@ -37,6 +37,10 @@ const KIND_LABEL: Record<IncidentEventType, string> = {
   message_sent: 'Message',
   advisory_drafted: 'Advisory',
   advisory_published: 'Advisory published',
+  evidence_added: 'Evidence',
+  evidence_accessed: 'Evidence accessed',
+  evidence_transferred: 'Custody transfer',
+  review_completed: 'Review completed',
 };
 
 const KIND_COLOR: Partial<Record<IncidentEventType, string>> = {
