@@ -17,28 +17,14 @@ import {
   isOverdue,
   statusChangeProblem,
 } from '../domain/review/action-item.js';
+import type { Selectable } from 'kysely';
+import type { ActionItemsTable } from '../store/database.js';
 import { nextCounter } from '../store/incident-store.js';
 import type { Store } from '../store/store.js';
 import type { IncidentService } from './incident-service.js';
 import type { TimeSource } from './time-source.js';
 
-type Row = {
-  id: string;
-  incident_id: string;
-  title: string;
-  owner: string | null;
-  due_date: string | null;
-  priority: string;
-  tracker_url: string | null;
-  status: string;
-  status_reason: string | null;
-  plan_id: string | null;
-  plan_version: string | null;
-  created_at: string;
-  created_by: string;
-  updated_at: string;
-  completed_at: string | null;
-};
+type Row = Selectable<ActionItemsTable>;
 
 function toItem(row: Row): ActionItem {
   return {

@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
-import type { Transaction } from 'kysely';
+import type { Selectable, Transaction } from 'kysely';
 import { type CustodyReport, custodyReport } from '../domain/evidence/custody.js';
 import { type EvidenceMeta, EvidenceMetaSchema, type TextEvidence, TextEvidenceSchema } from '../domain/evidence/evidence-input.js';
 import { FirebreakError } from '../domain/errors.js';
@@ -15,7 +15,7 @@ import type { EvidenceAccessAction, EvidenceKind, IncidentEventEnvelope } from '
 import type { IncidentState } from '../domain/incident/state.js';
 import { parseInput } from '../domain/parse-input.js';
 import type { EvidenceStorage } from '../integrations/evidence-storage/evidence-storage.js';
-import type { Database } from '../store/database.js';
+import type { Database, EvidenceItemsTable } from '../store/database.js';
 import type { Store } from '../store/store.js';
 import type { CommandOptions, IncidentService, TransactionalProjection } from './incident-service.js';
 
@@ -40,22 +40,7 @@ export interface AccessOptions extends CommandOptions {
   readonly purpose?: string;
 }
 
-
-function toItem(row: {
-  id: string;
-  incident_id: string;
-  kind: string;
-  sha256: string;
-  size: number | string;
-  description: string;
-  source: string;
-  collector: string;
-  collected_at: string;
-  recorded_by: string;
-  filename: string | null;
-  media_type: string | null;
-  custodian: string;
-}): EvidenceItem {
+function toItem(row: Selectable<EvidenceItemsTable>): EvidenceItem {
   return {
     id: row.id,
     incidentId: row.incident_id,
