@@ -19,9 +19,9 @@ export interface PlansTable {
   loaded_at: string;
 }
 
-export interface EventsTable {
+/** The columns every hash-chained log shares (see migrations/event-log-table.ts). */
+interface EventLogColumns {
   position: Generated<number>;
-  incident_id: string;
   seq: number;
   type: string;
   data: JsonColumn;
@@ -30,6 +30,10 @@ export interface EventsTable {
   actor: string;
   prev_hash: string;
   hash: string;
+}
+
+export interface EventsTable extends EventLogColumns {
+  incident_id: string;
 }
 
 export interface IncidentsTable {
@@ -256,17 +260,8 @@ export interface IdempotencyKeysTable {
   created_at: string;
 }
 
-export interface AdvisoryEventsTable {
-  position: Generated<number>;
+export interface AdvisoryEventsTable extends EventLogColumns {
   advisory_id: string;
-  seq: number;
-  type: string;
-  data: JsonColumn;
-  occurred_at: string;
-  recorded_at: string;
-  actor: string;
-  prev_hash: string;
-  hash: string;
 }
 
 export interface AdvisoriesTable {

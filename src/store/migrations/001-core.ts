@@ -1,5 +1,6 @@
 /** Plans, the append-only event log, the incident projection and id counters. */
 import { type Kysely, sql } from 'kysely';
+import { createEventLogTable } from './event-log-table.js';
 import type { Dialect, MigrationStep } from './migration.js';
 
 export const coreMigration: MigrationStep = {
@@ -22,22 +23,7 @@ export const coreMigration: MigrationStep = {
 
     await db.schema.createIndex('plans_file_hash').on('plans').column('file_hash').execute();
 
-    await db.schema
-      .createTable('events')
-      .addColumn('position', dialect === 'postgres' ? 'bigserial' : 'integer', (c) =>
-        dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement(),
-      )
-      .addColumn('incident_id', 'text', (c) => c.notNull())
-      .addColumn('seq', 'integer', (c) => c.notNull())
-      .addColumn('type', 'text', (c) => c.notNull())
-      .addColumn('data', sql.raw(json), (c) => c.notNull())
-      .addColumn('occurred_at', 'text', (c) => c.notNull())
-      .addColumn('recorded_at', 'text', (c) => c.notNull())
-      .addColumn('actor', 'text', (c) => c.notNull())
-      .addColumn('prev_hash', 'text', (c) => c.notNull())
-      .addColumn('hash', 'text', (c) => c.notNull())
-      .addUniqueConstraint('events_incident_seq', ['incident_id', 'seq'])
-      .execute();
+    await createEventLogTable(db, dialect, { table: 'events', streamColumn: 'incident_id', uniqueStreamSeq: 'events_incident_seq' });
 
     await db.schema
       .createTable('incidents')

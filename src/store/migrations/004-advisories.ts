@@ -4,6 +4,7 @@
  * (append-only: the newest statement per product, version and vulnerability is current).
  */
 import { type Kysely, sql } from 'kysely';
+import { createEventLogTable } from './event-log-table.js';
 import type { Dialect, MigrationStep } from './migration.js';
 
 export const advisoriesMigration: MigrationStep = {
@@ -11,20 +12,7 @@ export const advisoriesMigration: MigrationStep = {
   async up(db: Kysely<unknown>, dialect: Dialect) {
     const json = dialect === 'postgres' ? 'jsonb' : 'text';
     const serial = dialect === 'postgres' ? 'bigserial' : 'integer';
-    await db.schema
-      .createTable('advisory_events')
-      .addColumn('position', serial, (c) => (dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement()))
-      .addColumn('advisory_id', 'text', (c) => c.notNull())
-      .addColumn('seq', 'integer', (c) => c.notNull())
-      .addColumn('type', 'text', (c) => c.notNull())
-      .addColumn('data', sql.raw(json), (c) => c.notNull())
-      .addColumn('occurred_at', 'text', (c) => c.notNull())
-      .addColumn('recorded_at', 'text', (c) => c.notNull())
-      .addColumn('actor', 'text', (c) => c.notNull())
-      .addColumn('prev_hash', 'text', (c) => c.notNull())
-      .addColumn('hash', 'text', (c) => c.notNull())
-      .addUniqueConstraint('advisory_events_advisory_seq', ['advisory_id', 'seq'])
-      .execute();
+    await createEventLogTable(db, dialect, { table: 'advisory_events', streamColumn: 'advisory_id', uniqueStreamSeq: 'advisory_events_advisory_seq' });
 
     await db.schema
       .createTable('advisories')
