@@ -50,7 +50,9 @@ export function defaultIo(): CliIo {
       const { serverSettingsFromEnv } = await import('../http/server-config.js');
       const settings = serverSettingsFromEnv(process.env);
       const mail = mailConfigFromEnv(process.env);
-      const app = await createApp({ database: options.db, planDirs: options.plans ?? [], ...(mail ? { delivery: { mail } } : {}) });
+      const { schedulerSettingsFromEnv } = await import('../app/scheduler/scheduler-settings.js');
+      const scheduler = schedulerSettingsFromEnv(process.env);
+      const app = await createApp({ database: options.db, planDirs: options.plans ?? [], scheduler, ...(mail ? { delivery: { mail } } : {}) });
       // On PostgreSQL, live updates fan out to every process through LISTEN/NOTIFY.
       const { PostgresLiveFeed } = await import('../app/postgres-live-feed.js');
       const live = app.store.dialect === 'postgres' ? await PostgresLiveFeed.open(options.db, { warn: (m) => process.stderr.write(`${m}\n`) }) : undefined;
