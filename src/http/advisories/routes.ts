@@ -8,7 +8,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { ExportFormat } from '../../app/advisory-service.js';
 import { revisionDocument } from '../../domain/advisory/advisory-document.js';
 import type { AdvisoryCommand } from '../../domain/advisory/commands.js';
@@ -31,6 +31,8 @@ export const EXPORT_CONTENT_TYPES: Readonly<Record<ExportFormat, string>> = {
   'csaf-vex': 'application/json; charset=utf-8',
   ghsa: 'application/json; charset=utf-8',
 };
+
+const exportText = z.string();
 
 const EXPORT_EXTENSIONS: Readonly<Record<ExportFormat, string>> = { md: 'md', osv: 'osv.json', csaf: 'csaf.json', 'csaf-vex': 'csaf-vex.json', ghsa: 'ghsa.json' };
 
@@ -120,7 +122,7 @@ export async function advisoryRoutes(server: FastifyInstance, context: HttpConte
       params: s.advisoryParams,
       querystring: s.exportQuery,
       produces: ['text/markdown', 'application/json'],
-      response: { 200: { description: 'The export (Markdown text or a JSON document)', content: { 'text/markdown': { schema: { type: 'string' } }, 'application/json': { schema: { type: 'object' } } } }, ...problemResponses },
+      response: { 200: exportText.describe('The export: Markdown text (md) or a JSON document (every other format), sent as is.'), ...problemResponses },
     },
   }, async (request, reply) => {
     const { advisory } = await visibleAdvisory(context, request, request.params.advisoryId, 'read');

@@ -23,7 +23,7 @@ export const listQuery = z.object({
   status: z.enum(ADVISORY_STATUSES).optional().describe('Only advisories in this status (as of now: an embargo that ended counts as published).'),
 });
 
-export const contentBody = AdvisoryContentSchema.describe('The advisory content; at least a title.').meta({ id: 'AdvisoryContent' });
+export const contentBody = AdvisoryContentSchema.describe('The advisory content; at least a title.');
 export const editBody = z.object({ changes: AdvisoryChangesSchema.describe('Each key sets a field; null clears an optional one.') }).strict();
 export const noteBody = z.object({ note: z.string().max(5000).optional() }).strict().default({});
 export const reasonBody = z.object({ reason: text(5000) }).strict();
@@ -46,7 +46,7 @@ export const vexQuery = z.object({
   vulnerability: z.string().max(100).optional(),
   history: z.enum(['true', 'false']).optional().describe('true: every statement ever recorded, oldest first.'),
 });
-export const vexBody = VexStatementInputSchema.meta({ id: 'VexStatementInput' });
+export const vexBody = VexStatementInputSchema;
 export const vexExportQuery = z.object({ format: z.enum(['csaf', 'openvex']) });
 
 // ---- responses ---------------------------------------------------------------------------

@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { authorize } from '../access.js';
 import type { HttpContext } from '../http-context.js';
 import { policy } from '../policy.js';
@@ -37,7 +38,8 @@ export async function vexRoutes(server: FastifyInstance, context: HttpContext): 
       tags: [TAGS.vex],
       summary: 'Export the register as CSAF 2.0 VEX or OpenVEX',
       querystring: s.vexExportQuery,
-      response: { 200: { description: 'The VEX document', content: { 'application/json': { schema: { type: 'object' } } } }, ...problemResponses },
+      produces: ['application/json'],
+      response: { 200: z.string().describe('The VEX document (JSON), sent as is.'), ...problemResponses },
     },
   }, async (request, reply) => {
     await authorize(context, request, (p) => policy.canReadVex(p.user), 'export the VEX register');
