@@ -3,13 +3,15 @@
  * export, and keep the VEX register. Each write is one store transaction that loads the
  * advisory (and its incident), decides with the pure domain, seals the events into the
  * advisory's hash chain, and records `advisory_drafted` / `advisory_published` on the
- * incident's own chain in the same transaction. What is public is decided by comparing a
+ * incident's own chain in the same transaction, through `IncidentService` (so the
+ * incident's projections run and live subscribers hear about it after the commit). What is public is decided by comparing a
  * revision's release time with the TimeSource, so embargoes need no job.
  */
 import type { Transaction } from 'kysely';
 import { canonicalJson } from '../domain/chain/canonical-json.js';
-import { hashEvent, type ChainVerdict } from '../domain/chain/hash-chain.js';
-import { ADVISORY_GENESIS_HASH, hashAdvisoryEvent, verifyAdvisoryChain } from '../domain/advisory/advisory-chain.js';
+import { sealEvents } from '../domain/chain/event-sealer.js';
+import type { ChainVerdict } from '../domain/chain/hash-chain.js';
+import { ADVISORY_GENESIS_HASH, verifyAdvisoryChain } from '../domain/advisory/advisory-chain.js';
 import { type AdvisoryDocument, draftDocument, revisionDocument } from '../domain/advisory/advisory-document.js';
 import { DEFAULT_ADVISORY_ID_PATTERN, formatAdvisoryId } from '../domain/advisory/advisory-id.js';
 import { type AdvisoryCommand, type AdvisoryContext, decideAdvisory, decideDraft } from '../domain/advisory/commands.js';
@@ -18,8 +20,7 @@ import { type AdvisoryRevision, type AdvisoryState, evolveAdvisory, publicRevisi
 import { buildTimeline } from '../domain/advisory/timeline.js';
 import { deriveClocks } from '../domain/clocks/clocks.js';
 import { FirebreakError } from '../domain/errors.js';
-import type { IncidentEvent, IncidentEventEnvelope } from '../domain/incident/events.js';
-import { evolve, type IncidentState } from '../domain/incident/state.js';
+import type { IncidentState } from '../domain/incident/state.js';
 import type { Plan } from '../domain/plan/plan-schema.js';
 import { checkVexStatement, type VexStatement } from '../domain/vex/vex-statement.js';
 import { type CsafPublisher, registerToCsafVex, toCsafAdvisory, toCsafVex } from '../integrations/exports/csaf-export.js';
@@ -39,10 +40,10 @@ import {
   saveAdvisoryState,
 } from '../store/advisory-store.js';
 import type { Database } from '../store/database.js';
-import { appendEvents, loadEvents, loadIncidentState, nextCounter, saveIncidentState } from '../store/incident-store.js';
+import { loadEvents, loadIncidentState, nextCounter } from '../store/incident-store.js';
 import { assertStorableText } from '../store/storable-text.js';
 import type { Store } from '../store/store.js';
-import { retryOnWriteConflict } from '../store/write-conflict.js';
+import type { IncidentService } from './incident-service.js';
 import type { PlanCatalog } from './plan-catalog.js';
 import { incidentTemplateContext } from './template-renderer.js';
 import type { TimeSource } from './time-source.js';
@@ -84,30 +85,13 @@ export class AdvisoryService {
   constructor(
     private readonly store: Store,
     private readonly plans: PlanCatalog,
+    private readonly incidents: IncidentService,
     private readonly time: TimeSource,
     private readonly publisher: CsafPublisher = defaultPublisher(),
   ) {}
 
   private seal(advisoryId: string, after: { version: number; lastHash: string }, events: readonly AdvisoryEvent[], ctx: { actor: string; occurredAt: string }, recordedAt: string): AdvisoryEventEnvelope[] {
-    const sealed: AdvisoryEventEnvelope[] = [];
-    let prevHash = after.lastHash;
-    let seq = after.version;
-    for (const event of events) {
-      seq += 1;
-      const unhashed = { advisoryId, seq, type: event.type, data: event.data, occurredAt: ctx.occurredAt, recordedAt, actor: ctx.actor, prevHash } as Omit<AdvisoryEventEnvelope, 'hash'>;
-      const hash = hashAdvisoryEvent(unhashed);
-      sealed.push({ ...unhashed, hash } as AdvisoryEventEnvelope);
-      prevHash = hash;
-    }
-    return sealed;
-  }
-
-  /** Appends a fact about the advisory to the incident's own hash chain. */
-  private async recordOnIncident(trx: Transaction<Database>, incident: IncidentState, event: IncidentEvent, actor: string, at: string): Promise<void> {
-    const unhashed = { incidentId: incident.id, seq: incident.version + 1, type: event.type, data: event.data, occurredAt: at, recordedAt: at, actor, prevHash: incident.lastHash } as Omit<IncidentEventEnvelope, 'hash'>;
-    const sealed = { ...unhashed, hash: hashEvent(unhashed) } as IncidentEventEnvelope;
-    await appendEvents(trx, [sealed]);
-    await saveIncidentState(trx, evolve(incident, sealed), false);
+    return sealEvents('advisoryId', advisoryId, after, events, { ...ctx, recordedAt }) as AdvisoryEventEnvelope[];
   }
 
   private async loadIncident(db: Store['db'] | Transaction<Database>, incidentId: string, lock = false): Promise<IncidentState> {
@@ -121,7 +105,8 @@ export class AdvisoryService {
     const now = this.time.now();
     const at = now.toISOString();
     assertStorableText(content, 'advisory');
-    return retryOnWriteConflict(`the advisory for ${incidentId}`, () => this.store.transaction(async (trx) => {
+    return this.incidents.withinTransaction(async (writer) => {
+      const trx = writer.trx;
       const incident = await this.loadIncident(trx, incidentId, true);
       const plan = await this.plans.get(incident.planId, incident.planVersion);
       const events = decideDraft({ type: 'draft', incidentId: incident.id, planId: plan.id, planVersion: plan.version, reporter: incident.reporter, content });
@@ -132,15 +117,16 @@ export class AdvisoryService {
       const state = sealed.reduce<AdvisoryState | null>(evolveAdvisory, null)!;
       await appendAdvisoryEvents(trx, sealed);
       await saveAdvisoryState(trx, state, true);
-      await this.recordOnIncident(trx, incident, { type: 'advisory_drafted', data: { advisoryId: id, title: state.content.title } }, options.actor, at);
+      await writer.record(incident.id, [{ type: 'advisory_drafted', data: { advisoryId: id, title: state.content.title } }], { actor: options.actor });
       return { state, events: sealed };
-    }));
+    });
   }
 
   async execute(advisoryId: string, command: AdvisoryCommand, options: AdvisoryCommandOptions): Promise<AdvisoryResult> {
     const at = this.time.now().toISOString();
     if (command.type === 'edit') assertStorableText(command.changes, 'changes');
-    return retryOnWriteConflict(`the change to ${advisoryId}`, () => this.store.transaction(async (trx) => {
+    return this.incidents.withinTransaction(async (writer) => {
+      const trx = writer.trx;
       const state = await loadAdvisoryState(trx, advisoryId, { lock: this.store.dialect === 'postgres' });
       if (!state) throw notFound(advisoryId);
       if (options.expectedVersion !== undefined && options.expectedVersion !== state.version) {
@@ -161,17 +147,22 @@ export class AdvisoryService {
       for (const event of sealed) {
         if (event.type === 'published' || event.type === 'scheduled') {
           const data = { advisoryId, revision: event.data.revision, releaseAt: event.data.releaseAt, embargoed: event.type === 'scheduled' };
-          await this.recordOnIncident(trx, await this.loadIncident(trx, state.incidentId), { type: 'advisory_published', data }, options.actor, at);
+          await writer.record(state.incidentId, [{ type: 'advisory_published', data }], { actor: options.actor });
         }
       }
       return { state: next, events: sealed };
-    }));
+    });
   }
 
   async get(advisoryId: string): Promise<AdvisoryState> {
     const state = await loadAdvisoryState(this.store.db, advisoryId);
     if (!state) throw notFound(advisoryId);
     return state;
+  }
+
+  /** The advisory, or undefined when there is none (callers that answer 404 themselves). */
+  async find(advisoryId: string): Promise<AdvisoryState | undefined> {
+    return loadAdvisoryState(this.store.db, advisoryId);
   }
 
   async list(filter: AdvisoryListFilter = {}): Promise<AdvisoryState[]> {

@@ -88,7 +88,7 @@ export async function createApp(options: AppOptions): Promise<FirebreakApp> {
     const drills = new DrillService(store, incidents, time);
     const upkeep = new PlanUpkeepService(store, plans, drills, time);
     const search = new SearchService(store);
-    const advisories = new AdvisoryService(store, plans, time);
+    const advisories = new AdvisoryService(store, plans, incidents, time);
     const intake = new IntakeService(store, incidents, plans, time);
     const reports = new PublicReportService(store, incidents, time);
     const deliveries = new DeliveryService(store, incidents, time, options.delivery);

@@ -6,7 +6,8 @@
  */
 import { EventEmitter } from 'node:events';
 import { canonicalJson } from '../domain/chain/canonical-json.js';
-import { hashEvent, verifyChain, type ChainVerdict } from '../domain/chain/hash-chain.js';
+import { sealEvents } from '../domain/chain/event-sealer.js';
+import { verifyChain, type ChainVerdict } from '../domain/chain/hash-chain.js';
 import { type Clock, deriveClocks } from '../domain/clocks/clocks.js';
 import { FirebreakError, fieldError } from '../domain/errors.js';
 import { type CommandContext, decide, decideReport, type IncidentCommand, type ReportCommand } from '../domain/incident/commands.js';
@@ -48,6 +49,12 @@ export interface IncidentWriter {
   readonly trx: Transaction<Database>;
   report(planId: string, command: ReportCommand, options: CommandOptions): Promise<CommandResult>;
   execute(incidentId: string, command: IncidentCommand, options: CommandOptions): Promise<CommandResult>;
+  /**
+   * Appends facts another part of the system decided about the incident (an advisory was
+   * drafted or published) to its chain, with the projections, in this transaction; the
+   * subscribers (live updates) hear about them after the commit like any command.
+   */
+  record(incidentId: string, events: readonly IncidentEvent[], options: Pick<CommandOptions, 'actor'>): Promise<CommandResult>;
   /**
    * Runs `work` inside a savepoint: if it throws, its writes (and the commands it ran)
    * are undone and the transaction goes on without them.
@@ -122,17 +129,7 @@ export class IncidentService {
   }
 
   private seal(incidentId: string, after: { version: number; lastHash: string }, events: readonly IncidentEvent[], ctx: CommandContext, recordedAt: string): IncidentEventEnvelope[] {
-    const sealed: IncidentEventEnvelope[] = [];
-    let prevHash = after.lastHash;
-    let seq = after.version;
-    for (const event of events) {
-      seq += 1;
-      const unhashed = { incidentId, seq, type: event.type, data: event.data, occurredAt: ctx.occurredAt, recordedAt, actor: ctx.actor, prevHash } as Omit<IncidentEventEnvelope, 'hash'>;
-      const hash = hashEvent(unhashed);
-      sealed.push({ ...unhashed, hash } as IncidentEventEnvelope);
-      prevHash = hash;
-    }
-    return sealed;
+    return sealEvents('incidentId', incidentId, after, events, { ...ctx, recordedAt }) as IncidentEventEnvelope[];
   }
 
   async report(planId: string, command: ReportCommand, options: CommandOptions): Promise<CommandResult> {
@@ -161,6 +158,11 @@ export class IncidentService {
         },
         execute: async (incidentId, command, options) => {
           const result = await this.executeIn(trx, incidentId, command, options);
+          results.push(result);
+          return result;
+        },
+        record: async (incidentId, events, options) => {
+          const result = await this.recordIn(trx, incidentId, events, options);
           results.push(result);
           return result;
         },
@@ -215,6 +217,18 @@ export class IncidentService {
     const plan = await this.plans.get(state.planId, state.planVersion, trx);
     const events = decide(plan, state, command, ctx);
     const sealed = this.seal(incidentId, state, events, ctx, now.toISOString());
+    const next = sealed.reduce(evolve, state);
+    await appendEvents(trx, sealed);
+    await saveIncidentState(trx, next, false);
+    await this.project(trx, next, sealed);
+    return { state: next, events: sealed };
+  }
+
+  private async recordIn(trx: Transaction<Database>, incidentId: string, events: readonly IncidentEvent[], options: Pick<CommandOptions, 'actor'>): Promise<CommandResult> {
+    const at = this.time.now().toISOString();
+    const state = await loadIncidentState(trx, incidentId, { lock: this.store.dialect === 'postgres' });
+    if (!state) throw new FirebreakError('FB_ERR_INCIDENT_NOT_FOUND', `no incident ${incidentId}`);
+    const sealed = this.seal(incidentId, state, events, { actor: options.actor, occurredAt: at }, at);
     const next = sealed.reduce(evolve, state);
     await appendEvents(trx, sealed);
     await saveIncidentState(trx, next, false);

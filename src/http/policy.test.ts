@@ -52,4 +52,24 @@ describe('policy', () => {
     expect([admin, responder, viewer, reporter].map((u) => policy.canVerify(u))).toEqual([true, true, true, false]);
     expect([admin, responder, viewer, reporter].map((u) => policy.canReportIncident(u))).toEqual([true, true, false, true]);
   });
+
+  it('given an advisory of an open incident, everyone but reporters reads it; responders and admins change it', () => {
+    const open = incident();
+    expect([admin, responder, viewer, reporter, otherReporter].map((u) => policy.canReadAdvisory(u, open))).toEqual([true, true, true, false, false]);
+    expect([admin, responder, viewer, reporter, otherReporter].map((u) => policy.canWriteAdvisory(u, open))).toEqual([true, true, false, false, false]);
+  });
+
+  it('given an advisory of a restricted incident, only members and admins read or change it (need-to-know)', () => {
+    const restricted = incident({ restricted: true, members: ['vic', 'sam'] });
+    const member = user('sam', 'responder');
+    expect([admin, member, responder, viewer].map((u) => policy.canReadAdvisory(u, restricted))).toEqual([true, true, false, true]);
+    expect([admin, member, responder, viewer].map((u) => policy.canWriteAdvisory(u, restricted))).toEqual([true, true, false, false]);
+    expect(policy.canReadAdvisory(user('ada', 'admin', true), restricted)).toBe(false);
+  });
+
+  it('keeps the VEX register to the team and lets anyone signed in score a CVSS vector', () => {
+    expect([admin, responder, viewer, reporter].map((u) => policy.canReadVex(u))).toEqual([true, true, true, false]);
+    expect([admin, responder, viewer, reporter].map((u) => policy.canWriteVex(u))).toEqual([true, true, false, false]);
+    expect([admin, responder, viewer, reporter, user('x', 'viewer', true)].map((u) => policy.canScoreCvss(u))).toEqual([true, true, true, true, false]);
+  });
 });

@@ -7,6 +7,7 @@ import type { AdvisoryEventEnvelope } from '../domain/advisory/events.js';
 import type { AdvisoryState } from '../domain/advisory/state.js';
 import type { VexStatement, VexStatementInput } from '../domain/vex/vex-statement.js';
 import { type Database, readJson } from './database.js';
+import { EVENT_COLUMNS, envelopeToRow, rowToEnvelope } from './event-rows.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -20,43 +21,18 @@ export async function loadAdvisoryState(db: Db, id: string, options: { lock?: bo
 export async function loadAdvisoryEvents(db: Db, advisoryId: string): Promise<AdvisoryEventEnvelope[]> {
   const rows = await db
     .selectFrom('advisory_events')
-    .select(['advisory_id', 'seq', 'type', 'data', 'occurred_at', 'recorded_at', 'actor', 'prev_hash', 'hash'])
+    .select(['advisory_id', ...EVENT_COLUMNS])
     .where('advisory_id', '=', advisoryId)
     .orderBy('seq', 'asc')
     .execute();
-  return rows.map(
-    (row) =>
-      ({
-        advisoryId: row.advisory_id,
-        seq: Number(row.seq),
-        type: row.type,
-        data: readJson(row.data),
-        occurredAt: row.occurred_at,
-        recordedAt: row.recorded_at,
-        actor: row.actor,
-        prevHash: row.prev_hash,
-        hash: row.hash,
-      }) as AdvisoryEventEnvelope,
-  );
+  return rows.map((row) => rowToEnvelope('advisory_id', 'advisoryId', row) as AdvisoryEventEnvelope);
 }
 
 export async function appendAdvisoryEvents(trx: Transaction<Database>, events: readonly AdvisoryEventEnvelope[]): Promise<void> {
   if (events.length === 0) return;
   await trx
     .insertInto('advisory_events')
-    .values(
-      events.map((e) => ({
-        advisory_id: e.advisoryId,
-        seq: e.seq,
-        type: e.type,
-        data: JSON.stringify(e.data),
-        occurred_at: e.occurredAt,
-        recorded_at: e.recordedAt,
-        actor: e.actor,
-        prev_hash: e.prevHash,
-        hash: e.hash,
-      })),
-    )
+    .values(events.map((e) => envelopeToRow('advisory_id', 'advisoryId', e)))
     .execute();
 }
 

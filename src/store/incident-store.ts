@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import type { IncidentEventEnvelope } from '../domain/incident/events.js';
 import type { IncidentState } from '../domain/incident/state.js';
 import { type Database, readJson } from './database.js';
+import { EVENT_COLUMNS, type EventRow, envelopeToRow, rowToEnvelope } from './event-rows.js';
 import { assertStorableText } from './storable-text.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -23,34 +24,14 @@ export async function loadIncidentState(db: Db, id: string, options: { lock?: bo
   return row ? readJson<IncidentState>(row.state) : undefined;
 }
 
-export function toEnvelope(row: {
-  incident_id: string;
-  seq: number;
-  type: string;
-  data: unknown;
-  occurred_at: string;
-  recorded_at: string;
-  actor: string;
-  prev_hash: string;
-  hash: string;
-}): IncidentEventEnvelope {
-  return {
-    incidentId: row.incident_id,
-    seq: Number(row.seq),
-    type: row.type,
-    data: readJson(row.data),
-    occurredAt: row.occurred_at,
-    recordedAt: row.recorded_at,
-    actor: row.actor,
-    prevHash: row.prev_hash,
-    hash: row.hash,
-  } as IncidentEventEnvelope;
+export function toEnvelope(row: EventRow<'incident_id'>): IncidentEventEnvelope {
+  return rowToEnvelope('incident_id', 'incidentId', row) as IncidentEventEnvelope;
 }
 
 export async function loadEvents(db: Db, incidentId: string, range: { afterSeq?: number; limit?: number } = {}): Promise<IncidentEventEnvelope[]> {
   let query = db
     .selectFrom('events')
-    .select(['incident_id', 'seq', 'type', 'data', 'occurred_at', 'recorded_at', 'actor', 'prev_hash', 'hash'])
+    .select(['incident_id', ...EVENT_COLUMNS])
     .where('incident_id', '=', incidentId)
     .orderBy('seq', 'asc');
   if (range.afterSeq !== undefined) query = query.where('seq', '>', range.afterSeq);
@@ -67,19 +48,7 @@ export async function appendEvents(trx: Transaction<Database>, events: readonly 
   }
   await trx
     .insertInto('events')
-    .values(
-      events.map((e) => ({
-        incident_id: e.incidentId,
-        seq: e.seq,
-        type: e.type,
-        data: JSON.stringify(e.data),
-        occurred_at: e.occurredAt,
-        recorded_at: e.recordedAt,
-        actor: e.actor,
-        prev_hash: e.prevHash,
-        hash: e.hash,
-      })),
-    )
+    .values(events.map((e) => envelopeToRow('incident_id', 'incidentId', e)))
     .execute();
 }
 

@@ -32,6 +32,17 @@ describe('advisory service', () => {
   });
   afterEach(async () => app.close());
 
+  it('records its facts on the incident through the incident service: subscribers hear them after the commit', async () => {
+    const heard: string[] = [];
+    const stop = app.incidents.onCommitted(({ state, events }) => heard.push(...events.map((e) => `${state.id} ${e.type}`)));
+    const { state } = await app.advisories.draft(incidentId, { title: 'Heard live' }, { actor: 'author' });
+    await refusal(app.advisories.draft(incidentId, { title: '' }, { actor: 'author' }));
+    stop();
+    expect(heard).toEqual([`${incidentId} advisory_drafted`]);
+    expect((await app.incidents.verify([incidentId]))[0]).toMatchObject({ verdict: { ok: true }, projectionMatches: true });
+    expect((await app.advisories.verify(state.id)).projectionMatches).toBe(true);
+  });
+
   it('numbers advisories by the plan pattern, and by the default pattern when the plan has none', async () => {
     const first = await app.advisories.draft(incidentId, { title: 'One' }, { actor: 'author' });
     const second = await app.advisories.draft(incidentId, { title: 'Two' }, { actor: 'author' });

@@ -115,7 +115,7 @@ export interface ScenarioRun {
 
 /** Plays a scenario on a fresh test app: report, triage, checklist, draft, review, publish. */
 export async function runScenario(app: TestApp, scenario: AdvisoryScenario): Promise<ScenarioRun> {
-  const advisories = new AdvisoryService(app.store, app.plans, app.time, scenario.publisher);
+  const advisories = new AdvisoryService(app.store, app.plans, app.incidents, app.time, scenario.publisher);
   const hour = 3_600_000;
   const reported = await app.incidents.report(scenario.planId, { type: 'report', title: scenario.incidentTitle, reporter: scenario.reporter }, { actor: 'intake' });
   const incidentId = reported.state.id;

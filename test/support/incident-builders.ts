@@ -2,22 +2,14 @@
  * Factories for domain tests: a sealed event log built from commands, so tests read
  * given(events).when(command).then(events) without hand-writing hashes.
  */
-import { hashEvent } from '../../src/domain/chain/hash-chain.js';
+import { sealEvents } from '../../src/domain/chain/event-sealer.js';
 import { type CommandContext, decide, decideReport, type IncidentCommand, type ReportCommand } from '../../src/domain/incident/commands.js';
 import type { IncidentEvent, IncidentEventEnvelope } from '../../src/domain/incident/events.js';
 import { evolve, GENESIS_HASH, type IncidentState } from '../../src/domain/incident/state.js';
 import type { Plan } from '../../src/domain/plan/plan-schema.js';
 
 export function seal(incidentId: string, after: { version: number; lastHash: string }, events: readonly IncidentEvent[], ctx: CommandContext): IncidentEventEnvelope[] {
-  let prevHash = after.lastHash;
-  let seq = after.version;
-  return events.map((event) => {
-    seq += 1;
-    const unhashed = { incidentId, seq, type: event.type, data: event.data, occurredAt: ctx.occurredAt, recordedAt: ctx.occurredAt, actor: ctx.actor, prevHash } as Omit<IncidentEventEnvelope, 'hash'>;
-    const hash = hashEvent(unhashed);
-    prevHash = hash;
-    return { ...unhashed, hash } as IncidentEventEnvelope;
-  });
+  return sealEvents('incidentId', incidentId, after, events, { ...ctx, recordedAt: ctx.occurredAt }) as IncidentEventEnvelope[];
 }
 
 export function buildReport(overrides: Partial<ReportCommand> = {}): ReportCommand {

@@ -2,25 +2,14 @@
  * The advisory log's hash chain: the same canonical encoding and SHA-256 link as the
  * incident log (`domain/chain`), over the advisory envelope's fields.
  */
-import { createHash } from 'node:crypto';
-import { canonicalJson } from '../chain/canonical-json.js';
+import { hashEnvelope } from '../chain/event-sealer.js';
 import type { ChainVerdict } from '../chain/hash-chain.js';
 import type { AdvisoryEventEnvelope } from './events.js';
 
 export const ADVISORY_GENESIS_HASH = '0'.repeat(64);
 
 export function hashAdvisoryEvent(event: Omit<AdvisoryEventEnvelope, 'hash'>): string {
-  const content = {
-    advisoryId: event.advisoryId,
-    seq: event.seq,
-    type: event.type,
-    data: event.data,
-    occurredAt: event.occurredAt,
-    recordedAt: event.recordedAt,
-    actor: event.actor,
-    prevHash: event.prevHash,
-  };
-  return createHash('sha256').update(canonicalJson(content)).digest('hex');
+  return hashEnvelope('advisoryId', event);
 }
 
 /** Checks one advisory's events in seq order; the verdict names the first broken link. */

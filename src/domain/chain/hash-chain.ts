@@ -3,25 +3,14 @@
  * content and the previous event's hash, so changing, removing or reordering any stored
  * event breaks every link after it. `verifyChain` names the first broken one.
  */
-import { createHash } from 'node:crypto';
 import type { IncidentEventEnvelope } from '../incident/events.js';
 import { GENESIS_HASH } from '../incident/state.js';
-import { canonicalJson } from './canonical-json.js';
+import { hashEnvelope } from './event-sealer.js';
 
 export type UnhashedEnvelope = Omit<IncidentEventEnvelope, 'hash'>;
 
 export function hashEvent(event: UnhashedEnvelope): string {
-  const content = {
-    incidentId: event.incidentId,
-    seq: event.seq,
-    type: event.type,
-    data: event.data,
-    occurredAt: event.occurredAt,
-    recordedAt: event.recordedAt,
-    actor: event.actor,
-    prevHash: event.prevHash,
-  };
-  return createHash('sha256').update(canonicalJson(content)).digest('hex');
+  return hashEnvelope('incidentId', event);
 }
 
 export interface ChainBreak {

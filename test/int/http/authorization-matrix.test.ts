@@ -30,6 +30,8 @@ interface Entry {
   readonly body?: (who: PrincipalName) => unknown;
   /** Values for path parameters other than the incident id. */
   readonly params?: Record<string, string>;
+  /** A query string the route needs (without "?"). */
+  readonly query?: string;
 }
 
 const note = { text: 'Checked the proxy logs.' };
@@ -113,6 +115,24 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/v1/plans/:id/diff': { expect: SIGNED_IN, params: { id: 'nist-800-61r3' } },
   'GET /api/v1/plan-upkeep': { expect: SIGNED_IN },
   'POST /api/v1/plans/:id/upkeep': { expect: EXERCISES, params: { id: 'nist-800-61r3' }, body: () => ({ kind: 'tabletop', note: 'matrix' }) },
+  // Advisories live on the matrix's restricted incident: the outsider gets 404, as for the incident.
+  'GET /api/v1/advisories': { expect: NOT_REPORTER },
+  'POST /api/v1/incidents/:id/advisories': { expect: INCIDENT_WRITE, body: () => ({ title: 'Matrix advisory' }) },
+  'GET /api/v1/advisories/:advisoryId': { expect: INCIDENT_AUDIT },
+  'PATCH /api/v1/advisories/:advisoryId': { expect: INCIDENT_WRITE, body: () => ({ changes: { impact: 'Reads other tenants’ files.' } }) },
+  'POST /api/v1/advisories/:advisoryId/submit': { expect: INCIDENT_WRITE, body: () => ({}) },
+  'POST /api/v1/advisories/:advisoryId/approve': { expect: INCIDENT_WRITE, body: () => ({}) },
+  'POST /api/v1/advisories/:advisoryId/request-changes': { expect: INCIDENT_WRITE, body: () => ({ reason: 'needs a CVSS vector' }) },
+  'POST /api/v1/advisories/:advisoryId/schedule': { expect: INCIDENT_WRITE, body: () => ({ releaseAt: '2030-01-01T00:00:00Z' }) },
+  'POST /api/v1/advisories/:advisoryId/publish': { expect: INCIDENT_WRITE, body: () => ({}) },
+  'GET /api/v1/advisories/:advisoryId/export': { expect: INCIDENT_AUDIT, query: 'format=md&which=working' },
+  'GET /api/v1/advisories/:advisoryId/revisions': { expect: INCIDENT_AUDIT },
+  'GET /api/v1/advisories/:advisoryId/events': { expect: INCIDENT_AUDIT },
+  'GET /api/v1/advisories/:advisoryId/verify': { expect: INCIDENT_AUDIT },
+  'POST /api/v1/cvss/score': { expect: SIGNED_IN, body: () => ({ vector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H' }) },
+  'GET /api/v1/vex': { expect: NOT_REPORTER },
+  'POST /api/v1/vex': { expect: EXERCISES, body: () => ({ product: 'matrix', version: '1.0.0', vulnerability: 'CVE-2026-1234', status: 'under_investigation' }) },
+  'GET /api/v1/vex/export': { expect: NOT_REPORTER, query: 'format=openvex' },
 };
 
 /** Routes that are not part of the API proper: the documentation page and its assets. */
@@ -168,11 +188,12 @@ describe('authorization matrix', () => {
     it(key, async () => {
       const [method, url] = key.split(' ') as [string, string];
       let id = '';
-      if (url.includes(':id') && url.startsWith('/api/v1/incidents')) id = await restrictedIncident();
+      if ((url.includes(':id') && url.startsWith('/api/v1/incidents')) || url.includes(':advisoryId')) id = await restrictedIncident();
       const params: Record<string, string> = { ...(entry.params ?? {}) };
+      if (url.includes(':advisoryId')) params['advisoryId'] = (await h.app.advisories.draft(id, { title: 'Path traversal in the export endpoint' }, { actor: 'admin' })).state.id;
       if (url.startsWith('/api/v1/users/')) params['id'] = h.users.outsider.id;
       if (id) params['id'] = id;
-      const path = url.replace(/:(\w+)/g, (_m, name: string) => encodeURIComponent(params[name] ?? `missing-${name}`));
+      const path = url.replace(/:(\w+)/g, (_m, name: string) => encodeURIComponent(params[name] ?? `missing-${name}`)) + (entry.query ? `?${entry.query}` : '');
       const got: Partial<Record<PrincipalName, Expected | number>> = {};
       for (const who of PRINCIPALS) {
         const result = await send(who, method, path, entry.body?.(who));
