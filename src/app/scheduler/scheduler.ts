@@ -1,10 +1,12 @@
 /**
  * The scheduler: makes the clocks act. Two halves.
  *
- * The reactor listens to committed incident events and brings that incident's
- * `scheduled_clocks` rows in line with `deriveClocks` (a raised severity moves deadlines
- * earlier, a completed item cancels its row). `resync` does the same for every open
- * incident at start-up, so nothing committed while no scheduler listened is missed.
+ * The schedule projection runs inside every incident command's own write transaction
+ * (`IncidentService.addProjection`) and brings that incident's `scheduled_clocks` rows in
+ * line with `deriveClocks` (a raised severity moves deadlines earlier, a completed item
+ * cancels its row), so clock rows change atomically with the events that moved them.
+ * `resync` does the same for every open incident at start-up, so rows of incidents
+ * written before this version (or by a process without a scheduler) are brought in line.
  *
  * The worker claims due rows in one write transaction, appends one `clock_fired` event per
  * row to its incident, queues the notifications in the outbox and marks the rows fired —
@@ -19,12 +21,17 @@ import type { IncidentEvent } from '../../domain/incident/events.js';
 import type { DeliveryService } from '../../integrations/delivery/delivery-service.js';
 import { loadIncidentState } from '../../store/incident-store.js';
 import type { Store } from '../../store/store.js';
-import type { CommandResult, IncidentService } from '../incident-service.js';
+import { EventEmitter } from 'node:events';
+import type { Transaction } from 'kysely';
+import type { IncidentEventEnvelope } from '../../domain/incident/events.js';
+import type { IncidentState } from '../../domain/incident/state.js';
+import type { Database } from '../../store/database.js';
+import type { CommandResult, IncidentService, TransactionalProjection } from '../incident-service.js';
 import type { PlanCatalog } from '../plan-catalog.js';
 import type { TimeSource } from '../time-source.js';
 import { desiredSchedule } from './clock-schedule.js';
 import { type ClockNotice, noticeFor, type Recipient } from './clock-notices.js';
-import { claimDueClocks, earliestPendingDue, incidentsToResync, markFired, type ScheduledClock, syncSchedule } from './schedule-store.js';
+import { claimDueClocks, earliestPendingDue, incidentsToResync, markFired, type ScheduledClock, type SyncOutcome, syncSchedule } from './schedule-store.js';
 
 export const SCHEDULER_ACTOR = 'firebreak-scheduler';
 
@@ -76,8 +83,11 @@ export class Scheduler {
   private readonly lateAfterMs: number;
   private readonly maxSleepMs: number;
   private log: SchedulerLogger;
-  private recomputing: Promise<void> = Promise.resolve();
   private detach: (() => void) | undefined;
+  private projecting = false;
+  /** Sync outcomes written by the projection, by the state object its command committed. */
+  private readonly synced = new WeakMap<IncidentState, SyncOutcome>();
+  private readonly changes = new EventEmitter();
   private running = false;
   private timer: NodeJS.Timeout | undefined;
   private wakeAt: number | undefined;
@@ -96,32 +106,49 @@ export class Scheduler {
     this.log = options.logger ?? silent;
   }
 
-  /** Subscribes the reactor to committed events (done by `createApp`). */
+  /**
+   * Registers the schedule projection with the incident service and listens to commits
+   * (done once by `createApp`): after a commit, wakes the timer for a sooner deadline and
+   * tells `onClocksChanged` listeners (the live feed) that the incident's rows moved.
+   */
   attach(): void {
-    this.detach ??= this.deps.incidents.onCommitted((result) => this.react(result));
+    if (!this.projecting) {
+      this.projecting = true;
+      this.deps.incidents.addProjection(this.projection);
+    }
+    this.detach ??= this.deps.incidents.onCommitted((result) => this.committed(result));
   }
 
-  private react(result: CommandResult): void {
-    if (result.events.every((e) => SCHEDULE_NEUTRAL.has(e.type))) return;
-    this.enqueueRecompute(result.state.id);
+  /** The projection that keeps clock rows in line, inside the command's transaction. */
+  readonly projection: TransactionalProjection = {
+    name: 'scheduled-clocks',
+    project: async (trx: Transaction<Database>, state: IncidentState, events: readonly IncidentEventEnvelope[]) => {
+      if (events.every((e) => SCHEDULE_NEUTRAL.has(e.type))) return;
+      const plan = await this.deps.plans.get(state.planId, state.planVersion, trx);
+      const outcome = await syncSchedule(trx, state.id, desiredSchedule(plan, state), this.deps.time.now());
+      this.synced.set(state, outcome);
+    },
+  };
+
+  private committed(result: CommandResult): void {
+    const outcome = this.synced.get(result.state);
+    if (!outcome) return;
+    this.synced.delete(result.state);
+    if (outcome.earliestDue) this.wakeBy(new Date(outcome.earliestDue).getTime());
+    if (outcome.inserted + outcome.moved + outcome.cancelled > 0) this.changes.emit('changed', result.state.id);
   }
 
-  private enqueueRecompute(incidentId: string): void {
-    this.recomputing = this.recomputing
-      .then(async () => {
-        await this.recompute(incidentId);
-      })
-      .catch((error: unknown) => this.log.error({ err: error, incidentId }, 'scheduler: recomputing the schedule failed'));
+  /** Called with the incident id after its clock rows were inserted, moved, cancelled or fired. */
+  onClocksChanged(listener: (incidentId: string) => void): () => void {
+    this.changes.on('changed', listener);
+    return () => this.changes.off('changed', listener);
   }
 
-  /** Resolves when every recompute started so far has finished. */
-  async settled(): Promise<void> {
-    let current: Promise<void>;
-    do {
-      current = this.recomputing;
-      await current;
-    } while (current !== this.recomputing);
-  }
+  /**
+   * Kept for callers written when clock rows were recomputed after the commit: the rows
+   * now change inside the command's own transaction, so there is nothing to wait for.
+   */
+  async settled(): Promise<void> {}
 
   /** Brings one incident's rows in line with its clocks; returns the earliest due time. */
   async recompute(incidentId: string): Promise<string | undefined> {
@@ -129,10 +156,11 @@ export class Scheduler {
     const outcome = await this.deps.store.transaction(async (trx) => {
       const state = await loadIncidentState(trx, incidentId);
       if (!state) return undefined;
-      const plan = await this.deps.plans.get(state.planId, state.planVersion);
+      const plan = await this.deps.plans.get(state.planId, state.planVersion, trx);
       return syncSchedule(trx, incidentId, desiredSchedule(plan, state), now);
     });
     if (outcome?.earliestDue) this.wakeBy(new Date(outcome.earliestDue).getTime());
+    if (outcome && outcome.inserted + outcome.moved + outcome.cancelled > 0) this.changes.emit('changed', incidentId);
     return outcome?.earliestDue;
   }
 
@@ -221,7 +249,10 @@ export class Scheduler {
       }
       return { claimed: rows.length, fired, late: lateCount };
     });
-    for (const result of published) incidents.publish(result);
+    for (const result of published) {
+      incidents.publish(result);
+      this.changes.emit('changed', result.state.id);
+    }
     return counts;
   }
 
