@@ -16,10 +16,10 @@
  * passes on a timer aimed at the next due row, so an idle scheduler sleeps.
  */
 import { randomUUID } from 'node:crypto';
-import { deriveClocks } from '../../domain/clocks/clocks.js';
+import { type Clock, deriveClocks } from '../../domain/clocks/clocks.js';
 import type { IncidentEvent } from '../../domain/incident/events.js';
 import type { DeliveryService } from '../../integrations/delivery/delivery-service.js';
-import { loadIncidentState } from '../../store/incident-store.js';
+import { loadIncidentState, loadIncidentStates } from '../../store/incident-store.js';
 import type { Store } from '../../store/store.js';
 import { EventEmitter } from 'node:events';
 import type { Transaction } from 'kysely';
@@ -31,7 +31,7 @@ import type { PlanCatalog } from '../plan-catalog.js';
 import type { TimeSource } from '../time-source.js';
 import { desiredSchedule } from './clock-schedule.js';
 import { type ClockNotice, noticeFor, type Recipient } from './clock-notices.js';
-import { claimDueClocks, earliestPendingDue, incidentsToResync, markFired, type ScheduledClock, type SyncOutcome, syncSchedule } from './schedule-store.js';
+import { claimAndMarkFired, earliestPendingDue, incidentsToResync, incidentsWithDueClocks, type ScheduledClock, type SyncOutcome, syncSchedule } from './schedule-store.js';
 
 export const SCHEDULER_ACTOR = 'firebreak-scheduler';
 
@@ -192,62 +192,81 @@ export class Scheduler {
     return { fired, late, attemptedDeliveries };
   }
 
+  /**
+   * Fires up to `batchSize` due rows in one write transaction: one statement claims them
+   * and marks them fired, one query reads (on PostgreSQL: locks) their incidents, one
+   * insert appends every `clock_fired` event, then one projection update per incident.
+   * On PostgreSQL the incident rows are locked first (skipping those another transaction
+   * holds) and only their clock rows are claimed, the same order a command takes (incident,
+   * then its clock rows), so a firing and a command never deadlock.
+   */
   private async fireBatch(now: Date): Promise<{ claimed: number; fired: number; late: number }> {
     const { store, plans, incidents, deliveries } = this.deps;
-    const published: CommandResult[] = [];
+    const postgres = store.dialect === 'postgres';
+    const claim = { now, limit: this.batchSize, lateBefore: new Date(now.getTime() - this.lateAfterMs), workerId: this.workerId };
+    let published: CommandResult[] = [];
     const counts = await store.transaction(async (trx) => {
-      const rows = await claimDueClocks(trx, store.dialect, now, this.batchSize);
+      let states: Map<string, IncidentState>;
+      let rows: ScheduledClock[];
+      if (postgres) {
+        const candidates = await incidentsWithDueClocks(trx, now, this.batchSize);
+        if (candidates.length === 0) return { claimed: 0, fired: 0, late: 0 };
+        states = await loadIncidentStates(trx, candidates, { lock: true, skipLocked: true });
+        // Rows whose incident row is gone have nothing to lock; they fire without an event.
+        const existing = new Set((await trx.selectFrom('incidents').select('id').where('id', 'in', candidates).execute()).map((r) => r.id));
+        const mine = candidates.filter((id) => states.has(id) || !existing.has(id));
+        rows = await claimAndMarkFired(trx, store.dialect, { ...claim, incidentIds: mine });
+      } else {
+        rows = await claimAndMarkFired(trx, store.dialect, claim);
+        states = await loadIncidentStates(trx, [...new Set(rows.map((r) => r.incidentId))]);
+      }
       const byIncident = new Map<string, ScheduledClock[]>();
-      for (const row of rows) byIncident.set(row.incidentId, [...(byIncident.get(row.incidentId) ?? []), row]);
-      let fired = 0;
+      for (const row of rows) {
+        const list = byIncident.get(row.incidentId);
+        if (list) list.push(row);
+        else byIncident.set(row.incidentId, [row]);
+      }
       let lateCount = 0;
-      // Incidents in id order, so two workers on PostgreSQL lock incident rows in the same order.
+      const batch: { state: IncidentState; events: IncidentEvent[] }[] = [];
       for (const [incidentId, due] of [...byIncident].sort(([a], [b]) => a.localeCompare(b))) {
-        const isLate = (row: ScheduledClock) => now.getTime() - new Date(row.dueAt).getTime() > this.lateAfterMs;
-        const onTime = due.filter((r) => !isLate(r)).map((r) => r.clockKey);
-        const overdue = due.filter(isLate).map((r) => r.clockKey);
-        const marked =
-          (await markFired(trx, incidentId, onTime, false, this.workerId, now)) + (await markFired(trx, incidentId, overdue, true, this.workerId, now));
-        if (marked !== due.length) throw new Error(`scheduler: ${due.length - marked} clock(s) of ${incidentId} were taken by another worker`);
-        const state = await loadIncidentState(trx, incidentId);
+        lateCount += due.filter((r) => r.late).length;
+        const state = states.get(incidentId);
         if (!state) continue;
-        const plan = await plans.get(state.planId, state.planVersion).catch((error: unknown) => {
+        const plan = await plans.get(state.planId, state.planVersion, trx).catch((error: unknown) => {
           this.log.error({ err: error, incidentId }, 'scheduler: plan not loaded; firing without notifications');
           return undefined;
         });
-        const clocks = plan ? deriveClocks(plan, state, now) : [];
+        let clocks: Clock[] | undefined;
+        const clocksNow = () => (clocks ??= plan ? deriveClocks(plan, state, now) : []);
         const events: IncidentEvent[] = [];
         const recipients = new Map<string, Recipient[]>();
         for (const row of due) {
-          const late = isLate(row);
           // A clock that cannot be announced (a broken template) still fires, so one bad
           // row never blocks the others; the event then names nobody as notified.
           let notice: ClockNotice = { notified: [], messages: [] };
           if (plan) {
             try {
-              notice = await noticeFor(trx, plan, state, clocks, row, late, recipients);
+              notice = await noticeFor(trx, plan, state, clocksNow, row, row.late, recipients);
             } catch (error) {
               this.log.error({ err: error, incidentId, clock: row.clockKey }, 'scheduler: could not prepare the notification');
             }
           }
-          await deliveries.enqueue(trx, notice.messages, now);
+          if (notice.messages.length > 0) await deliveries.enqueue(trx, notice.messages, now);
           events.push({
             type: 'clock_fired',
             data: {
               clock: row.clockKey,
               dueAt: row.dueAt,
-              late,
+              late: row.late,
               ...(row.details.level !== undefined ? { level: row.details.level } : {}),
               notified: notice.notified,
             },
           });
-          if (late) lateCount += 1;
         }
-        const result = await incidents.appendSystemEvents(trx, incidentId, events, { actor: SCHEDULER_ACTOR, occurredAt: now.toISOString() });
-        if (result) published.push(result);
-        fired += due.length;
+        batch.push({ state, events });
       }
-      return { claimed: rows.length, fired, late: lateCount };
+      published = await incidents.appendSystemEventsToMany(trx, batch, { actor: SCHEDULER_ACTOR, occurredAt: now.toISOString() });
+      return { claimed: rows.length, fired: rows.length, late: lateCount };
     });
     for (const result of published) {
       incidents.publish(result);
