@@ -110,12 +110,13 @@ export async function syncSchedule(trx: Transaction<Database>, incidentId: strin
 }
 
 /** Incidents with due pending rows, from the oldest due rows (at most `limit` rows looked at). */
-export async function incidentsWithDueClocks(db: Db, now: Date, limit: number): Promise<string[]> {
+export async function incidentsWithDueClocks(db: Db, now: Date, limit: number, except: readonly string[] = []): Promise<string[]> {
   const rows = await db
     .selectFrom('scheduled_clocks')
     .select('incident_id')
     .where('state', '=', 'pending')
     .where('due_at', '<=', now.toISOString())
+    .$if(except.length > 0, (q) => q.where('incident_id', 'not in', [...except]))
     .orderBy('due_at')
     .orderBy('incident_id')
     .orderBy('clock_key')

@@ -184,7 +184,9 @@ export class Scheduler {
       const batch = await this.fireBatch(now ?? this.deps.time.now());
       fired += batch.fired;
       late += batch.late;
-      if (batch.claimed < this.batchSize) break;
+      // On PostgreSQL a batch may be short because other workers hold some incidents, so
+      // only an empty batch means nothing is left; on SQLite a short batch means that.
+      if (batch.claimed === 0 || (this.deps.store.dialect !== 'postgres' && batch.claimed < this.batchSize)) break;
     }
     this.firedTotal += fired;
     const attemptedDeliveries = await this.deps.deliveries.processDue(now ?? this.deps.time.now());
@@ -209,12 +211,20 @@ export class Scheduler {
       let states: Map<string, IncidentState>;
       let rows: ScheduledClock[];
       if (postgres) {
-        const candidates = await incidentsWithDueClocks(trx, now, this.batchSize);
-        if (candidates.length === 0) return { claimed: 0, fired: 0, late: 0 };
-        states = await loadIncidentStates(trx, candidates, { lock: true, skipLocked: true });
-        // Rows whose incident row is gone have nothing to lock; they fire without an event.
-        const existing = new Set((await trx.selectFrom('incidents').select('id').where('id', 'in', candidates).execute()).map((r) => r.id));
-        const mine = candidates.filter((id) => states.has(id) || !existing.has(id));
+        // Incidents another worker holds are skipped; look further along the due rows
+        // (a few rounds) so two workers on one back log both have work.
+        const skipped: string[] = [];
+        let mine: string[] = [];
+        states = new Map();
+        for (let round = 0; round < 8 && mine.length === 0; round += 1) {
+          const candidates = await incidentsWithDueClocks(trx, now, this.batchSize, skipped);
+          if (candidates.length === 0) break;
+          states = await loadIncidentStates(trx, candidates, { lock: true, skipLocked: true });
+          // Rows whose incident row is gone have nothing to lock; they fire without an event.
+          const existing = new Set((await trx.selectFrom('incidents').select('id').where('id', 'in', candidates).execute()).map((r) => r.id));
+          mine = candidates.filter((id) => states.has(id) || !existing.has(id));
+          skipped.push(...candidates);
+        }
         rows = await claimAndMarkFired(trx, store.dialect, { ...claim, incidentIds: mine });
       } else {
         rows = await claimAndMarkFired(trx, store.dialect, claim);
