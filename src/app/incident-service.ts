@@ -256,6 +256,28 @@ export class IncidentService {
     return { state: next, events: sealed };
   }
 
+  /**
+   * `appendSystemEvents` for many incidents at once, from states the caller already read
+   * (and, on PostgreSQL, locked) in `trx`: one multi-row insert for all the events, one
+   * projection update per incident. The scheduler's fire path uses it per batch.
+   */
+  async appendSystemEventsToMany(
+    trx: Transaction<Database>,
+    batch: readonly { readonly state: IncidentState; readonly events: readonly IncidentEvent[] }[],
+    ctx: CommandContext,
+  ): Promise<CommandResult[]> {
+    const recordedAt = this.time.now().toISOString();
+    const results: CommandResult[] = [];
+    for (const { state, events } of batch) {
+      if (events.length === 0) continue;
+      const sealed = this.seal(state.id, state, events, ctx, recordedAt);
+      results.push({ state: sealed.reduce(evolve, state), events: sealed });
+    }
+    await appendEvents(trx, results.flatMap((r) => r.events));
+    for (const result of results) await saveIncidentState(trx, result.state, false);
+    return results;
+  }
+
   /** Tells subscribers about events committed by `appendSystemEvents`. */
   publish(result: CommandResult): void {
     this.committed.emit('committed', result);

@@ -56,3 +56,16 @@ export function feedCommittedIncidents(incidents: IncidentService, feed: LiveFee
     feed.publish({ kind: 'incident', incidentId: state.id, version: state.version, firstSeq: events[0]!.seq, events });
   });
 }
+
+/** Anything that announces clock-row changes (the scheduler's `onClocksChanged`). */
+export interface ClockChangeSource {
+  onClocksChanged(listener: (incidentId: string) => void): () => void;
+}
+
+/**
+ * Publishes a `clocks` message whenever an incident's clock rows changed (inserted,
+ * moved, cancelled) or one of its clocks fired, so open countdowns refresh without reload.
+ */
+export function feedClockChanges(scheduler: ClockChangeSource, feed: LiveFeed): () => void {
+  return scheduler.onClocksChanged((incidentId) => feed.publish({ kind: 'clocks', incidentId }));
+}

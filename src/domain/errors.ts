@@ -35,6 +35,7 @@ export const ERROR_CATALOGUE = {
   FB_ERR_CONTACT_NOT_FOUND: { kind: 'not_found', doc: 'The user has no such contact point.' },
   FB_ERR_DELIVERY_NOT_FOUND: { kind: 'not_found', doc: 'No message delivery with that id.' },
   FB_ERR_DELIVERY_NOT_IN_REVIEW: { kind: 'conflict', doc: 'The message is not waiting for review (already approved, rejected or sent).' },
+  FB_ERR_DELIVERY_NOT_DEAD: { kind: 'conflict', doc: 'Only a dead-lettered message (it ran out of retries) can be retried by hand.' },
   FB_ERR_CHAIN_BROKEN: { kind: 'conflict', doc: 'The incident’s hash chain does not verify; it was altered.' },
   FB_ERR_INGEST_UNKNOWN_SOURCE: { kind: 'not_found', doc: 'No ingest source with that name is configured.' },
   FB_ERR_INGEST_BAD_SIGNATURE: { kind: 'unauthenticated', doc: 'The ingest request’s signature or bearer token does not match the source’s secret.' },

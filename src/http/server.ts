@@ -20,7 +20,7 @@ import { AuthService } from '../app/auth/auth-service.js';
 import { randomSecret } from '../app/auth/secret-token.js';
 import { UserDirectory } from '../app/auth/user-directory.js';
 import type { FirebreakApp } from '../app/firebreak-app.js';
-import { feedCommittedIncidents, InProcessLiveFeed, type LiveFeed } from '../app/live-feed.js';
+import { feedClockChanges, feedCommittedIncidents, InProcessLiveFeed, type LiveFeed } from '../app/live-feed.js';
 import { FirebreakError } from '../domain/errors.js';
 import { checkReadiness } from '../store/readiness.js';
 import { authRoutes } from './auth/routes.js';
@@ -128,7 +128,12 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
 
   const live = options.live ?? new InProcessLiveFeed();
-  const stopFeeding = feedCommittedIncidents(app.incidents, live);
+  const stopFeedingEvents = feedCommittedIncidents(app.incidents, live);
+  const stopFeedingClocks = feedClockChanges(app.scheduler, live);
+  const stopFeeding = () => {
+    stopFeedingEvents();
+    stopFeedingClocks();
+  };
   const users = new UserDirectory(app.store.db, app.time);
   const audit = new AuditLog(app.store.db, app.time, server.log.child({ component: 'audit' }));
   const auth = new AuthService(app.store.db, app.time, users, audit);

@@ -16,6 +16,20 @@ export interface IncidentRow {
   readonly state: IncidentState;
 }
 
+/**
+ * Reads several projections in one query, in id order. With `lock` (PostgreSQL, inside a
+ * transaction) the rows are locked in that order; with `skipLocked` too, rows another
+ * transaction holds are left out (the scheduler takes what nobody else is writing).
+ */
+export async function loadIncidentStates(db: Db, ids: readonly string[], options: { lock?: boolean; skipLocked?: boolean } = {}): Promise<Map<string, IncidentState>> {
+  const out = new Map<string, IncidentState>();
+  if (ids.length === 0) return out;
+  let query = db.selectFrom('incidents').select(['id', 'state']).where('id', 'in', [...ids]).orderBy('id');
+  if (options.lock) query = options.skipLocked ? query.forUpdate().skipLocked() : query.forUpdate();
+  for (const row of await query.execute()) out.set(row.id, readJson<IncidentState>(row.state));
+  return out;
+}
+
 /** Reads the projection; on PostgreSQL inside a transaction it also locks the row. */
 export async function loadIncidentState(db: Db, id: string, options: { lock?: boolean } = {}): Promise<IncidentState | undefined> {
   let query = db.selectFrom('incidents').select('state').where('id', '=', id);
@@ -40,12 +54,19 @@ export async function loadEvents(db: Db, incidentId: string, range: { afterSeq?:
   return rows.map(toEnvelope);
 }
 
+/** Rows per INSERT, well inside SQLite's and PostgreSQL's bound-parameter limits. */
+const APPEND_CHUNK = 1000;
+
 export async function appendEvents(trx: Transaction<Database>, events: readonly IncidentEventEnvelope[]): Promise<void> {
   if (events.length === 0) return;
   for (const e of events) {
     assertStorableText(e.actor, 'actor');
     assertStorableText(e.data, '');
   }
+  for (let start = 0; start < events.length; start += APPEND_CHUNK) await insertEvents(trx, events.slice(start, start + APPEND_CHUNK));
+}
+
+async function insertEvents(trx: Transaction<Database>, events: readonly IncidentEventEnvelope[]): Promise<void> {
   await trx
     .insertInto('events')
     .values(events.map((e) => envelopeToRow('incident_id', 'incidentId', e)))

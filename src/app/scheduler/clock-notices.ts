@@ -168,7 +168,8 @@ export async function noticeFor(
   trx: Transaction<Database>,
   plan: Plan,
   state: IncidentState,
-  clocks: readonly Clock[],
+  /** The incident's clocks now (for the template context); called only when someone is told. */
+  clocks: readonly Clock[] | (() => readonly Clock[]),
   clock: ScheduledClock,
   late: boolean,
   /** Recipients already resolved for this incident in this transaction, by kind and role. */
@@ -183,7 +184,7 @@ export async function noticeFor(
   if (recipients.length === 0) return { notified: [], messages: [] };
   const role = clock.details.role;
   const context = {
-    ...incidentTemplateContext(plan, state, clocks),
+    ...incidentTemplateContext(plan, state, typeof clocks === 'function' ? clocks() : clocks),
     clock: {
       key: clock.clockKey,
       clockId: clock.clockKey.startsWith('regulatory:') ? clock.clockKey.slice('regulatory:'.length) : clock.clockKey,

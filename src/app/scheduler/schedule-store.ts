@@ -5,7 +5,7 @@
  * locked with `FOR UPDATE SKIP LOCKED`, so concurrent workers take disjoint rows and a
  * row is fired (state `pending` → `fired`) by exactly one of them.
  */
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import { canonicalJson } from '../../domain/chain/canonical-json.js';
 import { type Database, readJson, type ScheduledClocksTable } from '../../store/database.js';
 import type { Dialect } from '../../store/migrations/index.js';
@@ -109,41 +109,77 @@ export async function syncSchedule(trx: Transaction<Database>, incidentId: strin
   return { inserted, moved, cancelled, earliestDue };
 }
 
-/** Due pending rows, oldest first, locked for this transaction (see the module comment). */
-export async function claimDueClocks(trx: Transaction<Database>, dialect: Dialect, now: Date, limit: number): Promise<ScheduledClock[]> {
-  const rows = await trx
+/** Incidents with due pending rows, from the oldest due rows (at most `limit` rows looked at). */
+export async function incidentsWithDueClocks(db: Db, now: Date, limit: number, except: readonly string[] = []): Promise<string[]> {
+  const rows = await db
     .selectFrom('scheduled_clocks')
-    .selectAll()
+    .select('incident_id')
     .where('state', '=', 'pending')
     .where('due_at', '<=', now.toISOString())
+    .$if(except.length > 0, (q) => q.where('incident_id', 'not in', [...except]))
     .orderBy('due_at')
     .orderBy('incident_id')
     .orderBy('clock_key')
     .limit(limit)
-    .$if(dialect === 'postgres', (q) => q.forUpdate().skipLocked())
     .execute();
-  return rows.map(toClock);
+  return [...new Set(rows.map((r) => r.incident_id))].sort();
 }
 
-/** Marks claimed rows fired; returns how many were still pending (all of them, unless a bug). */
-export async function markFired(
-  trx: Transaction<Database>,
-  incidentId: string,
-  clockKeys: readonly string[],
-  late: boolean,
-  workerId: string,
-  now: Date,
-): Promise<number> {
-  if (clockKeys.length === 0) return 0;
-  const at = now.toISOString();
-  const result = await trx
+export interface FireClaim {
+  readonly now: Date;
+  readonly limit: number;
+  /** Rows due before this instant are marked late. */
+  readonly lateBefore: Date;
+  readonly workerId: string;
+  /** Only rows of these incidents (the ones whose incident rows this worker locked). */
+  readonly incidentIds?: readonly string[];
+}
+
+/**
+ * Claims up to `limit` due pending rows, oldest first, and marks them fired, in one
+ * statement (`UPDATE … WHERE key IN (SELECT … LIMIT n) RETURNING *`); on PostgreSQL the
+ * inner select takes `FOR UPDATE SKIP LOCKED`, so concurrent workers take disjoint rows.
+ * Returns the rows as fired, oldest first. Runs in the caller's transaction: if that
+ * rolls back, the rows are pending again.
+ */
+export async function claimAndMarkFired(trx: Transaction<Database>, dialect: Dialect, claim: FireClaim): Promise<ScheduledClock[]> {
+  if (claim.incidentIds && claim.incidentIds.length === 0) return [];
+  const at = claim.now.toISOString();
+  const lateBefore = claim.lateBefore.toISOString();
+  const rows = await trx
     .updateTable('scheduled_clocks')
-    .set({ state: 'fired', fired_at: at, late: late ? 1 : 0, claimed_by: workerId, claimed_until: null, updated_at: at })
-    .where('incident_id', '=', incidentId)
-    .where('clock_key', 'in', clockKeys)
+    .set({
+      state: 'fired',
+      fired_at: at,
+      late: sql<number>`CASE WHEN due_at < ${lateBefore} THEN 1 ELSE 0 END`,
+      claimed_by: claim.workerId,
+      claimed_until: null,
+      updated_at: at,
+    })
     .where('state', '=', 'pending')
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows);
+    .where((eb) =>
+      eb(
+        eb.refTuple('incident_id', 'clock_key'),
+        'in',
+        eb
+          .selectFrom('scheduled_clocks as due')
+          .select(['due.incident_id', 'due.clock_key'])
+          .where('due.state', '=', 'pending')
+          .where('due.due_at', '<=', at)
+          .$if(claim.incidentIds !== undefined, (q) => q.where('due.incident_id', 'in', [...(claim.incidentIds ?? [])]))
+          .orderBy('due.due_at')
+          .orderBy('due.incident_id')
+          .orderBy('due.clock_key')
+          .limit(claim.limit)
+          .$if(dialect === 'postgres', (q) => q.forUpdate().skipLocked())
+          .$asTuple('incident_id', 'clock_key'),
+      ),
+    )
+    .returningAll()
+    .execute();
+  return rows
+    .map(toClock)
+    .sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.incidentId.localeCompare(b.incidentId) || a.clockKey.localeCompare(b.clockKey));
 }
 
 export async function earliestPendingDue(db: Db): Promise<string | undefined> {

@@ -1,10 +1,12 @@
 /**
  * The scheduler: makes the clocks act. Two halves.
  *
- * The reactor listens to committed incident events and brings that incident's
- * `scheduled_clocks` rows in line with `deriveClocks` (a raised severity moves deadlines
- * earlier, a completed item cancels its row). `resync` does the same for every open
- * incident at start-up, so nothing committed while no scheduler listened is missed.
+ * The schedule projection runs inside every incident command's own write transaction
+ * (`IncidentService.addProjection`) and brings that incident's `scheduled_clocks` rows in
+ * line with `deriveClocks` (a raised severity moves deadlines earlier, a completed item
+ * cancels its row), so clock rows change atomically with the events that moved them.
+ * `resync` does the same for every open incident at start-up, so rows of incidents
+ * written before this version (or by a process without a scheduler) are brought in line.
  *
  * The worker claims due rows in one write transaction, appends one `clock_fired` event per
  * row to its incident, queues the notifications in the outbox and marks the rows fired —
@@ -14,17 +16,22 @@
  * passes on a timer aimed at the next due row, so an idle scheduler sleeps.
  */
 import { randomUUID } from 'node:crypto';
-import { deriveClocks } from '../../domain/clocks/clocks.js';
+import { type Clock, deriveClocks } from '../../domain/clocks/clocks.js';
 import type { IncidentEvent } from '../../domain/incident/events.js';
 import type { DeliveryService } from '../../integrations/delivery/delivery-service.js';
-import { loadIncidentState } from '../../store/incident-store.js';
+import { loadIncidentState, loadIncidentStates } from '../../store/incident-store.js';
 import type { Store } from '../../store/store.js';
-import type { CommandResult, IncidentService } from '../incident-service.js';
+import { EventEmitter } from 'node:events';
+import type { Transaction } from 'kysely';
+import type { IncidentEventEnvelope } from '../../domain/incident/events.js';
+import type { IncidentState } from '../../domain/incident/state.js';
+import type { Database } from '../../store/database.js';
+import type { CommandResult, IncidentService, TransactionalProjection } from '../incident-service.js';
 import type { PlanCatalog } from '../plan-catalog.js';
 import type { TimeSource } from '../time-source.js';
 import { desiredSchedule } from './clock-schedule.js';
 import { type ClockNotice, noticeFor, type Recipient } from './clock-notices.js';
-import { claimDueClocks, earliestPendingDue, incidentsToResync, markFired, type ScheduledClock, syncSchedule } from './schedule-store.js';
+import { claimAndMarkFired, earliestPendingDue, incidentsToResync, incidentsWithDueClocks, type ScheduledClock, type SyncOutcome, syncSchedule } from './schedule-store.js';
 
 export const SCHEDULER_ACTOR = 'firebreak-scheduler';
 
@@ -76,8 +83,11 @@ export class Scheduler {
   private readonly lateAfterMs: number;
   private readonly maxSleepMs: number;
   private log: SchedulerLogger;
-  private recomputing: Promise<void> = Promise.resolve();
   private detach: (() => void) | undefined;
+  private projecting = false;
+  /** Sync outcomes written by the projection, by the state object its command committed. */
+  private readonly synced = new WeakMap<IncidentState, SyncOutcome>();
+  private readonly changes = new EventEmitter();
   private running = false;
   private timer: NodeJS.Timeout | undefined;
   private wakeAt: number | undefined;
@@ -96,32 +106,49 @@ export class Scheduler {
     this.log = options.logger ?? silent;
   }
 
-  /** Subscribes the reactor to committed events (done by `createApp`). */
+  /**
+   * Registers the schedule projection with the incident service and listens to commits
+   * (done once by `createApp`): after a commit, wakes the timer for a sooner deadline and
+   * tells `onClocksChanged` listeners (the live feed) that the incident's rows moved.
+   */
   attach(): void {
-    this.detach ??= this.deps.incidents.onCommitted((result) => this.react(result));
+    if (!this.projecting) {
+      this.projecting = true;
+      this.deps.incidents.addProjection(this.projection);
+    }
+    this.detach ??= this.deps.incidents.onCommitted((result) => this.committed(result));
   }
 
-  private react(result: CommandResult): void {
-    if (result.events.every((e) => SCHEDULE_NEUTRAL.has(e.type))) return;
-    this.enqueueRecompute(result.state.id);
+  /** The projection that keeps clock rows in line, inside the command's transaction. */
+  readonly projection: TransactionalProjection = {
+    name: 'scheduled-clocks',
+    project: async (trx: Transaction<Database>, state: IncidentState, events: readonly IncidentEventEnvelope[]) => {
+      if (events.every((e) => SCHEDULE_NEUTRAL.has(e.type))) return;
+      const plan = await this.deps.plans.get(state.planId, state.planVersion, trx);
+      const outcome = await syncSchedule(trx, state.id, desiredSchedule(plan, state), this.deps.time.now());
+      this.synced.set(state, outcome);
+    },
+  };
+
+  private committed(result: CommandResult): void {
+    const outcome = this.synced.get(result.state);
+    if (!outcome) return;
+    this.synced.delete(result.state);
+    if (outcome.earliestDue) this.wakeBy(new Date(outcome.earliestDue).getTime());
+    if (outcome.inserted + outcome.moved + outcome.cancelled > 0) this.changes.emit('changed', result.state.id);
   }
 
-  private enqueueRecompute(incidentId: string): void {
-    this.recomputing = this.recomputing
-      .then(async () => {
-        await this.recompute(incidentId);
-      })
-      .catch((error: unknown) => this.log.error({ err: error, incidentId }, 'scheduler: recomputing the schedule failed'));
+  /** Called with the incident id after its clock rows were inserted, moved, cancelled or fired. */
+  onClocksChanged(listener: (incidentId: string) => void): () => void {
+    this.changes.on('changed', listener);
+    return () => this.changes.off('changed', listener);
   }
 
-  /** Resolves when every recompute started so far has finished. */
-  async settled(): Promise<void> {
-    let current: Promise<void>;
-    do {
-      current = this.recomputing;
-      await current;
-    } while (current !== this.recomputing);
-  }
+  /**
+   * Kept for callers written when clock rows were recomputed after the commit: the rows
+   * now change inside the command's own transaction, so there is nothing to wait for.
+   */
+  async settled(): Promise<void> {}
 
   /** Brings one incident's rows in line with its clocks; returns the earliest due time. */
   async recompute(incidentId: string): Promise<string | undefined> {
@@ -129,10 +156,11 @@ export class Scheduler {
     const outcome = await this.deps.store.transaction(async (trx) => {
       const state = await loadIncidentState(trx, incidentId);
       if (!state) return undefined;
-      const plan = await this.deps.plans.get(state.planId, state.planVersion);
+      const plan = await this.deps.plans.get(state.planId, state.planVersion, trx);
       return syncSchedule(trx, incidentId, desiredSchedule(plan, state), now);
     });
     if (outcome?.earliestDue) this.wakeBy(new Date(outcome.earliestDue).getTime());
+    if (outcome && outcome.inserted + outcome.moved + outcome.cancelled > 0) this.changes.emit('changed', incidentId);
     return outcome?.earliestDue;
   }
 
@@ -156,7 +184,9 @@ export class Scheduler {
       const batch = await this.fireBatch(now ?? this.deps.time.now());
       fired += batch.fired;
       late += batch.late;
-      if (batch.claimed < this.batchSize) break;
+      // On PostgreSQL a batch may be short because other workers hold some incidents, so
+      // only an empty batch means nothing is left; on SQLite a short batch means that.
+      if (batch.claimed === 0 || (this.deps.store.dialect !== 'postgres' && batch.claimed < this.batchSize)) break;
     }
     this.firedTotal += fired;
     const attemptedDeliveries = await this.deps.deliveries.processDue(now ?? this.deps.time.now());
@@ -164,64 +194,94 @@ export class Scheduler {
     return { fired, late, attemptedDeliveries };
   }
 
+  /**
+   * Fires up to `batchSize` due rows in one write transaction: one statement claims them
+   * and marks them fired, one query reads (on PostgreSQL: locks) their incidents, one
+   * insert appends every `clock_fired` event, then one projection update per incident.
+   * On PostgreSQL the incident rows are locked first (skipping those another transaction
+   * holds) and only their clock rows are claimed, the same order a command takes (incident,
+   * then its clock rows), so a firing and a command never deadlock.
+   */
   private async fireBatch(now: Date): Promise<{ claimed: number; fired: number; late: number }> {
     const { store, plans, incidents, deliveries } = this.deps;
-    const published: CommandResult[] = [];
+    const postgres = store.dialect === 'postgres';
+    const claim = { now, limit: this.batchSize, lateBefore: new Date(now.getTime() - this.lateAfterMs), workerId: this.workerId };
+    let published: CommandResult[] = [];
     const counts = await store.transaction(async (trx) => {
-      const rows = await claimDueClocks(trx, store.dialect, now, this.batchSize);
+      let states: Map<string, IncidentState>;
+      let rows: ScheduledClock[];
+      if (postgres) {
+        // Incidents another worker holds are skipped; look further along the due rows
+        // (a few rounds) so two workers on one back log both have work.
+        const skipped: string[] = [];
+        let mine: string[] = [];
+        states = new Map();
+        for (let round = 0; round < 8 && mine.length === 0; round += 1) {
+          const candidates = await incidentsWithDueClocks(trx, now, this.batchSize, skipped);
+          if (candidates.length === 0) break;
+          states = await loadIncidentStates(trx, candidates, { lock: true, skipLocked: true });
+          // Rows whose incident row is gone have nothing to lock; they fire without an event.
+          const existing = new Set((await trx.selectFrom('incidents').select('id').where('id', 'in', candidates).execute()).map((r) => r.id));
+          mine = candidates.filter((id) => states.has(id) || !existing.has(id));
+          skipped.push(...candidates);
+        }
+        rows = await claimAndMarkFired(trx, store.dialect, { ...claim, incidentIds: mine });
+      } else {
+        rows = await claimAndMarkFired(trx, store.dialect, claim);
+        states = await loadIncidentStates(trx, [...new Set(rows.map((r) => r.incidentId))]);
+      }
       const byIncident = new Map<string, ScheduledClock[]>();
-      for (const row of rows) byIncident.set(row.incidentId, [...(byIncident.get(row.incidentId) ?? []), row]);
-      let fired = 0;
+      for (const row of rows) {
+        const list = byIncident.get(row.incidentId);
+        if (list) list.push(row);
+        else byIncident.set(row.incidentId, [row]);
+      }
       let lateCount = 0;
-      // Incidents in id order, so two workers on PostgreSQL lock incident rows in the same order.
+      const batch: { state: IncidentState; events: IncidentEvent[] }[] = [];
       for (const [incidentId, due] of [...byIncident].sort(([a], [b]) => a.localeCompare(b))) {
-        const isLate = (row: ScheduledClock) => now.getTime() - new Date(row.dueAt).getTime() > this.lateAfterMs;
-        const onTime = due.filter((r) => !isLate(r)).map((r) => r.clockKey);
-        const overdue = due.filter(isLate).map((r) => r.clockKey);
-        const marked =
-          (await markFired(trx, incidentId, onTime, false, this.workerId, now)) + (await markFired(trx, incidentId, overdue, true, this.workerId, now));
-        if (marked !== due.length) throw new Error(`scheduler: ${due.length - marked} clock(s) of ${incidentId} were taken by another worker`);
-        const state = await loadIncidentState(trx, incidentId);
+        lateCount += due.filter((r) => r.late).length;
+        const state = states.get(incidentId);
         if (!state) continue;
-        const plan = await plans.get(state.planId, state.planVersion).catch((error: unknown) => {
+        const plan = await plans.get(state.planId, state.planVersion, trx).catch((error: unknown) => {
           this.log.error({ err: error, incidentId }, 'scheduler: plan not loaded; firing without notifications');
           return undefined;
         });
-        const clocks = plan ? deriveClocks(plan, state, now) : [];
+        let clocks: Clock[] | undefined;
+        const clocksNow = () => (clocks ??= plan ? deriveClocks(plan, state, now) : []);
         const events: IncidentEvent[] = [];
         const recipients = new Map<string, Recipient[]>();
         for (const row of due) {
-          const late = isLate(row);
           // A clock that cannot be announced (a broken template) still fires, so one bad
           // row never blocks the others; the event then names nobody as notified.
           let notice: ClockNotice = { notified: [], messages: [] };
           if (plan) {
             try {
-              notice = await noticeFor(trx, plan, state, clocks, row, late, recipients);
+              notice = await noticeFor(trx, plan, state, clocksNow, row, row.late, recipients);
             } catch (error) {
               this.log.error({ err: error, incidentId, clock: row.clockKey }, 'scheduler: could not prepare the notification');
             }
           }
-          await deliveries.enqueue(trx, notice.messages, now);
+          if (notice.messages.length > 0) await deliveries.enqueue(trx, notice.messages, now);
           events.push({
             type: 'clock_fired',
             data: {
               clock: row.clockKey,
               dueAt: row.dueAt,
-              late,
+              late: row.late,
               ...(row.details.level !== undefined ? { level: row.details.level } : {}),
               notified: notice.notified,
             },
           });
-          if (late) lateCount += 1;
         }
-        const result = await incidents.appendSystemEvents(trx, incidentId, events, { actor: SCHEDULER_ACTOR, occurredAt: now.toISOString() });
-        if (result) published.push(result);
-        fired += due.length;
+        batch.push({ state, events });
       }
-      return { claimed: rows.length, fired, late: lateCount };
+      published = await incidents.appendSystemEventsToMany(trx, batch, { actor: SCHEDULER_ACTOR, occurredAt: now.toISOString() });
+      return { claimed: rows.length, fired: rows.length, late: lateCount };
     });
-    for (const result of published) incidents.publish(result);
+    for (const result of published) {
+      incidents.publish(result);
+      this.changes.emit('changed', result.state.id);
+    }
     return counts;
   }
 

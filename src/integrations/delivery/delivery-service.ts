@@ -177,6 +177,28 @@ export class DeliveryService {
     return (await query.execute()).map(toRecord);
   }
 
+  /**
+   * Sends a dead-lettered message again: back to `queued`, due now, with a fresh round of
+   * attempts (the count restarts; the last error stays until the next attempt).
+   */
+  async retryDead(id: string): Promise<DeliveryRecord> {
+    const now = this.time.now().toISOString();
+    return this.store.transaction(async (trx) => {
+      const row = await trx.selectFrom('deliveries').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!row) throw new FirebreakError('FB_ERR_DELIVERY_NOT_FOUND', `no delivery ${id}`);
+      if (row.status !== 'dead') throw new FirebreakError('FB_ERR_DELIVERY_NOT_DEAD', `delivery ${id} is ${row.status}, not dead-lettered; only dead-lettered messages are retried by hand`);
+      const changed = { status: 'queued' as const, attempts: 0, next_attempt_at: now, claimed_by: null, claimed_until: null, updated_at: now };
+      await trx.updateTable('deliveries').set(changed).where('id', '=', id).where('status', '=', 'dead').execute();
+      return toRecord({ ...row, ...changed });
+    });
+  }
+
+  /** How many messages are in each status (the dashboard's figures). */
+  async countByStatus(): Promise<Partial<Record<DeliveryStatus, number>>> {
+    const rows = await this.store.db.selectFrom('deliveries').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
+    return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+  }
+
   /** Messages that exhausted their retries: the dashboard's dead-letter alert. */
   async deadLetterCount(): Promise<number> {
     const row = await this.store.db.selectFrom('deliveries').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'dead').executeTakeFirst();
