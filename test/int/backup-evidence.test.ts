@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { backupStore, restoreStore } from '../../src/app/backup-service.js';
+import { backupStore, type RestoreReport, restoreStore } from '../../src/app/backup-service.js';
 import { createApp, type FirebreakApp } from '../../src/app/firebreak-app.js';
 import { evidenceBackupDirectory } from '../../src/app/evidence-backup.js';
 import { FsEvidenceStorage } from '../../src/integrations/evidence-storage/fs-evidence-storage.js';
@@ -60,7 +60,7 @@ describe('evidence files in backup and restore', () => {
 
     const target = await emptyTarget();
     const store = await openStore(target.database.location);
-    let report;
+    let report: RestoreReport;
     try {
       report = await restoreStore(store, file, { evidence: target.evidence });
     } finally {
