@@ -5,6 +5,8 @@
  * with the schema version and row counts, then one line per row, all read in one
  * REPEATABLE READ snapshot. `restore` accepts either kind into either back end, refuses a
  * non-empty store unless forced, and commits only after the checks in `store-transfer.ts`.
+ * Given the evidence storage, both also carry the evidence files (`evidence-backup.ts`):
+ * backup copies them to `FILE.evidence/`, restore re-hashes them before touching the store.
  */
 import { createReadStream, createWriteStream, mkdtempSync, openSync, readSync, closeSync, rmSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,8 +18,10 @@ import { createGunzip, createGzip } from 'node:zlib';
 import SqliteDatabase from 'better-sqlite3';
 import { z } from 'zod';
 import { FirebreakError } from '../domain/errors.js';
+import type { EvidenceStorage } from '../integrations/evidence-storage/evidence-storage.js';
 import { appliedMigrations, countRows, listTables, type PortableRow, readTable } from '../store/store-tables.js';
 import { openStore, type Store } from '../store/store.js';
+import { backupEvidence, type EvidenceBackupSummary, type EvidenceRestoreSummary, restoreEvidence, verifyEvidenceBackup } from './evidence-backup.js';
 import { copyIntoStore, type RowBatch, type RowSource, storeRowSource, type TransferOptions, type TransferReport } from './store-transfer.js';
 
 export const DUMP_FORMAT = 'firebreak-dump';
@@ -39,6 +43,18 @@ export interface BackupResult {
   readonly file: string;
   readonly kind: 'sqlite-file' | 'logical-dump';
   readonly tables: readonly { name: string; rows: number }[];
+  /** The evidence files copied beside the backup; null when no evidence storage was given. */
+  readonly evidence: EvidenceBackupSummary | null;
+}
+
+export interface BackupOptions {
+  /** Where the store's evidence bytes live; their files are copied to `FILE.evidence/`. */
+  readonly evidence?: EvidenceStorage;
+}
+
+export interface RestoreReport extends TransferReport {
+  /** The evidence files restored from `FILE.evidence/`; null when no evidence storage was given. */
+  readonly evidence: EvidenceRestoreSummary | null;
 }
 
 /** Binary values travel through JSON as `{ "$base64": "…" }`. */
@@ -87,12 +103,19 @@ async function writeDump(store: Store, file: string, now: Date): Promise<BackupR
       }
     }
     await writeAtomically(file, (temp) => pipeline(Readable.from(lines()), createGzip(), createWriteStream(temp, { mode: 0o600 })));
-    result = { file, kind: 'logical-dump', tables: counts };
+    result = { file, kind: 'logical-dump', tables: counts, evidence: null };
   });
   return result!;
 }
 
-export async function backupStore(store: Store, file: string, now: Date): Promise<BackupResult> {
+export async function backupStore(store: Store, file: string, now: Date, options: BackupOptions = {}): Promise<BackupResult> {
+  const result = await backupDatabase(store, file, now);
+  // After the database: an item recorded meanwhile has no row in the backup, so at worst
+  // the evidence directory holds one file more than the backup needs, never one fewer.
+  return options.evidence ? { ...result, evidence: await backupEvidence(store, options.evidence, file) } : result;
+}
+
+async function backupDatabase(store: Store, file: string, now: Date): Promise<BackupResult> {
   if (store.dialect === 'postgres') return writeDump(store, file, now);
   if (store.location === ':memory:') throw new FirebreakError('FB_ERR_INPUT_INVALID', 'an in-memory database cannot be backed up');
   // A second connection runs SQLite's online backup while the store stays in use.
@@ -107,7 +130,7 @@ export async function backupStore(store: Store, file: string, now: Date): Promis
   const tables = await listTables(store.db, 'sqlite');
   const counts = [];
   for (const table of tables) counts.push({ name: table.name, rows: await countRows(store.db, table.name) });
-  return { file, kind: 'sqlite-file', tables: counts };
+  return { file, kind: 'sqlite-file', tables: counts, evidence: null };
 }
 
 /** Reads a logical dump: the header first, then rows batched per table. */
@@ -190,9 +213,20 @@ function fileKind(file: string): 'sqlite-file' | 'logical-dump' {
   throw new FirebreakError('FB_ERR_TRANSFER_FILE_INVALID', `${file} is not a Firebreak backup (neither a SQLite database nor a gzip'd dump)`, [{ path: 'file', message: 'unknown format' }]);
 }
 
-/** Restores a backup of either kind into `target`; see `copyIntoStore` for the checks. */
-export async function restoreStore(target: Store, file: string, options: TransferOptions = {}): Promise<TransferReport> {
-  if (fileKind(file) === 'logical-dump') return copyIntoStore(await openDump(file), target, options);
+/**
+ * Restores a backup of either kind into `target`; see `copyIntoStore` for the checks. With
+ * `evidence`, the files in `FILE.evidence/` are re-hashed first (a damaged one stops the
+ * restore before anything is written) and stored after the database is restored.
+ */
+export async function restoreStore(target: Store, file: string, options: TransferOptions & BackupOptions = {}): Promise<RestoreReport> {
+  const kind = fileKind(file);
+  const verified = options.evidence ? await verifyEvidenceBackup(file) : null;
+  const report = await restoreDatabase(target, file, kind, options);
+  return { ...report, evidence: options.evidence ? await restoreEvidence(target, options.evidence, verified, file) : null };
+}
+
+async function restoreDatabase(target: Store, file: string, kind: 'sqlite-file' | 'logical-dump', options: TransferOptions): Promise<TransferReport> {
+  if (kind === 'logical-dump') return copyIntoStore(await openDump(file), target, options);
   // Work on a copy, so the backup file itself is never changed (opening migrates it to
   // this version's schema when it is older).
   const dir = mkdtempSync(join(tmpdir(), 'firebreak-restore-'));

@@ -5,11 +5,14 @@
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { join } from 'node:path';
 import type { Command } from 'commander';
-import { backupStore, restoreStore } from '../app/backup-service.js';
+import { type BackupResult, backupStore, type RestoreReport, restoreStore } from '../app/backup-service.js';
 import { exportIncidentLogs, importIncidentLogs } from '../app/incident-log-transfer.js';
 import { copyIntoStore, storeRowSource, type TransferReport } from '../app/store-transfer.js';
+import { dataDirectory } from '../app/firebreak-app.js';
 import { fieldError } from '../domain/errors.js';
+import { FsEvidenceStorage } from '../integrations/evidence-storage/fs-evidence-storage.js';
 import { isPostgresUrl, openStore, type Store } from '../store/store.js';
 import { redactUrl } from '../store/postgres-store.js';
 import { progressDisplay } from './transfer-progress.js';
@@ -46,6 +49,19 @@ export function parseStoreLocation(raw: string, option: string): string {
   return value;
 }
 
+/** The evidence storage of the store at `location`: `<data dir>/evidence`, as `serve` uses it. */
+function evidenceStorage(location: string, dataDir: string | undefined): FsEvidenceStorage {
+  return new FsEvidenceStorage(join(dataDirectory({ database: location, ...(dataDir ? { dataDir } : {}) }), 'evidence'));
+}
+
+function evidenceLines(summary: BackupResult['evidence'] | RestoreReport['evidence'], verb: string): string {
+  if (!summary) return '';
+  const lines = [`\n${summary.files} evidence files (${summary.bytes} bytes) ${verb} ${summary.directory}, each re-hashed.`];
+  if ('problems' in summary) for (const p of summary.problems) lines.push(`WARNING: evidence ${p.sha256} is ${p.problem === 'missing' ? 'missing from the evidence storage' : 'altered in the evidence storage (its bytes no longer match)'}; not in the backup.`);
+  if ('missing' in summary) for (const sha of summary.missing) lines.push(`WARNING: evidence ${sha} has no stored bytes after the restore (the backup holds no file for it).`);
+  return lines.join('\n');
+}
+
 function shown(location: string): string {
   return isPostgresUrl(location) ? redactUrl(location) : location;
 }
@@ -66,28 +82,30 @@ export function addStoreCommands(program: Command, ctx: StoreCommandContext): vo
 
   program
     .command('backup <file>')
-    .description('back up the whole store to FILE (SQLite: a database copy; PostgreSQL: a gzip\'d logical dump)')
-    .action((file: string) =>
+    .description('back up the whole store to FILE (SQLite: a database copy; PostgreSQL: a gzip\'d logical dump) and its evidence files to FILE.evidence/')
+    .option('--data-dir <dir>', 'where the evidence files live (default: $FIREBREAK_DATA_DIR, else beside the SQLite file, else ./data)')
+    .action((file: string, opts: { dataDir?: string }) =>
       withStore(ctx.db(), async (store) => {
-        const result = await backupStore(store, file, ctx.now());
-        print(result, () => `Backed up ${store.location} to ${file} (${result.kind === 'sqlite-file' ? 'SQLite database file' : "gzip'd logical dump"}):\n${result.tables.map((t) => `  ${t.name}: ${t.rows} rows`).join('\n')}`);
+        const result = await backupStore(store, file, ctx.now(), { evidence: evidenceStorage(ctx.db(), opts.dataDir) });
+        print(result, () => `Backed up ${store.location} to ${file} (${result.kind === 'sqlite-file' ? 'SQLite database file' : "gzip'd logical dump"}):\n${result.tables.map((t) => `  ${t.name}: ${t.rows} rows`).join('\n')}${evidenceLines(result.evidence, 'copied to')}`);
       }),
     );
 
   program
     .command('restore <file>')
-    .description('restore a backup into the store (refuses a store holding data unless --force)')
+    .description('restore a backup (and its evidence files from FILE.evidence/, re-hashed) into the store (refuses a store holding data unless --force)')
     .option('--force', 'replace everything the store holds')
-    .action((file: string, opts: { force?: boolean }) =>
+    .option('--data-dir <dir>', 'where to put the evidence files (default: $FIREBREAK_DATA_DIR, else beside the SQLite file, else ./data)')
+    .action((file: string, opts: { force?: boolean; dataDir?: string }) =>
       withStore(ctx.db(), async (store) => {
         const progress = progressDisplay();
-        let report: TransferReport;
+        let report: RestoreReport;
         try {
-          report = await restoreStore(store, file, { force: opts.force ?? false, onProgress: progress.update });
+          report = await restoreStore(store, file, { force: opts.force ?? false, onProgress: progress.update, evidence: evidenceStorage(ctx.db(), opts.dataDir) });
         } finally {
           progress.stop();
         }
-        print(report, () => `Restored ${file} into ${store.location}:\n${formatTransfer(report)}`);
+        print(report, () => `Restored ${file} into ${store.location}:\n${formatTransfer(report)}${evidenceLines(report.evidence, 'restored from')}`);
       }),
     );
 

@@ -20,12 +20,14 @@ const SCENES = {
   report: () => import('./scenes/report/report-scene.js'),
   plans: () => import('./scenes/plans/plans-scene.js'),
   plan: () => import('./scenes/plans/plan-scene.js'),
+  metrics: () => import('./scenes/metrics/metrics-scene.js'),
 };
 const IncidentScene = lazy(SCENES.incident);
 const TriageScene = lazy(SCENES.triage);
 const ReportScene = lazy(SCENES.report);
 const PlansScene = lazy(SCENES.plans);
 const PlanScene = lazy(SCENES.plan);
+const MetricsScene = lazy(SCENES.metrics);
 
 // A deep link (e.g. an incident page opened from a chat message) starts loading its page's
 // code at once, in parallel with the session request, instead of after it.
@@ -54,6 +56,8 @@ function Page({ route }: { route: Route }) {
       return <PlansScene />;
     case 'plan':
       return <PlanScene key={route.id} id={route.id} />;
+    case 'metrics':
+      return <MetricsScene />;
     case 'not-found':
       return <EmptyBlock title="Nothing here" description={`No page at ${route.path}.`} action={<RouterLink to="/">Go to the dashboard</RouterLink>} />;
   }

@@ -59,6 +59,27 @@ describe('firebreak backup / restore / export / import / migrate-store', () => {
     expect(await fresh.json<unknown[]>('list')).toEqual([]);
   });
 
+  it('backup and restore carry the evidence files; verify re-hashes them in the restored data directory', { timeout: 300_000 }, async () => {
+    const dataA = join(dir, 'data-a');
+    const dataB = join(dir, 'data-b');
+    const source = cliFor(await database(), { FIREBREAK_DATA_DIR: dataA });
+    await source.ok('report', '--plan', 'nist-800-61r3', '--title', 'Leaked token', '--reporter', 'dana');
+    const log = join(dir, 'ci.log');
+    writeFileSync(log, 'token=ghs_redacted\n'.repeat(50));
+    await source.ok('evidence', 'add', 'INC-2026-0001', log, '--description', 'CI log', '--source', 'runner-3');
+
+    const backup = join(dir, 'with-evidence.backup');
+    const made = await source.run('backup', backup, '--data-dir', dataA);
+    expect(made.code, made.stderr).toBe(0);
+    expect(made.stdout).toMatch(/1 evidence files \(\d+ bytes\) copied to .*with-evidence\.backup\.evidence, each re-hashed/);
+
+    const targetDb = await database();
+    const restored = await cliFor(targetDb).run('restore', backup, '--data-dir', dataB);
+    expect(restored.code, restored.stderr).toBe(0);
+    expect(restored.stdout).toMatch(/1 evidence files \(\d+ bytes\) restored from/);
+    expect((await cliFor(targetDb, { FIREBREAK_DATA_DIR: dataB }).run('verify')).code).toBe(0);
+  });
+
   it('migrate-store copies with plain progress lines, and names a bad --from', { timeout: 300_000 }, async () => {
     const sqliteFile = join(dir, 'team.db');
     const team = cliFor(sqliteFile);

@@ -69,7 +69,7 @@ describe.skipIf(onSqlite)('two server processes on one PostgreSQL database', () 
         ).n,
       );
     while ((await pendingLoad()) > 0) {
-      if (Date.now() - started > 240_000) throw new Error(`clocks still pending after 240 s; stderr: ${servers.map((s) => s.stderr()).join('\n')}`);
+      if (Date.now() - started > 240_000) throw new Error(`clocks still pending after 240 s; stderr: ${servers.map((s) => s.logs()).join('\n')}`);
       await new Promise((r) => setTimeout(r, 250));
     }
     const elapsed = Date.now() - started;

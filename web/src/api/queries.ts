@@ -4,7 +4,7 @@
  */
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { ApiError, queryString, request, setCsrfToken } from './client.js';
-import type { IncidentFilters, IncidentView, Page, Plan, PlanSummary, Session, TimelinePage, User } from './types.js';
+import type { IncidentFilters, IncidentView, MetricsPeriod, MetricsReport, Page, Plan, PlanSummary, Session, TimelinePage, User } from './types.js';
 
 export const queryKeys = {
   session: ['session'] as const,
@@ -15,6 +15,7 @@ export const queryKeys = {
   timeline: (id: string) => ['incident', id, 'timeline'] as const,
   sitrepDraft: (id: string) => ['incident', id, 'sitrep-draft'] as const,
   users: ['users'] as const,
+  metrics: (period: MetricsPeriod) => ['metrics', period] as const,
 };
 
 export function fetchSession(): Promise<Session> {
@@ -96,5 +97,20 @@ export function useUsers(enabled: boolean) {
     enabled,
     staleTime: 5 * 60_000,
     retry: (count, error) => !(error instanceof ApiError && error.status === 403) && count < 2,
+  });
+}
+
+/** `/api/v1/metrics?from&to`, as a path (the CSV export link reuses it with `format=csv`). */
+export function metricsPath(period: MetricsPeriod, format: 'json' | 'csv' = 'json'): string {
+  return `/metrics${queryString({ from: period.from, to: period.to, format: format === 'csv' ? 'csv' : undefined })}`;
+}
+
+/** Response metrics for a period (drills left out by the server). */
+export function useMetrics(period: MetricsPeriod) {
+  return useQuery({
+    queryKey: queryKeys.metrics(period),
+    queryFn: ({ signal }) => request<MetricsReport>(metricsPath(period), { signal }),
+    placeholderData: keepPreviousData,
+    staleTime: 60_000,
   });
 }

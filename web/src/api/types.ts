@@ -7,9 +7,16 @@ import type { IncidentView } from '../../../src/app/incident-view.js';
 import type { Clock } from '../../../src/domain/clocks/clocks.js';
 import type { IncidentEventEnvelope, IncidentEventType } from '../../../src/domain/incident/events.js';
 import type { IncidentState, IncidentStatus } from '../../../src/domain/incident/state.js';
+import type { GroupMetrics, MetricsReport, SlaFigure } from '../../../src/domain/metrics/incident-metrics.js';
 import type { Plan } from '../../../src/domain/plan/plan-schema.js';
 
-export type { Clock, IncidentEventType, IncidentState, IncidentStatus, IncidentView, Plan };
+export type { Clock, GroupMetrics, IncidentEventType, IncidentState, IncidentStatus, IncidentView, MetricsReport, Plan, SlaFigure };
+
+/** A metrics period: YYYY-MM-DD dates, `to` exclusive; either may be open. */
+export interface MetricsPeriod {
+  readonly from?: string;
+  readonly to?: string;
+}
 
 export type UserRole = 'admin' | 'responder' | 'viewer' | 'reporter';
 

@@ -66,6 +66,11 @@ export function AppFrame({ user, route, children }: { user: User; route: Route; 
                 <NavButton to="/plans" active={route.name === 'plans' || route.name === 'plan'}>
                   Plans
                 </NavButton>
+                {user.role !== 'reporter' && (
+                  <NavButton to="/metrics" active={route.name === 'metrics'}>
+                    Metrics
+                  </NavButton>
+                )}
               </Group>
             </Group>
             <Group gap="sm" wrap="nowrap">

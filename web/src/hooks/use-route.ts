@@ -11,6 +11,7 @@ export type Route =
   | { readonly name: 'triage'; readonly id: string }
   | { readonly name: 'plans' }
   | { readonly name: 'plan'; readonly id: string }
+  | { readonly name: 'metrics' }
   | { readonly name: 'not-found'; readonly path: string };
 
 const listeners = new Set<() => void>();
@@ -45,6 +46,7 @@ export function matchRoute(pathname: string): Route {
   if (first === 'incidents' && second && third === 'triage' && parts.length === 3) return { name: 'triage', id: second };
   if (first === 'plans' && parts.length === 1) return { name: 'plans' };
   if (first === 'plans' && second && parts.length === 2) return { name: 'plan', id: second };
+  if (first === 'metrics' && parts.length === 1) return { name: 'metrics' };
   return { name: 'not-found', path: pathname };
 }
 
