@@ -1,8 +1,10 @@
 /**
  * A server for `bench/ingest.ts` to load, run in its own process so the load generator
  * does not share its event loop: `bare` is a Fastify route that parses the JSON body and
- * answers 202; `ingest` is the real Firebreak server on a fresh SQLite file with one
- * generic ingest source. Prints `{ port, token, database }` as one JSON line when ready.
+ * answers 202; `ingest [DATABASE]` is the real Firebreak server on DATABASE (a SQLite
+ * path or a postgres:// URL; a fresh SQLite file when omitted), which adds the `bench`
+ * generic ingest source unless `--join` says another process already did. Prints
+ * `{ port, token, database }` as one JSON line when ready; exits on SIGINT/SIGTERM.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,23 +13,28 @@ import Fastify from 'fastify';
 import { createApp } from '../src/app/firebreak-app.js';
 import { buildServer } from '../src/http/server.js';
 
-const mode = process.argv[2];
+const [mode, databaseArg, joinFlag] = process.argv.slice(2);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(0));
+
+function announce(port: number, token: string, database: string): void {
+  process.stdout.write(`${JSON.stringify({ port, token, database })}\n`);
+}
 
 if (mode === 'bare') {
   const server = Fastify({ logger: false, bodyLimit: 1_048_576 });
   server.post('/api/v1/ingest/:source', async (_request, reply) => reply.code(202).send({ accepted: true }));
   await server.listen({ host: '127.0.0.1', port: 0 });
   const address = server.server.address();
-  process.stdout.write(`${JSON.stringify({ port: typeof address === 'object' && address ? address.port : 0, token: '', database: '' })}\n`);
+  announce(typeof address === 'object' && address ? address.port : 0, '', '');
 } else if (mode === 'ingest') {
-  const database = join(mkdtempSync(join(tmpdir(), 'firebreak-bench-')), 'firebreak.db');
+  const database = databaseArg && databaseArg !== '-' ? databaseArg : join(mkdtempSync(join(tmpdir(), 'firebreak-bench-')), 'firebreak.db');
   const app = await createApp({ database });
-  const { secret } = await app.intake.addSource({ name: 'bench', kind: 'generic', plan: 'nist-800-61r3', actor: 'bench' });
+  const secret = joinFlag === '--join' ? '' : ((await app.intake.addSource({ name: 'bench', kind: 'generic', plan: 'nist-800-61r3', actor: 'bench' })).secret ?? '');
   const server = await buildServer({ app, logger: false });
   await server.listen({ host: '127.0.0.1', port: 0 });
   const address = server.server.address();
-  process.stdout.write(`${JSON.stringify({ port: typeof address === 'object' && address ? address.port : 0, token: secret, database })}\n`);
+  announce(typeof address === 'object' && address ? address.port : 0, secret, database);
 } else {
-  process.stderr.write('usage: ingest-target.ts bare|ingest\n');
+  process.stderr.write('usage: ingest-target.ts bare | ingest [DATABASE|-] [--join]\n');
   process.exit(2);
 }

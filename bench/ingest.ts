@@ -1,10 +1,19 @@
 /**
  * Ingest throughput: alerts per second committed through `POST /api/v1/ingest/{source}`
- * (batches of 1 and of 100, repeats of one fingerprint as in an alert storm, and single
- * alerts that each open a new triage event), compared with a bare Fastify route that
- * answers 202 and with a raw better-sqlite3 loop committing one insert per transaction,
- * all measured in the same run on loopback. Run: `npm run bench:ingest`
- * (BENCH_SECONDS=10 by default, BENCH_CONNECTIONS=10).
+ * (batches of 1 and of 100 repeats of one fingerprint, as in an alert storm, and single
+ * alerts that each open a new triage event) on SQLite and on PostgreSQL with one and
+ * with two `firebreak` server processes, compared in the same run with a bare Fastify
+ * route that answers 202 and with raw insert loops committing one row per transaction
+ * (better-sqlite3 with synchronous=FULL; `pg` against the same durable PostgreSQL).
+ *
+ *   npm run bench:ingest                         # 10 s per run, 10 connections
+ *   BENCH_SECONDS=5 BENCH_CONNECTIONS=100 npm run bench:ingest
+ *   BENCH_BACKENDS=sqlite npm run bench:ingest   # skip PostgreSQL
+ *
+ * PostgreSQL: DATABASE_URL (a server the bench may create databases on), else a
+ * throw-away cluster with fsync and synchronous_commit ON (initdb/pg_ctl, as the tests
+ * start one). With two processes the connections are split between them (two autocannon
+ * instances at once): requests/s is the sum, latency the worse of the two.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,9 +22,12 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import SqliteDatabase from 'better-sqlite3';
+import pg from 'pg';
+import { createTestDatabase, findPostgresBinDir, startThrowawayCluster, type ThrowawayCluster } from '../test/support/postgres.js';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 10);
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 10);
+const BACKENDS = (process.env['BENCH_BACKENDS'] ?? 'sqlite,postgres').split(',');
 
 interface Target {
   readonly port: number;
@@ -23,15 +35,22 @@ interface Target {
   readonly child: ChildProcess;
 }
 
-async function startTarget(mode: 'bare' | 'ingest'): Promise<Target> {
-  const child = spawn(process.execPath, ['--import', 'tsx', new URL('./ingest-target.ts', import.meta.url).pathname, mode], { stdio: ['ignore', 'pipe', 'inherit'] });
+async function startTarget(args: readonly string[]): Promise<Target> {
+  const child = spawn(process.execPath, ['--import', 'tsx', new URL('./ingest-target.ts', import.meta.url).pathname, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   const line = await new Promise<string>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
     lines.once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`${mode} target exited with ${code}`)));
+    child.once('exit', (code) => reject(new Error(`${args.join(' ')} target exited with ${code}`)));
   });
   const { port, token } = JSON.parse(line) as { port: number; token: string };
   return { port, token, child };
+}
+
+async function stop(targets: readonly Target[]): Promise<void> {
+  await Promise.all(targets.map((t) => new Promise((resolve) => {
+    t.child.once('exit', resolve);
+    t.child.kill('SIGTERM');
+  })));
 }
 
 interface Row {
@@ -45,25 +64,45 @@ interface Row {
 
 const alert = { title: 'Signer answered 403 to an unknown client', rule: 'signer-forbidden', severity: 'critical', host: 'signer-1' };
 
-async function load(name: string, target: Target, batch: number, distinct = false): Promise<Row> {
+type Shape = { readonly batch: number; readonly distinct: boolean };
+const SHAPES: readonly (Shape & { readonly label: string })[] = [
+  { label: 'batch of 1 (repeats of one fingerprint)', batch: 1, distinct: false },
+  { label: 'batch of 100 (repeats of one fingerprint)', batch: 100, distinct: false },
+  { label: 'batch of 1 (each a new triage event)', batch: 1, distinct: true },
+];
+
+async function loadOne(target: Target, token: string, shape: Shape, connections: number, prefix: string): Promise<autocannon.Result> {
   let n = 0;
-  const body = (i: number) => JSON.stringify(batch === 1 ? (distinct ? { ...alert, host: `signer-${i}` } : alert) : Array.from({ length: batch }, () => alert));
-  const fixed = body(0);
-  const result = await autocannon({
+  const body = (i: number) => JSON.stringify(shape.batch === 1 ? (shape.distinct ? { ...alert, host: `${prefix}-${i}` } : alert) : Array.from({ length: shape.batch }, () => alert));
+  return autocannon({
     url: `http://127.0.0.1:${target.port}/api/v1/ingest/bench`,
     method: 'POST',
-    connections: CONNECTIONS,
+    connections,
     duration: SECONDS,
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${target.token}` },
-    ...(distinct
-      ? { requests: [{ setupRequest: (request: autocannon.Request) => ({ ...request, body: body(n++) }) }] }
-      : { body: fixed }),
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    ...(shape.distinct ? { requests: [{ setupRequest: (request: autocannon.Request) => ({ ...request, body: body(n++) }) }] } : { body: body(0) }),
   });
-  const rps = result.requests.average;
-  return { name, requestsPerSecond: rps, alertsPerSecond: rps * batch, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx + result.errors };
 }
 
-function rawInsertLoop(): number {
+/** Loads every target at once, the connections split between them. */
+async function load(name: string, targets: readonly Target[], shape: Shape): Promise<Row> {
+  const token = targets[0]!.token;
+  const share = Math.max(1, Math.round(CONNECTIONS / targets.length));
+  const results = await Promise.all(targets.map((t, i) => loadOne(t, token, shape, share, `p${i}`)));
+  const rps = results.reduce((sum, r) => sum + r.requests.average, 0);
+  const row = {
+    name,
+    requestsPerSecond: rps,
+    alertsPerSecond: rps * shape.batch,
+    p50: Math.max(...results.map((r) => r.latency.p50)),
+    p99: Math.max(...results.map((r) => r.latency.p99)),
+    non2xx: results.reduce((sum, r) => sum + r.non2xx + r.errors, 0),
+  };
+  process.stderr.write(`${name}: ${Math.round(row.requestsPerSecond)} requests/s\n`);
+  return row;
+}
+
+function rawSqliteLoop(): number {
   const dir = mkdtempSync(join(tmpdir(), 'firebreak-bench-raw-'));
   const db = new SqliteDatabase(join(dir, 'raw.db'));
   db.pragma('journal_mode = WAL');
@@ -79,33 +118,89 @@ function rawInsertLoop(): number {
   return i / SECONDS;
 }
 
-const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-
-const bare = await startTarget('bare');
-const bareRow = await load('bare Fastify route (202, no work)', bare, 1);
-bare.child.kill();
-
-const rows: Row[] = [];
-for (const [name, batch, distinct] of [
-  ['ingest, batch of 1 (repeats of one fingerprint)', 1, false],
-  ['ingest, batch of 100 (repeats of one fingerprint)', 100, false],
-  ['ingest, batch of 1 (each a new triage event)', 1, true],
-] as const) {
-  const target = await startTarget('ingest');
-  rows.push(await load(name, target, batch, distinct));
-  target.child.kill();
+/** One client, one INSERT per transaction (autocommit), waiting for each commit. */
+async function rawPgLoop(url: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query('CREATE TABLE bench_raw_alerts (id bigserial PRIMARY KEY, fingerprint text NOT NULL, title text NOT NULL, count integer NOT NULL, last_seen text NOT NULL)');
+  const end = Date.now() + SECONDS * 1000;
+  let i = 0;
+  while (Date.now() < end) {
+    await client.query({ name: 'raw-insert', text: 'INSERT INTO bench_raw_alerts (fingerprint, title, count, last_seen) VALUES ($1, $2, 1, $3)', values: [`fp-${i}`, alert.title, new Date().toISOString()] });
+    i += 1;
+  }
+  await client.end();
+  return i / SECONDS;
 }
-const raw = rawInsertLoop();
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+const pct = (a: number, b: number) => `${((100 * a) / b).toFixed(1)} %`;
+
+interface Section {
+  readonly backend: string;
+  readonly raw: { readonly name: string; readonly commitsPerSecond: number };
+  readonly rows: readonly Row[];
+}
+const sections: Section[] = [];
+
+const bare = await startTarget(['bare']);
+const bareRow = await load('bare Fastify route (202, no work)', [bare], { batch: 1, distinct: false });
+await stop([bare]);
+
+if (BACKENDS.includes('sqlite')) {
+  const rows: Row[] = [];
+  for (const shape of SHAPES) {
+    const target = await startTarget(['ingest', '-']);
+    rows.push(await load(`SQLite, ${shape.label}`, [target], shape));
+    await stop([target]);
+  }
+  sections.push({ backend: 'SQLite (WAL, synchronous=FULL)', raw: { name: 'raw better-sqlite3 loop, 1 insert per transaction', commitsPerSecond: rawSqliteLoop() }, rows });
+}
+
+let postgresVersion = '';
+if (BACKENDS.includes('postgres')) {
+  let cluster: ThrowawayCluster | undefined;
+  let serverUrl = process.env['DATABASE_URL'];
+  if (!serverUrl && findPostgresBinDir()) {
+    cluster = await startThrowawayCluster({ durable: true });
+    serverUrl = cluster.url;
+    postgresVersion = cluster.version;
+  }
+  if (!serverUrl) {
+    process.stderr.write('PostgreSQL skipped: no DATABASE_URL and no initdb/pg_ctl binary\n');
+  } else {
+    try {
+      const rows: Row[] = [];
+      for (const processes of [1, 2]) {
+        for (const shape of SHAPES) {
+          const database = await createTestDatabase(serverUrl);
+          const first = await startTarget(['ingest', database.url]);
+          const targets = [first];
+          if (processes === 2) targets.push(await startTarget(['ingest', database.url, '--join']));
+          rows.push(await load(`PostgreSQL, ${processes} process${processes === 2 ? 'es' : ''}, ${shape.label}`, targets, shape));
+          await stop(targets);
+          await database.drop();
+        }
+      }
+      const rawDatabase = await createTestDatabase(serverUrl);
+      const raw = await rawPgLoop(rawDatabase.url);
+      await rawDatabase.drop();
+      sections.push({ backend: `PostgreSQL ${postgresVersion || '(DATABASE_URL)'}${cluster ? ' (throw-away cluster, fsync and synchronous_commit on)' : ''}`, raw: { name: 'raw pg loop, 1 insert per transaction', commitsPerSecond: raw }, rows });
+    } finally {
+      cluster?.stop();
+    }
+  }
+}
 
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Linux ${release()}, Node ${process.version}`;
-console.log(`\nIngest benchmark: ${SECONDS} s per run, ${CONNECTIONS} connections, loopback; SQLite WAL, synchronous=FULL`);
+console.log(`\nIngest benchmark: ${SECONDS} s per run, ${CONNECTIONS} connections, loopback`);
 console.log(`Machine: ${machine}\n`);
 console.log('| run | requests/s | alerts/s | vs bare route (req/s) | vs raw insert loop (alerts/s) | p50 ms | p99 ms | non-2xx |');
 console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
 console.log(`| ${bareRow.name} | ${fmt(bareRow.requestsPerSecond)} | – | 100 % | – | ${bareRow.p50} | ${bareRow.p99} | ${bareRow.non2xx} |`);
-for (const r of rows) {
-  console.log(
-    `| ${r.name} | ${fmt(r.requestsPerSecond)} | ${fmt(r.alertsPerSecond)} | ${((100 * r.requestsPerSecond) / bareRow.requestsPerSecond).toFixed(1)} % | ${((100 * r.alertsPerSecond) / raw).toFixed(1)} % | ${r.p50} | ${r.p99} | ${r.non2xx} |`,
-  );
+for (const section of sections) {
+  for (const r of section.rows) {
+    console.log(`| ${r.name} | ${fmt(r.requestsPerSecond)} | ${fmt(r.alertsPerSecond)} | ${pct(r.requestsPerSecond, bareRow.requestsPerSecond)} | ${pct(r.alertsPerSecond, section.raw.commitsPerSecond)} | ${r.p50} | ${r.p99} | ${r.non2xx} |`);
+  }
+  console.log(`| ${section.backend}: ${section.raw.name} | – | ${fmt(section.raw.commitsPerSecond)} | – | 100 % | – | – | – |`);
 }
-console.log(`| raw better-sqlite3 loop, 1 insert per transaction | – | ${fmt(raw)} | – | 100 % | – | – | – |`);

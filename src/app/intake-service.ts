@@ -17,25 +17,21 @@ import { loadIncidentState } from '../store/incident-store.js';
 import {
   type AlertFilter,
   type AlertRow,
-  bumpAlert,
-  closeAlert,
   deleteRoutingRule,
   findDelivery,
   findIngestSource,
-  findOpenAlert,
   type IngestSourceRow,
-  insertAlert,
   insertDelivery,
   insertIngestSource,
   insertRoutingRule,
   listAlerts,
   listIngestSources,
   listRoutingRules,
-  markAlertResolved,
   recordDeliveryOnce,
 } from '../store/intake-store.js';
 import type { Store } from '../store/store.js';
 import type { IncidentService, IncidentWriter } from './incident-service.js';
+import { type AlertWrites, DirectAlertWrites, FoldedAlertWrites } from './intake-alert-writes.js';
 import type { PlanCatalog } from './plan-catalog.js';
 import type { TimeSource } from './time-source.js';
 
@@ -297,10 +293,40 @@ export class IntakeService {
     }
   }
 
+  /**
+   * First tries the whole group as one plain transaction, with the group's alert rows
+   * folded (`FoldedAlertWrites`); that is the common case and costs a lookup and an update
+   * per fingerprint, not per request. If any request fails, nothing of that attempt is
+   * kept and the group runs again with each request in its own savepoint, so only the
+   * failing request is rolled back and answered with its error.
+   */
   private async commitGroup(jobs: readonly IngestJob[]): Promise<void> {
+    let rules: readonly RoutingRule[];
+    try {
+      rules = await this.rules();
+    } catch (error) {
+      for (const job of jobs) job.reject(error);
+      return;
+    }
+    const outcomes: IngestOutcome[] = [];
+    try {
+      await this.incidents.withinTransaction(async (writer) => {
+        outcomes.length = 0;
+        const alerts = new FoldedAlertWrites(writer.trx);
+        for (const job of jobs) outcomes.push(await this.ingestIn(writer, alerts, job.source, job.delivery, rules, job.deliveryId));
+        await alerts.flush();
+      });
+    } catch {
+      // Which request failed, and why, is found out request by request below.
+      await this.commitGroupOneByOne(jobs, rules);
+      return;
+    }
+    for (const [i, job] of jobs.entries()) job.resolve(outcomes[i]!);
+  }
+
+  private async commitGroupOneByOne(jobs: readonly IngestJob[], rules: readonly RoutingRule[]): Promise<void> {
     const settled = new Map<IngestJob, { ok: true; value: IngestOutcome } | { ok: false; error: unknown }>();
     try {
-      const rules = await this.rules();
       await this.incidents.withinTransaction(async (writer) => {
         settled.clear();
         for (const job of jobs) settled.set(job, await this.ingestOne(writer, job, rules));
@@ -319,7 +345,7 @@ export class IntakeService {
   private async ingestOne(writer: IncidentWriter, job: IngestJob, rules: readonly RoutingRule[]): Promise<{ ok: true; value: IngestOutcome } | { ok: false; error: unknown }> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return { ok: true, value: await writer.savepoint(() => this.ingestIn(writer, job.source, job.delivery, rules, job.deliveryId)) };
+        return { ok: true, value: await writer.savepoint(() => this.ingestIn(writer, new DirectAlertWrites(writer.trx), job.source, job.delivery, rules, job.deliveryId)) };
       } catch (error) {
         // Another process opened the same fingerprint (or recorded the same delivery)
         // first; once its transaction commits, a retry sees its row and counts a repeat.
@@ -329,7 +355,7 @@ export class IntakeService {
     }
   }
 
-  private async ingestIn(writer: IncidentWriter, source: IngestSourceRow, delivery: ParsedDelivery, rules: readonly RoutingRule[], deliveryId: string | undefined): Promise<IngestOutcome> {
+  private async ingestIn(writer: IncidentWriter, alerts: AlertWrites, source: IngestSourceRow, delivery: ParsedDelivery, rules: readonly RoutingRule[], deliveryId: string | undefined): Promise<IngestOutcome> {
     const trx = writer.trx;
     const now = this.time.now().toISOString();
     if (deliveryId) {
@@ -351,25 +377,25 @@ export class IntakeService {
     }
     const outcomes: IngestOutcome['alerts'][number][] = [];
     for (const [fingerprint, group] of groups) {
-      let open = await findOpenAlert(trx, source.name, fingerprint);
+      let open = await alerts.findOpen(source.name, fingerprint);
       if (open && (open.incidentStatus === 'closed' || open.incidentStatus === 'dismissed')) {
-        await closeAlert(trx, open.id);
+        await alerts.close(source.name, fingerprint, open);
         open = undefined;
       }
       const resolvedAt = group.resolved > 0 && group.alert.state === 'resolved' ? now : null;
       if (group.firing === 0) {
-        if (open) await markAlertResolved(trx, open.id, now);
+        if (open) await alerts.markResolved(source.name, fingerprint, open, now);
         outcomes.push({ fingerprint, incidentId: open?.incidentId ?? null, count: open?.count ?? 0, outcome: open ? 'resolved' : 'ignored' });
         continue;
       }
       if (open) {
-        await bumpAlert(trx, open.id, group.firing, now, resolvedAt);
+        await alerts.bump(source.name, fingerprint, open, group.firing, now, resolvedAt);
         outcomes.push({ fingerprint, incidentId: open.incidentId, count: open.count + group.firing, outcome: 'repeated' });
         continue;
       }
       const decision = routeAlert(group.alert, source.name, source.planId, rules);
       const placed = await this.place(writer, source, group.alert, decision);
-      await insertAlert(trx, {
+      await alerts.insert({
         source: source.name,
         fingerprint,
         incidentId: placed.incidentId,

@@ -105,7 +105,7 @@ export class PublicReportService {
       ...(report.reproduction ? ['', '### Reproduction steps', report.reproduction] : []),
       ...(report.impact ? ['', '### Potential impact', report.impact] : []),
       '',
-      '_Submitted through the public report form. Reply to the reporter with `firebreak reporter-reply`; they read it through their private status link._',
+      '_Submitted through the public report form. Reply to the reporter with `firebreak reporter-reply` or POST /api/v1/incidents/<id>/reporter-thread/messages; they read it through their private status link._',
     ].join('\n');
     const now = this.time.now().toISOString();
     const incidentId = await this.incidents.withinTransaction(async (writer) => {

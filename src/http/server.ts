@@ -30,6 +30,7 @@ import { registerIdempotency } from './idempotency.js';
 import { incidentRoutes } from './incidents/routes.js';
 import { ingestRoutes } from './intake/ingest-routes.js';
 import { type PublicReportRoutesOptions, publicReportRoutes } from './intake/public-report-routes.js';
+import { reporterThreadRoutes } from './intake/reporter-thread-routes.js';
 import { planRoutes } from './plans/routes.js';
 import { installProblemHandlers, routeNotFound } from './problem.js';
 import { problemResponses, TAGS } from './route-docs.js';
@@ -207,7 +208,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     return { status: 'ready' as const, database: app.store.dialect, migrations: 'current' as const };
   });
 
-  for (const routes of [authRoutes, tokenRoutes, userRoutes, planRoutes, incidentRoutes, evidenceRoutes, reviewRoutes, actionItemRoutes, metricsApiRoutes, searchRoutes, drillRoutes, planUpkeepRoutes, advisoryRoutes, cvssRoutes, vexRoutes]) {
+  for (const routes of [authRoutes, tokenRoutes, userRoutes, planRoutes, incidentRoutes, evidenceRoutes, reviewRoutes, actionItemRoutes, metricsApiRoutes, searchRoutes, drillRoutes, planUpkeepRoutes, advisoryRoutes, cvssRoutes, vexRoutes, reporterThreadRoutes]) {
     await server.register((child) => routes(child, context), { prefix: '/api/v1' });
   }
   const hub = new StreamHub(context);

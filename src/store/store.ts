@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { type Kysely, Kysely as KyselyClass, Migrator, SqliteDialect, sql, type Transaction } from 'kysely';
+import { type Kysely, Kysely as KyselyClass, Migrator, SqliteDialect, type SqliteDialectConfig, sql, type Transaction } from 'kysely';
 import type { Database } from './database.js';
 import { type Dialect, MIGRATIONS, StepMigrationProvider } from './migrations/index.js';
 
@@ -24,6 +24,35 @@ export function isPostgresUrl(location: string): boolean {
   return /^postgres(ql)?:\/\//.test(location);
 }
 
+/** How many prepared statements a SQLite store keeps (the queries Firebreak runs are a fixed set). */
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Kysely's SQLite driver prepares every query anew; preparing costs as much as running a
+ * short statement, so the store keeps the prepared statements by their SQL text (least
+ * recently used out first). Queries run one at a time on the one connection, so a cached
+ * statement is never in use twice; a statement still iterating is bypassed all the same.
+ */
+function withStatementCache(database: SqliteDatabase.Database): SqliteDialectConfig['database'] {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  return {
+    close: () => database.close(),
+    prepare(query: string) {
+      const cached = cache.get(query);
+      if (cached && !cached.busy) {
+        cache.delete(query);
+        cache.set(query, cached);
+        return cached;
+      }
+      const statement = database.prepare(query);
+      if (cached) return statement;
+      cache.set(query, statement);
+      if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+      return statement;
+    },
+  };
+}
+
 function openSqlite(path: string): Store {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const database = new SqliteDatabase(path);
@@ -32,7 +61,7 @@ function openSqlite(path: string): Store {
   database.pragma('synchronous = FULL');
   database.pragma('busy_timeout = 10000');
   database.pragma('foreign_keys = ON');
-  const db = new KyselyClass<Database>({ dialect: new SqliteDialect({ database }) });
+  const db = new KyselyClass<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   return {
     db,
     dialect: 'sqlite',

@@ -54,6 +54,9 @@ const MATRIX: Record<string, Entry> = {
   'POST /api/v1/ingest/:source': { expect: all(404), params: { source: 'no-such-source' }, body: () => ({ title: 'x' }) },
   'POST /api/v1/public/reports': { expect: PUBLIC, body: () => ({ what: 'Stored XSS in the profile page bio field.', product: 'web', anonymous: true }) },
   'GET /api/v1/public/reports/status/:token': { expect: all(404), params: { token: 'A'.repeat(43) } },
+  // The matrix incident did not come from the public form: 404 once the policy lets the caller ask.
+  'GET /api/v1/incidents/:id/reporter-thread': { expect: ITEM_MISSING_READ },
+  'POST /api/v1/incidents/:id/reporter-thread/messages': { expect: ITEM_MISSING_WRITE, body: () => ({ text: 'Thanks, we are on it.' }) },
   'POST /api/v1/public/reports/status/:token/messages': { expect: all(404), params: { token: 'A'.repeat(43) }, body: () => ({ text: 'hello' }) },
   'GET /api/v1/plans': { expect: SIGNED_IN },
   'GET /api/v1/plans/:id': { expect: SIGNED_IN, params: { id: 'nist-800-61r3' } },
