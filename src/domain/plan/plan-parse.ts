@@ -46,5 +46,12 @@ export function parsePlanText(text: string): PlanParseResult {
       })),
     };
   }
-  return validatePlan(doc.toJS({ maxAliasCount: 100 }));
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    // The yaml library refuses alias bombs (and a few other resource attacks) by throwing.
+    return { ok: false, problems: [{ path: '', message: `YAML: ${(error as Error).message}` }] };
+  }
+  return validatePlan(data);
 }

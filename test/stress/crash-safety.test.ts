@@ -1,0 +1,89 @@
+/**
+ * Crash safety: a real `firebreak serve` child process takes concurrent mutating
+ * requests (reports, notes, sitreps, handoffs, public reports, ingest batches) and is
+ * killed with SIGKILL at a random moment, then started again on the same database; see
+ * `crash-checks.ts` for what must hold afterwards. Runs on this leg's back end.
+ *
+ * CI form (default): 2 kill points × 150 requests. Long form (`npm run test:stress`,
+ * FIREBREAK_STRESS=1): 20 kill points × 1,000 requests. FIREBREAK_CRASH_KILLS and
+ * FIREBREAK_CRASH_REQUESTS override either; FIREBREAK_CRASH_SEED replays a run.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { assertBuilt } from '../support/cli.js';
+import { createEmptyDatabase, type TestDatabase } from '../support/test-app.js';
+import { testBackend } from '../support/postgres.js';
+import { checkAfterRestart } from './crash-checks.js';
+import { runWorkload, type SentRequest } from './crash-workload.js';
+import { freePort, seedPrincipals, ServerProcess } from './server-process.js';
+
+const STRESS = process.env['FIREBREAK_STRESS'] === '1';
+const KILLS = Number(process.env['FIREBREAK_CRASH_KILLS'] ?? (STRESS ? 20 : 2));
+const REQUESTS = Number(process.env['FIREBREAK_CRASH_REQUESTS'] ?? (STRESS ? 1000 : 150));
+const SEED = Number(process.env['FIREBREAK_CRASH_SEED'] ?? Date.now() % 2 ** 31);
+
+describe(`crash safety on ${testBackend()}`, () => {
+  let database: TestDatabase | undefined;
+  let server: ServerProcess | undefined;
+  const dataDir = mkdtempSync(join(tmpdir(), 'firebreak-crash-data-'));
+  afterAll(async () => {
+    await server?.stop();
+    await database?.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it(`survives ${KILLS} SIGKILLs during ${REQUESTS} concurrent mutating requests each`, { timeout: 60_000 + KILLS * 90_000 }, async () => {
+    assertBuilt();
+    const random = fc.sample(fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), { seed: SEED, numRuns: 1_000_000 });
+    let next = 0;
+    const rand = () => random[next++ % random.length]!;
+    database = await createEmptyDatabase();
+    const principals = await seedPrincipals(database.location, dataDir);
+    server = new ServerProcess(database.location, dataDir, await freePort());
+    await server.start();
+
+    const known: string[] = [];
+    const totals = { kills: 0, sent: 0, acknowledged: 0, unanswered: 0, refused: 0, verified: 0, clocks: 0 };
+    for (let round = 1; round <= KILLS; round++) {
+      // The kill comes after a random share (5–95 %) of this round's requests settled.
+      const killAfter = Math.max(1, Math.floor(REQUESTS * (0.05 + 0.9 * rand())));
+      const current = server;
+      let killing: Promise<void> | undefined;
+      const ledger: SentRequest[] = await runWorkload({
+        baseUrl: current.baseUrl,
+        principals,
+        requests: REQUESTS,
+        concurrency: 16,
+        knownIncidents: known,
+        round,
+        random: rand,
+        onSettled: (done) => {
+          if (done >= killAfter && !killing) killing = new Promise((r) => setTimeout(r, Math.floor(rand() * 15))).then(() => current.kill());
+        },
+      });
+      // Every request settled before the kill point came (all sent): kill now.
+      await (killing ?? current.kill());
+      totals.kills += 1;
+      await current.start();
+      const findings = await checkAfterRestart(database.location, current.baseUrl, principals.admin, ledger);
+      for (const sent of ledger) if (sent.status !== null && sent.status < 300 && (sent.kind === 'report' || sent.kind === 'public-report') && sent.incidentId) known.push(sent.incidentId);
+      totals.sent += ledger.length;
+      totals.acknowledged += findings.acknowledged;
+      totals.unanswered += findings.unanswered;
+      totals.refused += findings.refused;
+      totals.verified = findings.incidentsVerified;
+      totals.clocks = findings.clocksFired;
+      console.log(
+        `crash round ${round}/${KILLS} (${testBackend()}, seed ${SEED}): killed after ${killAfter} settled; ${ledger.length} sent, ${findings.acknowledged} acknowledged, ${findings.refused} refused, ${findings.unanswered} unanswered; ${findings.incidentsVerified} incidents verify; ${findings.clocksFired} clocks fired once`,
+      );
+      expect(findings.problems, `round ${round}, seed ${SEED}`).toEqual([]);
+    }
+    console.log(
+      `crash safety (${testBackend()}, seed ${SEED}): ${totals.kills} kills survived; ${totals.sent} requests sent, ${totals.acknowledged} acknowledged and all present, ${totals.refused} refused, ${totals.unanswered} unanswered; ${totals.verified} incident chains verified; ${totals.clocks} clocks fired exactly once`,
+    );
+    expect(totals.kills).toBe(KILLS);
+  });
+});
