@@ -15,6 +15,7 @@ import { evolve, GENESIS_HASH, type IncidentState, replay } from '../domain/inci
 import type { Plan } from '../domain/plan/plan-schema.js';
 import {
   appendEvents,
+  type EventRange,
   type IncidentListFilter,
   listIncidentIds,
   listIncidentStates,
@@ -266,7 +267,7 @@ export class IncidentService {
     return listIncidentStates(this.store.db, filter);
   }
 
-  async timeline(incidentId: string, range: { afterSeq?: number; limit?: number } = {}): Promise<IncidentEventEnvelope[]> {
+  async timeline(incidentId: string, range: EventRange = {}): Promise<IncidentEventEnvelope[]> {
     await this.get(incidentId);
     return loadEvents(this.store.db, incidentId, range);
   }

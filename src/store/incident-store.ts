@@ -47,13 +47,27 @@ export function toEnvelope(row: {
   } as IncidentEventEnvelope;
 }
 
-export async function loadEvents(db: Db, incidentId: string, range: { afterSeq?: number; limit?: number } = {}): Promise<IncidentEventEnvelope[]> {
+/** Which events of an incident to read: after a seq, of some types, by one actor, at most `limit`. */
+export interface EventRange {
+  readonly afterSeq?: number;
+  readonly limit?: number;
+  readonly types?: readonly string[];
+  readonly actor?: string;
+}
+
+/**
+ * Events of one incident, oldest first. Filters and the limit run in SQL, so a page of an
+ * incident with a million events reads a page of rows, not the whole log.
+ */
+export async function loadEvents(db: Db, incidentId: string, range: EventRange = {}): Promise<IncidentEventEnvelope[]> {
   let query = db
     .selectFrom('events')
     .select(['incident_id', 'seq', 'type', 'data', 'occurred_at', 'recorded_at', 'actor', 'prev_hash', 'hash'])
     .where('incident_id', '=', incidentId)
     .orderBy('seq', 'asc');
   if (range.afterSeq !== undefined) query = query.where('seq', '>', range.afterSeq);
+  if (range.types !== undefined) query = range.types.length ? query.where('type', 'in', range.types) : query.where(sql<boolean>`1 = 0`);
+  if (range.actor !== undefined) query = query.where('actor', '=', range.actor);
   if (range.limit !== undefined) query = query.limit(range.limit);
   const rows = await query.execute();
   return rows.map(toEnvelope);

@@ -208,8 +208,13 @@ export async function incidentRoutes(server: FastifyInstance, context: HttpConte
   }, async (request) => {
     const { state } = await visibleIncident(context, request, request.params.id);
     const q = request.query;
-    const events = await app.incidents.timeline(state.id, q.after !== undefined ? { afterSeq: q.after } : {});
-    const matching = events.filter((e) => (!q.type || q.type.includes(e.type)) && (!q.actor || e.actor === q.actor));
+    // One row more than the page tells whether another page follows; filters run in SQL.
+    const matching = await app.incidents.timeline(state.id, {
+      ...(q.after !== undefined ? { afterSeq: q.after } : {}),
+      ...(q.type ? { types: q.type } : {}),
+      ...(q.actor ? { actor: q.actor } : {}),
+      limit: q.limit + 1,
+    });
     const page = matching.slice(0, q.limit);
     return { items: page.map(presentEvent), nextAfter: matching.length > page.length ? (page[page.length - 1]?.seq ?? null) : null };
   });
