@@ -16,11 +16,14 @@ import type { Plan } from '../domain/plan/plan-schema.js';
 import {
   appendEvents,
   type EventRange,
+  type IncidentHead,
   type IncidentListFilter,
+  listIncidentHeads,
   listIncidentIds,
   listIncidentStates,
   loadEvents,
   loadIncidentState,
+  loadIncidentStates,
   nextCounter,
   saveIncidentState,
 } from '../store/incident-store.js';
@@ -265,6 +268,16 @@ export class IncidentService {
 
   async list(filter: IncidentListFilter = {}): Promise<IncidentState[]> {
     return listIncidentStates(this.store.db, filter);
+  }
+
+  /** The heads of `list` (id, reportedAt, restricted), same filters and order, no states parsed. */
+  async listHeads(filter: IncidentListFilter = {}): Promise<IncidentHead[]> {
+    return listIncidentHeads(this.store.db, filter);
+  }
+
+  /** The states of these incidents, in the order given. */
+  async getMany(ids: readonly string[]): Promise<IncidentState[]> {
+    return loadIncidentStates(this.store.db, ids);
   }
 
   async timeline(incidentId: string, range: EventRange = {}): Promise<IncidentEventEnvelope[]> {
