@@ -64,7 +64,10 @@ export function markdownTables(text: string): string[][][] {
     if (line.trim().startsWith('|')) {
       const cells = line.trim().replace(/^\|/, '').replace(/\|$/, '').split('|').map((c) => c.trim());
       if (cells.every((c) => /^:?-+:?$/.test(c))) continue;
-      if (!current) tables.push((current = []));
+      if (!current) {
+        current = [];
+        tables.push(current);
+      }
       current.push(cells);
     } else current = null;
   }

@@ -23,7 +23,7 @@ const HEIGHT = 420;
 const M = { left: 70, right: 250, top: 40, bottom: 55 };
 const COLOURS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b', '#17becf'];
 
-function escape(text: string): string {
+function escapeXml(text: string): string {
   return text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
@@ -54,7 +54,7 @@ export function lineChartSvg(chart: LineChart): string {
   const log = (chart.scale ?? 'log') === 'log';
   const usable = ([x, y]: readonly [number, number]) => Number.isFinite(x) && Number.isFinite(y) && (!log || (x > 0 && y > 0));
   const points = chart.series.flatMap((s) => s.points).filter(usable);
-  if (points.length === 0) return `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="60"><text x="10" y="30">${escape(chart.title)}: no data</text></svg>\n`;
+  if (points.length === 0) return `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="60"><text x="10" y="30">${escapeXml(chart.title)}: no data</text></svg>\n`;
   const xs = points.map((p) => p[0]);
   const ys = points.map((p) => p[1]);
   const xTicks = log ? decades(Math.min(...xs), Math.max(...xs)) : linearTicks(Math.max(...xs));
@@ -69,7 +69,7 @@ export function lineChartSvg(chart: LineChart): string {
   const out: string[] = [];
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="sans-serif" font-size="12">`);
   out.push(`<rect width="${WIDTH}" height="${HEIGHT}" fill="#fff"/>`);
-  out.push(`<text x="${M.left}" y="22" font-size="15" font-weight="bold">${escape(chart.title)}</text>`);
+  out.push(`<text x="${M.left}" y="22" font-size="15" font-weight="bold">${escapeXml(chart.title)}</text>`);
   for (const t of xTicks) {
     out.push(`<line x1="${sx(t).toFixed(1)}" y1="${M.top}" x2="${sx(t).toFixed(1)}" y2="${M.top + plotH}" stroke="#e5e5e5"/>`);
     out.push(`<text x="${sx(t).toFixed(1)}" y="${M.top + plotH + 18}" text-anchor="middle">${label(t)}</text>`);
@@ -79,16 +79,16 @@ export function lineChartSvg(chart: LineChart): string {
     out.push(`<text x="${M.left - 8}" y="${(sy(t) + 4).toFixed(1)}" text-anchor="end">${label(t)}</text>`);
   }
   out.push(`<rect x="${M.left}" y="${M.top}" width="${plotW}" height="${plotH}" fill="none" stroke="#888"/>`);
-  out.push(`<text x="${M.left + plotW / 2}" y="${HEIGHT - 12}" text-anchor="middle">${escape(chart.xLabel)} ${log ? ' (log scale)' : ''}</text>`);
-  out.push(`<text transform="translate(18 ${M.top + plotH / 2}) rotate(-90)" text-anchor="middle">${escape(chart.yLabel)}${log ? ' (log scale)' : ''}</text>`);
+  out.push(`<text x="${M.left + plotW / 2}" y="${HEIGHT - 12}" text-anchor="middle">${escapeXml(chart.xLabel)} ${log ? ' (log scale)' : ''}</text>`);
+  out.push(`<text transform="translate(18 ${M.top + plotH / 2}) rotate(-90)" text-anchor="middle">${escapeXml(chart.yLabel)}${log ? ' (log scale)' : ''}</text>`);
   chart.series.forEach((series, i) => {
     const colour = COLOURS[i % COLOURS.length]!;
     const valid = series.points.filter(usable);
     if (valid.length > 1) out.push(`<polyline fill="none" stroke="${colour}" stroke-width="2" points="${valid.map(([x, y]) => `${sx(x).toFixed(1)},${sy(y).toFixed(1)}`).join(' ')}"/>`);
-    for (const [x, y] of valid) out.push(`<circle cx="${sx(x).toFixed(1)}" cy="${sy(y).toFixed(1)}" r="3.5" fill="${colour}"><title>${escape(`${series.name}: ${label(x)} → ${y}`)}</title></circle>`);
+    for (const [x, y] of valid) out.push(`<circle cx="${sx(x).toFixed(1)}" cy="${sy(y).toFixed(1)}" r="3.5" fill="${colour}"><title>${escapeXml(`${series.name}: ${label(x)} → ${y}`)}</title></circle>`);
     const ly = M.top + 10 + i * 20;
     out.push(`<line x1="${M.left + plotW + 15}" y1="${ly}" x2="${M.left + plotW + 35}" y2="${ly}" stroke="${colour}" stroke-width="2"/>`);
-    out.push(`<text x="${M.left + plotW + 40}" y="${ly + 4}">${escape(series.name)}</text>`);
+    out.push(`<text x="${M.left + plotW + 40}" y="${ly + 4}">${escapeXml(series.name)}</text>`);
   });
   out.push('</svg>');
   return `${out.join('\n')}\n`;
