@@ -35,7 +35,12 @@ export async function startBenchServer(mode: 'bare' | 'firebreak', database = ''
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
+        // A server still busy with a request that timed out may not close: kill it after 10 s.
+        const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        child.once('exit', () => {
+          clearTimeout(kill);
+          resolve();
+        });
         child.kill('SIGTERM');
       }),
   };

@@ -46,9 +46,11 @@ interface Measured {
   p50Ms: number;
   p99Ms: number;
   responseBytes: number;
+  timedOut?: number;
 }
 interface ScalingResults {
   reps: number;
+  timeoutSeconds?: number;
   byEvents: { events: number; seedSeconds: number; rows: Measured[] }[];
   byIncidents: { incidents: number; seedSeconds: number; rows: Measured[] }[];
 }
@@ -205,7 +207,7 @@ if (scaling) {
     const names = rows[0]?.rows.map((m) => m.what) ?? [];
     line(`| ${unit} | seed s | ${names.map((w) => `${w}: p50 / p99 ms`).join(' | ')} |`);
     line(`|---:|---:|${names.map(() => '---:').join('|')}|`);
-    for (const row of rows) line(`| ${n(row.size)} | ${n(row.seedSeconds, 1)} | ${row.rows.map((m) => `${n(m.p50Ms, 1)} / ${n(m.p99Ms, 1)}${Object.keys(m.statuses).some((s) => !s.startsWith('2')) ? ` (statuses ${JSON.stringify(m.statuses)})` : ''}`).join(' | ')} |`);
+    for (const row of rows) line(`| ${n(row.size)} | ${n(row.seedSeconds, 1)} | ${row.rows.map((m) => `${m.requests ? `${n(m.p50Ms, 1)} / ${n(m.p99Ms, 1)}` : ''}${m.timedOut ? ` **no answer within ${scaling?.results.timeoutSeconds ?? '?'} s**` : ''}${Object.keys(m.statuses).some((s) => !s.startsWith('2')) ? ` (statuses ${JSON.stringify(m.statuses)})` : ''}`).join(' | ')} |`);
     line();
     const first = rows[0];
     const last = rows.at(-1);
