@@ -7,27 +7,38 @@ declare module 'autocannon' {
       path?: string;
       headers?: Record<string, string>;
       body?: string;
+      // biome-ignore lint/suspicious/noExplicitAny: autocannon passes the per-connection context object the caller shapes
+      setupRequest?: (request: Request, context: any) => Request;
+      // biome-ignore lint/suspicious/noExplicitAny: as above
+      onResponse?: (status: number, body: string, context: any) => void;
     }
     interface Options {
       url: string;
       method?: string;
       connections?: number;
       duration?: number;
+      /** Seconds before a request counts as timed out (default 10). */
+      timeout?: number;
+      /** Requests per second over all connections. */
+      overallRate?: number;
       headers?: Record<string, string>;
       body?: string;
-      requests?: { setupRequest?: (request: Request) => Request }[];
+      requests?: Request[];
     }
     interface Histogram {
       average: number;
       mean: number;
       p50: number;
       p99: number;
+      max: number;
+      total: number;
     }
     interface Result {
       requests: Histogram;
       latency: Histogram;
       non2xx: number;
       errors: number;
+      timeouts: number;
     }
   }
   function autocannon(options: autocannon.Options): Promise<autocannon.Result>;

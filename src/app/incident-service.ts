@@ -16,11 +16,15 @@ import { evolve, GENESIS_HASH, type IncidentState, replay } from '../domain/inci
 import type { Plan } from '../domain/plan/plan-schema.js';
 import {
   appendEvents,
+  type EventRange,
+  type IncidentHead,
   type IncidentListFilter,
+  listIncidentHeads,
   listIncidentIds,
   listIncidentStates,
   loadEvents,
   loadIncidentState,
+  loadIncidentStates,
   nextCounter,
   saveIncidentState,
 } from '../store/incident-store.js';
@@ -302,7 +306,17 @@ export class IncidentService {
     return listIncidentStates(this.store.db, filter);
   }
 
-  async timeline(incidentId: string, range: { afterSeq?: number; limit?: number } = {}): Promise<IncidentEventEnvelope[]> {
+  /** The heads of `list` (id, reportedAt, restricted), same filters and order, no states parsed. */
+  async listHeads(filter: IncidentListFilter = {}): Promise<IncidentHead[]> {
+    return listIncidentHeads(this.store.db, filter);
+  }
+
+  /** The states of these incidents, in the order given. */
+  async getMany(ids: readonly string[]): Promise<IncidentState[]> {
+    return loadIncidentStates(this.store.db, ids);
+  }
+
+  async timeline(incidentId: string, range: EventRange = {}): Promise<IncidentEventEnvelope[]> {
     await this.get(incidentId);
     return loadEvents(this.store.db, incidentId, range);
   }

@@ -39,6 +39,18 @@ export const policy = {
     return !state.restricted || isMember(user, state);
   },
 
+  /**
+   * `canSeeIncident` decided from the projection's `restricted` column alone when that is
+   * enough (lists then parse only the states they show); `undefined` when the full state
+   * is needed: reporters (is it their report?) and restricted incidents (are they a member?).
+   */
+  canSeeIncidentFromColumns(user: User, columns: { readonly restricted: boolean }): boolean | undefined {
+    if (user.disabled) return false;
+    if (user.role === 'admin') return true;
+    if (user.role === 'reporter') return undefined;
+    return columns.restricted ? undefined : true;
+  },
+
   canReportIncident(user: User): boolean {
     return user.role === 'admin' || user.role === 'responder' || user.role === 'reporter';
   },

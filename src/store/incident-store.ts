@@ -42,13 +42,27 @@ export function toEnvelope(row: EventRow<'incident_id'>): IncidentEventEnvelope 
   return rowToEnvelope('incident_id', 'incidentId', row) as IncidentEventEnvelope;
 }
 
-export async function loadEvents(db: Db, incidentId: string, range: { afterSeq?: number; limit?: number } = {}): Promise<IncidentEventEnvelope[]> {
+/** Which events of an incident to read: after a seq, of some types, by one actor, at most `limit`. */
+export interface EventRange {
+  readonly afterSeq?: number;
+  readonly limit?: number;
+  readonly types?: readonly string[];
+  readonly actor?: string;
+}
+
+/**
+ * Events of one incident, oldest first. Filters and the limit run in SQL, so a page of an
+ * incident with a million events reads a page of rows, not the whole log.
+ */
+export async function loadEvents(db: Db, incidentId: string, range: EventRange = {}): Promise<IncidentEventEnvelope[]> {
   let query = db
     .selectFrom('events')
     .select(['incident_id', ...EVENT_COLUMNS])
     .where('incident_id', '=', incidentId)
     .orderBy('seq', 'asc');
   if (range.afterSeq !== undefined) query = query.where('seq', '>', range.afterSeq);
+  if (range.types !== undefined) query = range.types.length ? query.where('type', 'in', range.types) : query.where(sql<boolean>`1 = 0`);
+  if (range.actor !== undefined) query = query.where('actor', '=', range.actor);
   if (range.limit !== undefined) query = query.limit(range.limit);
   const rows = await query.execute();
   return rows.map(toEnvelope);
@@ -138,6 +152,35 @@ export async function listIncidentStates(db: Db, filter: IncidentListFilter = {}
   if (filter.offset !== undefined) query = query.offset(filter.offset);
   const rows = await query.execute();
   return rows.map((r) => readJson<IncidentState>(r.state));
+}
+
+/** The projection's columns a list filters and orders by, without the state JSON. */
+export interface IncidentHead {
+  readonly id: string;
+  readonly reportedAt: string;
+  readonly restricted: boolean;
+}
+
+/** Like `listIncidentStates` (same filters, same order) but only the heads: cheap for 100,000 rows. */
+export async function listIncidentHeads(db: Db, filter: IncidentListFilter = {}): Promise<IncidentHead[]> {
+  let query = db.selectFrom('incidents').select(['id', 'reported_at', 'restricted']).orderBy('reported_at', 'desc').orderBy('id', 'desc');
+  if (filter.status?.length) query = query.where('status', 'in', filter.status);
+  if (filter.severity?.length) query = query.where('severity', 'in', filter.severity);
+  if (filter.planId) query = query.where('plan_id', '=', filter.planId);
+  if (filter.kind) query = query.where('kind', '=', filter.kind);
+  if (filter.includeDrills === false) query = query.where('drill', '=', 0);
+  const rows = await query.execute();
+  return rows.map((r) => ({ id: r.id, reportedAt: r.reported_at, restricted: Number(r.restricted) === 1 }));
+}
+
+/** The states of these incidents, in the order of `ids` (missing ones left out). */
+export async function loadIncidentStates(db: Db, ids: readonly string[]): Promise<IncidentState[]> {
+  const byId = new Map<string, IncidentState>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await db.selectFrom('incidents').select(['id', 'state']).where('id', 'in', ids.slice(i, i + 500)).execute();
+    for (const row of rows) byId.set(row.id, readJson<IncidentState>(row.state));
+  }
+  return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
 export async function listIncidentIds(db: Db): Promise<string[]> {
