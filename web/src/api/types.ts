@@ -8,8 +8,13 @@ import type { Clock } from '../../../src/domain/clocks/clocks.js';
 import type { IncidentEventEnvelope, IncidentEventType } from '../../../src/domain/incident/events.js';
 import type { IncidentState, IncidentStatus } from '../../../src/domain/incident/state.js';
 import type { Plan } from '../../../src/domain/plan/plan-schema.js';
+import type { AdvisoryContent, AdvisoryChanges, AffectedPackage, Ecosystem } from '../../../src/domain/advisory/advisory-content.js';
+import type { CvssSeverity, CvssVersion } from '../../../src/domain/advisory/cvss.js';
+import type { AdvisoryStatus } from '../../../src/domain/advisory/state.js';
+import type { AdvisoryTimelineEntry } from '../../../src/domain/advisory/timeline.js';
 
 export type { Clock, IncidentEventType, IncidentState, IncidentStatus, IncidentView, Plan };
+export type { AdvisoryChanges, AdvisoryContent, AdvisoryStatus, AdvisoryTimelineEntry, AffectedPackage, CvssSeverity, CvssVersion, Ecosystem };
 
 export type UserRole = 'admin' | 'responder' | 'viewer' | 'reporter';
 
@@ -73,3 +78,70 @@ export interface IncidentFilters {
   readonly status?: readonly IncidentStatus[];
   readonly q?: string;
 }
+
+// ---- Advisories (issue 7) ------------------------------------------------------------
+
+/** One computed CVSS score as the API sends it. */
+export interface CvssScoreView {
+  readonly version: CvssVersion;
+  readonly vector?: string;
+  readonly baseScore: number;
+  readonly severity: CvssSeverity;
+}
+
+/** A row of `GET /advisories`. */
+export interface AdvisorySummary {
+  readonly id: string;
+  readonly incidentId: string;
+  readonly status: AdvisoryStatus;
+  readonly title: string;
+  readonly severity: CvssSeverity | null;
+  readonly cvss?: { readonly v3?: CvssScoreView | number | null; readonly v4?: CvssScoreView | number | null };
+  readonly updatedAt: string;
+  readonly version: number;
+}
+
+export interface AdvisoryRevisionSummary {
+  readonly revision: number;
+  readonly publishedAt: string;
+  readonly summary: string;
+  /** True while the revision waits for its embargo date. */
+  readonly embargoed?: boolean;
+}
+
+export interface MissingField {
+  readonly field: string;
+  readonly problem: string;
+}
+
+/** `GET /advisories/:id`: the working copy with everything the editor shows. */
+export interface AdvisoryView {
+  readonly id: string;
+  readonly incidentId: string;
+  readonly status: AdvisoryStatus;
+  readonly version: number;
+  readonly content: AdvisoryContent;
+  readonly author: string;
+  /** Everyone who wrote the working copy since it last went public; none may approve it. */
+  readonly authors?: readonly string[];
+  readonly approvals?: readonly { readonly actor: string; readonly at?: string; readonly note?: string }[];
+  readonly revisions: readonly AdvisoryRevisionSummary[];
+  readonly missingForPublish: readonly MissingField[];
+  readonly cvss: { readonly v3: CvssScoreView | null; readonly v4: CvssScoreView | null };
+  readonly severity?: CvssSeverity | null;
+  readonly timeline: readonly AdvisoryTimelineEntry[];
+}
+
+/** `POST /cvss/score`. */
+export interface CvssResult {
+  readonly version: CvssVersion;
+  readonly baseScore: number;
+  readonly severity: CvssSeverity;
+  readonly metrics?: Record<string, string>;
+}
+
+export const EXPORT_FORMATS = ['md', 'osv', 'csaf', 'csaf-vex', 'ghsa'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** One published revision's full document (`GET /advisories/:id/revisions`). */
+export type AdvisoryRevisionDocument = { readonly revision: number } & Record<string, unknown>;
