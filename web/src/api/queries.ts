@@ -5,7 +5,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { ApiError, queryString, request, requestText, setCsrfToken } from './client.js';
 import type {
-  AdvisoryRevisionDocument,
+  AdvisoryRevisionEntry,
   AdvisorySummary,
   AdvisoryView,
   CvssResult,
@@ -31,7 +31,7 @@ export const queryKeys = {
   users: ['users'] as const,
   advisories: (incidentId?: string) => (incidentId ? (['advisories', { incidentId }] as const) : (['advisories'] as const)),
   advisory: (id: string) => ['advisory', id] as const,
-  advisoryExport: (id: string, format: ExportFormat, version: number) => ['advisory', id, 'export', format, version] as const,
+  advisoryExport: (id: string, format: ExportFormat, version: number, which: 'published' | 'working') => ['advisory', id, 'export', format, version, which] as const,
   advisoryRevisions: (id: string) => ['advisory', id, 'revisions'] as const,
   cvssScore: (vector: string) => ['cvss', vector] as const,
 };
@@ -137,10 +137,10 @@ export function useAdvisory(id: string) {
 }
 
 /** An export as text; keyed by the advisory's version so an edit refreshes it. */
-export function useAdvisoryExport(id: string, format: ExportFormat, version: number) {
+export function useAdvisoryExport(id: string, format: ExportFormat, version: number, which: 'published' | 'working') {
   return useQuery({
-    queryKey: queryKeys.advisoryExport(id, format, version),
-    queryFn: ({ signal }) => requestText(advisoryPath(id, `/export${queryString({ format })}`), { signal }),
+    queryKey: queryKeys.advisoryExport(id, format, version, which),
+    queryFn: ({ signal }) => requestText(advisoryPath(id, `/export${queryString({ format, which })}`), { signal }),
     staleTime: 60_000,
   });
 }
@@ -148,10 +148,7 @@ export function useAdvisoryExport(id: string, format: ExportFormat, version: num
 export function useAdvisoryRevisions(id: string, enabled: boolean) {
   return useQuery({
     queryKey: queryKeys.advisoryRevisions(id),
-    queryFn: ({ signal }) =>
-      request<{ revisions: readonly AdvisoryRevisionDocument[] } | readonly AdvisoryRevisionDocument[]>(advisoryPath(id, '/revisions'), { signal }).then((r) =>
-        Array.isArray(r) ? (r as readonly AdvisoryRevisionDocument[]) : (r as { revisions: readonly AdvisoryRevisionDocument[] }).revisions,
-      ),
+    queryFn: ({ signal }) => request<{ revisions: readonly AdvisoryRevisionEntry[] }>(advisoryPath(id, '/revisions'), { signal }).then((r) => r.revisions),
     enabled,
   });
 }

@@ -81,10 +81,10 @@ export interface IncidentFilters {
 
 // ---- Advisories (issue 7) ------------------------------------------------------------
 
-/** One computed CVSS score as the API sends it. */
+/** One computed CVSS score as the API sends it (one per vector the advisory has). */
 export interface CvssScoreView {
   readonly version: CvssVersion;
-  readonly vector?: string;
+  readonly vector: string;
   readonly baseScore: number;
   readonly severity: CvssSeverity;
 }
@@ -96,17 +96,20 @@ export interface AdvisorySummary {
   readonly status: AdvisoryStatus;
   readonly title: string;
   readonly severity: CvssSeverity | null;
-  readonly cvss?: { readonly v3?: CvssScoreView | number | null; readonly v4?: CvssScoreView | number | null };
+  readonly cvss: readonly CvssScoreView[];
   readonly updatedAt: string;
   readonly version: number;
 }
 
 export interface AdvisoryRevisionSummary {
-  readonly revision: number;
+  readonly number: number;
+  /** When it went (or goes, for an embargo) public. */
   readonly publishedAt: string;
   readonly summary: string;
   /** True while the revision waits for its embargo date. */
-  readonly embargoed?: boolean;
+  readonly embargoed: boolean;
+  readonly publishedBy?: string;
+  readonly approvedBy?: string | null;
 }
 
 export interface MissingField {
@@ -121,27 +124,38 @@ export interface AdvisoryView {
   readonly status: AdvisoryStatus;
   readonly version: number;
   readonly content: AdvisoryContent;
+  readonly severity: CvssSeverity | null;
+  /** Who drafted it. */
   readonly author: string;
   /** Everyone who wrote the working copy since it last went public; none may approve it. */
-  readonly authors?: readonly string[];
-  readonly approvals?: readonly { readonly actor: string; readonly at?: string; readonly note?: string }[];
+  readonly authors: readonly string[];
+  readonly submittedBy: string | null;
+  readonly approvedBy: string | null;
+  readonly approvals: readonly { readonly by: string; readonly at: string; readonly note?: string }[];
   readonly revisions: readonly AdvisoryRevisionSummary[];
   readonly missingForPublish: readonly MissingField[];
-  readonly cvss: { readonly v3: CvssScoreView | null; readonly v4: CvssScoreView | null };
-  readonly severity?: CvssSeverity | null;
+  /** Checklist items of the incident's plan that gate publishing and are still open. */
+  readonly openGates?: readonly string[];
+  readonly cvss: readonly CvssScoreView[];
   readonly timeline: readonly AdvisoryTimelineEntry[];
+  readonly createdAt?: string;
+  readonly updatedAt?: string;
 }
 
 /** `POST /cvss/score`. */
 export interface CvssResult {
   readonly version: CvssVersion;
+  readonly vector?: string;
   readonly baseScore: number;
+  readonly overallScore?: number;
   readonly severity: CvssSeverity;
-  readonly metrics?: Record<string, string>;
+  readonly metrics?: unknown;
 }
 
 export const EXPORT_FORMATS = ['md', 'osv', 'csaf', 'csaf-vex', 'ghsa'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
-/** One published revision's full document (`GET /advisories/:id/revisions`). */
-export type AdvisoryRevisionDocument = { readonly revision: number } & Record<string, unknown>;
+/** One released (or scheduled) revision with its full document (`GET /advisories/:id/revisions`). */
+export interface AdvisoryRevisionEntry extends AdvisoryRevisionSummary {
+  readonly document: Record<string, unknown>;
+}

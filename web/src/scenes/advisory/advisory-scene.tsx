@@ -21,7 +21,7 @@ export default function AdvisoryScene({ id, incidentId }: { id: string; incident
   if (advisory.isPending) return <LoadingBlock lines={8} label="Loading the advisory" />;
   if (advisory.isError) return <ErrorBlock title={`Could not open advisory ${id}`} error={advisory.error} onRetry={() => void advisory.refetch()} />;
   const view = advisory.data;
-  const severity = view.severity ?? view.cvss.v4?.severity ?? view.cvss.v3?.severity ?? null;
+  const severity = view.severity;
   const published = view.revisions.some((r) => !r.embargoed || new Date(r.publishedAt).getTime() <= Date.now());
 
   return (
@@ -89,8 +89,8 @@ export default function AdvisoryScene({ id, incidentId }: { id: string; incident
           <Stack gap="md">
             <List size="sm">
               {view.revisions.map((r) => (
-                <List.Item key={r.revision}>
-                  Revision {r.revision}: {r.summary} · <Timestamp iso={r.publishedAt} showAbsolute />
+                <List.Item key={r.number}>
+                  Revision {r.number}: {r.summary} · <Timestamp iso={r.publishedAt} showAbsolute />
                   {r.embargoed && ' (embargoed)'}
                 </List.Item>
               ))}

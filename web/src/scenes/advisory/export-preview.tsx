@@ -32,8 +32,8 @@ function download(name: string, text: string, type: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 1_000);
 }
 
-function ExportPanel({ id, format, version }: { id: string; format: ExportFormat; version: number }) {
-  const exported = useAdvisoryExport(id, format, version);
+function ExportPanel({ id, format, version, which }: { id: string; format: ExportFormat; version: number; which: 'published' | 'working' }) {
+  const exported = useAdvisoryExport(id, format, version, which);
   const [markdownAs, setMarkdownAs] = useState<'rendered' | 'source'>('rendered');
   if (exported.isPending) return <LoadingBlock lines={6} label={`Loading the ${FORMAT_LABEL[format]} export`} />;
   if (exported.isError) return <ErrorBlock title={`Could not export as ${FORMAT_LABEL[format]}`} error={exported.error} onRetry={() => void exported.refetch()} />;
@@ -84,11 +84,26 @@ function ExportPanel({ id, format, version }: { id: string; format: ExportFormat
 
 export function ExportPreview({ id, version, published }: { id: string; version: number; published: boolean }) {
   const [format, setFormat] = useState<ExportFormat>('md');
+  const [which, setWhich] = useState<'published' | 'working'>(published ? 'published' : 'working');
+  const shown = published ? which : 'working';
   return (
     <Stack gap="sm">
-      <Text size="sm" c="dimmed">
-        {published ? 'Exports show the latest published revision; edits since then appear once they are published.' : 'A preview of the working copy, as it would read if published now.'}
-      </Text>
+      <Group justify="space-between">
+        <Text size="sm" c="dimmed">
+          {shown === 'published' ? 'The latest published revision, as readers and scanners get it.' : 'A preview of the working copy, as it would read if published now.'}
+        </Text>
+        {published && (
+          <SegmentedControl
+            size="xs"
+            value={shown}
+            onChange={(v) => setWhich(v as 'published' | 'working')}
+            data={[
+              { value: 'published', label: 'Published revision' },
+              { value: 'working', label: 'Working copy' },
+            ]}
+          />
+        )}
+      </Group>
       <Tabs value={format} onChange={(v) => setFormat((v ?? 'md') as ExportFormat)} keepMounted={false}>
         <Tabs.List mb="md" aria-label="Export format">
           {EXPORT_FORMATS.map((f) => (
@@ -99,7 +114,7 @@ export function ExportPreview({ id, version, published }: { id: string; version:
         </Tabs.List>
         {EXPORT_FORMATS.map((f) => (
           <Tabs.Panel key={f} value={f}>
-            <ExportPanel id={id} format={f} version={version} />
+            <ExportPanel id={id} format={f} version={version} which={shown} />
           </Tabs.Panel>
         ))}
       </Tabs>

@@ -49,7 +49,7 @@ function localInputToIso(value: string): string | null {
   return Number.isNaN(date.getTime()) ? null : date.toISOString();
 }
 
-export function LifecycleBar({ view }: { view: AdvisoryView & { submittedBy?: string | null } }) {
+export function LifecycleBar({ view }: { view: AdvisoryView }) {
   const queryClient = useQueryClient();
   const me = useSession().data?.user?.handle ?? '';
   const [open, setOpen] = useState<Step | null>(null);
@@ -57,7 +57,7 @@ export function LifecycleBar({ view }: { view: AdvisoryView & { submittedBy?: st
   const [releaseAt, setReleaseAt] = useState('');
   const [failure, setFailure] = useState<{ step: Step; error: unknown } | null>(null);
 
-  const writers = new Set([...(view.authors ?? [view.author]), ...(view.submittedBy ? [view.submittedBy] : [])]);
+  const writers = new Set([...view.authors, ...(view.submittedBy ? [view.submittedBy] : [])]);
   const isWriter = writers.has(me);
   const pending = view.revisions.find((r) => r.embargoed && new Date(r.publishedAt).getTime() > Date.now());
   const status = view.status;
@@ -144,6 +144,16 @@ export function LifecycleBar({ view }: { view: AdvisoryView & { submittedBy?: st
             You cannot approve this advisory: you wrote or submitted this version ({[...writers].map((w) => `@${w}`).join(', ')}). Another person must review and approve it.
           </Text>
         )}
+        {view.approvals.length > 0 && (
+          <Text size="sm" data-testid="approvals">
+            Approved by {view.approvals.map((a) => `@${a.by}${a.note ? ` (“${a.note}”)` : ''}`).join(', ')}
+          </Text>
+        )}
+        {(view.openGates ?? []).length > 0 && (
+          <Text size="sm" c="orange" data-testid="open-gates">
+            The incident's checklist items {(view.openGates ?? []).join(', ')} must be done before this can be published.
+          </Text>
+        )}
         {status === 'approved' && view.missingForPublish.length > 0 && (
           <Text size="sm" c="orange">
             Publishing will be refused until these are filled in: {view.missingForPublish.map((m) => m.field).join(', ')}.
@@ -151,7 +161,7 @@ export function LifecycleBar({ view }: { view: AdvisoryView & { submittedBy?: st
         )}
         {(status === 'published' || status === 'updated') && (
           <Text size="sm" c="dimmed">
-            Readers see revision {Math.max(0, ...view.revisions.map((r) => r.revision))}. Edits go to a working copy that needs review again before it becomes the next revision.
+            Readers see revision {Math.max(0, ...view.revisions.map((r) => r.number))}. Edits go to a working copy that needs review again before it becomes the next revision.
           </Text>
         )}
         {failure && !open && (

@@ -7,7 +7,7 @@
 import { Badge, Card, Group, Select, Stack, Switch, Table, Text } from '@mantine/core';
 import { useMemo, useState } from 'react';
 import { useAdvisoryRevisions } from '../../api/queries.js';
-import type { AdvisoryRevisionDocument } from '../../api/types.js';
+import type { AdvisoryRevisionEntry } from '../../api/types.js';
 import { EmptyBlock, ErrorBlock, LoadingBlock } from '../../components/query-state.js';
 
 /** Leaf values by dotted path; empty arrays and objects are leaves too. */
@@ -49,9 +49,8 @@ function Value({ text, tone }: { text: string | undefined; tone: 'old' | 'new' |
   );
 }
 
-function revisionLabel(doc: AdvisoryRevisionDocument): string {
-  const date = typeof doc['currentReleaseAt'] === 'string' ? doc['currentReleaseAt'].slice(0, 10) : typeof doc['releaseAt'] === 'string' ? doc['releaseAt'].slice(0, 10) : '';
-  return `Revision ${doc.revision}${date ? ` · ${date}` : ''}`;
+function revisionLabel(entry: AdvisoryRevisionEntry): string {
+  return `Revision ${entry.number} · ${entry.publishedAt.slice(0, 10)}${entry.embargoed ? ' (embargoed)' : ''}`;
 }
 
 export function RevisionDiff({ id, revisionCount }: { id: string; revisionCount: number }) {
@@ -59,11 +58,11 @@ export function RevisionDiff({ id, revisionCount }: { id: string; revisionCount:
   const [from, setFrom] = useState<string | null>(null);
   const [to, setTo] = useState<string | null>(null);
   const [showSame, setShowSame] = useState(false);
-  const docs = useMemo(() => [...(revisions.data ?? [])].sort((a, b) => a.revision - b.revision), [revisions.data]);
-  const pick = (value: string | null, fallback: number) => docs.find((d) => String(d.revision) === value) ?? docs.at(fallback);
+  const docs = useMemo(() => [...(revisions.data ?? [])].sort((a, b) => a.number - b.number), [revisions.data]);
+  const pick = (value: string | null, fallback: number) => docs.find((d) => String(d.number) === value) ?? docs.at(fallback);
   const left = pick(from, -2);
   const right = pick(to, -1);
-  const rows = useMemo(() => (left && right ? diffDocuments(left, right) : []), [left, right]);
+  const rows = useMemo(() => (left && right ? diffDocuments(left.document, right.document) : []), [left, right]);
 
   if (revisionCount < 2) {
     return <EmptyBlock title="Nothing to compare yet" description="Once the advisory has been published twice, pick two revisions here to see what changed field by field." />;
@@ -71,15 +70,15 @@ export function RevisionDiff({ id, revisionCount }: { id: string; revisionCount:
   if (revisions.isPending) return <LoadingBlock lines={6} label="Loading the revisions" />;
   if (revisions.isError) return <ErrorBlock title="Could not load the revisions" error={revisions.error} onRetry={() => void revisions.refetch()} />;
 
-  const options = docs.map((d) => ({ value: String(d.revision), label: revisionLabel(d) }));
+  const options = docs.map((d) => ({ value: String(d.number), label: revisionLabel(d) }));
   const changed = rows.filter((r) => r.before !== r.after);
   const shown = showSame ? rows : changed;
 
   return (
     <Stack gap="sm" data-testid="revision-diff">
       <Group align="flex-end">
-        <Select label="From" data={options} value={left ? String(left.revision) : null} onChange={setFrom} allowDeselect={false} w={240} />
-        <Select label="To" data={options} value={right ? String(right.revision) : null} onChange={setTo} allowDeselect={false} w={240} />
+        <Select label="From" data={options} value={left ? String(left.number) : null} onChange={setFrom} allowDeselect={false} w={240} />
+        <Select label="To" data={options} value={right ? String(right.number) : null} onChange={setTo} allowDeselect={false} w={240} />
         <Switch label="Show unchanged fields" checked={showSame} onChange={(e) => setShowSame(e.currentTarget.checked)} mb={6} />
         <Badge variant="light" mb={6}>
           {changed.length} field{changed.length === 1 ? '' : 's'} changed
