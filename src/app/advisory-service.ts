@@ -174,6 +174,11 @@ export class AdvisoryService {
     return state;
   }
 
+  /** The advisory, or undefined when there is none (callers that answer 404 themselves). */
+  async find(advisoryId: string): Promise<AdvisoryState | undefined> {
+    return loadAdvisoryState(this.store.db, advisoryId);
+  }
+
   async list(filter: AdvisoryListFilter = {}): Promise<AdvisoryState[]> {
     return listAdvisoryStates(this.store.db, filter);
   }

@@ -5,6 +5,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import type { Principal } from '../app/auth/auth-service.js';
+import type { AdvisoryState } from '../domain/advisory/state.js';
 import { FirebreakError } from '../domain/errors.js';
 import type { IncidentState } from '../domain/incident/state.js';
 import type { HttpContext } from './http-context.js';
@@ -46,4 +47,31 @@ export async function visibleIncident(context: HttpContext, request: FastifyRequ
     throw new FirebreakError('FB_ERR_INCIDENT_NOT_FOUND', `no incident ${id}`);
   }
   return { principal, state };
+}
+
+/**
+ * Loads an advisory and its incident for a caller who may read (or, with `write`, change)
+ * it. An advisory of an incident the caller may not see is "no advisory <id>" (404), as
+ * if it did not exist; one they see but may not read or change is 403.
+ */
+export async function visibleAdvisory(
+  context: HttpContext,
+  request: FastifyRequest,
+  rawId: string,
+  mode: 'read' | 'write',
+): Promise<{ principal: Principal; advisory: AdvisoryState; incident: IncidentState }> {
+  const principal = principalOf(request);
+  const id = rawId.trim().toUpperCase();
+  const advisory = await context.app.advisories.find(id);
+  const incident = advisory ? await context.app.incidents.get(advisory.incidentId) : undefined;
+  if (!advisory || !incident || !policy.canSeeIncident(principal.user, incident)) {
+    if (advisory) await recordDenial(context, request, principal, 'advisory of an incident not visible', id);
+    throw new FirebreakError('FB_ERR_ADVISORY_NOT_FOUND', `no advisory ${id}`);
+  }
+  const allowed = mode === 'write' ? policy.canWriteAdvisory(principal.user, incident) : policy.canReadAdvisory(principal.user, incident);
+  if (!allowed) {
+    await recordDenial(context, request, principal, `${mode} advisories`, id);
+    throw new FirebreakError('FB_ERR_AUTH_FORBIDDEN', `your role (${principal.user.role}) may not ${mode === 'write' ? 'change' : 'read'} advisories`);
+  }
+  return { principal, advisory, incident };
 }

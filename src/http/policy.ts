@@ -9,6 +9,8 @@
  * - reporter: reports events and sees only the ones they reported.
  * A restricted incident does not exist for anyone else: routes answer 404, and lists,
  * counts, search, streams and verification leave it out.
+ * Advisories belong to their incident: whoever cannot see the incident cannot see its
+ * advisories (404, left out of lists); drafts are team work, so reporters never read them.
  */
 import type { Principal } from '../app/auth/auth-service.js';
 import type { User } from '../app/auth/user.js';
@@ -81,6 +83,30 @@ export const policy = {
   /** Starting a drill (it is an incident, marked as an exercise) and recording plan upkeep. */
   canRunExercises(user: User): boolean {
     return user.role === 'admin' || user.role === 'responder';
+  },
+
+  /** An advisory (draft, reviews, revisions, exports) of an incident: whoever may audit the incident. */
+  canReadAdvisory(user: User, incident: IncidentState): boolean {
+    return policy.canReadAfter(user, incident);
+  },
+
+  /** Drafting, editing, reviewing, scheduling and publishing an advisory of an incident. */
+  canWriteAdvisory(user: User, incident: IncidentState): boolean {
+    return policy.canWorkAfter(user, incident);
+  },
+
+  /** The VEX register is organisation-wide, not tied to one incident: read it as metrics are read. */
+  canReadVex(user: User): boolean {
+    return policy.canReadAcrossIncidents(user);
+  },
+
+  canWriteVex(user: User): boolean {
+    return !user.disabled && (user.role === 'admin' || user.role === 'responder');
+  },
+
+  /** Scoring a CVSS vector reads nothing stored: anyone signed in. */
+  canScoreCvss(user: User): boolean {
+    return !user.disabled;
   },
 
   /** Verifying hash chains reads whole logs: the same people who may read the incidents. */

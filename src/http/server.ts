@@ -34,6 +34,9 @@ import { planRoutes } from './plans/routes.js';
 import { installProblemHandlers, routeNotFound } from './problem.js';
 import { problemResponses, TAGS } from './route-docs.js';
 import { registerPublicAdvisoryRoutes } from './advisories/public-routes.js';
+import { advisoryRoutes } from './advisories/routes.js';
+import { cvssRoutes } from './advisories/cvss-routes.js';
+import { vexRoutes } from './advisories/vex-routes.js';
 import { streamRoutes } from './stream/routes.js';
 import { StreamHub } from './stream/stream-hub.js';
 import { tokenRoutes } from './tokens/routes.js';
@@ -199,7 +202,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     return { status: 'ready' as const, database: app.store.dialect, migrations: 'current' as const };
   });
 
-  for (const routes of [authRoutes, tokenRoutes, userRoutes, planRoutes, incidentRoutes, evidenceRoutes, reviewRoutes, actionItemRoutes, metricsApiRoutes, searchRoutes, drillRoutes, planUpkeepRoutes]) {
+  for (const routes of [authRoutes, tokenRoutes, userRoutes, planRoutes, incidentRoutes, evidenceRoutes, reviewRoutes, actionItemRoutes, metricsApiRoutes, searchRoutes, drillRoutes, planUpkeepRoutes, advisoryRoutes, cvssRoutes, vexRoutes]) {
     await server.register((child) => routes(child, context), { prefix: '/api/v1' });
   }
   const hub = new StreamHub(context);

@@ -197,20 +197,37 @@ export function mergeChanges(current: AdvisoryContent, changes: AdvisoryChanges)
   return next as AdvisoryContent;
 }
 
-/** Fields publishing requires, in a stable order; empty when complete. */
-export function missingForPublish(content: AdvisoryContent): string[] {
-  const missing: string[] = [];
-  if (!content.summary) missing.push('summary');
-  if (!content.impact) missing.push('impact');
-  if (!content.cvssV3 && !content.cvssV4) missing.push('cvss (cvssV3 or cvssV4)');
-  if (content.cwes.length === 0) missing.push('cwes');
-  if (!content.cve || content.cve === 'reserved') missing.push(content.cve === 'reserved' ? 'cve (reserved: fill in the assigned id, or "none")' : 'cve');
-  if (content.packages.length === 0) missing.push('packages');
+/** One thing publishing still needs: the field and what is wrong with it. */
+export interface PublishProblem {
+  readonly field: string;
+  readonly problem: string;
+  /** How the field reads in a one-line list ("cvss (cvssV3 or cvssV4)"). */
+  readonly label: string;
+}
+
+const REQUIRED = 'required to publish';
+
+/** What publishing requires and the content lacks, in a stable order; empty when complete. */
+export function publishProblems(content: AdvisoryContent): PublishProblem[] {
+  const problems: PublishProblem[] = [];
+  const need = (field: string, problem = REQUIRED, label = field) => problems.push({ field, problem, label });
+  if (!content.summary) need('summary');
+  if (!content.impact) need('impact');
+  if (!content.cvssV3 && !content.cvssV4) need('cvss', 'a CVSS vector is required to publish: give cvssV3 or cvssV4', 'cvss (cvssV3 or cvssV4)');
+  if (content.cwes.length === 0) need('cwes');
+  if (!content.cve) need('cve');
+  else if (content.cve === 'reserved') need('cve', 'is "reserved": fill in the assigned id, or "none"', 'cve (reserved: fill in the assigned id, or "none")');
+  if (content.packages.length === 0) need('packages');
   content.packages.forEach((pkg, i) => {
-    if (pkg.fixed === undefined && pkg.lastAffected === undefined) missing.push(`packages.${i}.fixed (or lastAffected)`);
+    if (pkg.fixed === undefined && pkg.lastAffected === undefined) need(`packages.${i}.fixed`, 'a fixed (or lastAffected) version is required to publish', `packages.${i}.fixed (or lastAffected)`);
   });
-  if (!content.resolution) missing.push('resolution');
-  return missing;
+  if (!content.resolution) need('resolution');
+  return problems;
+}
+
+/** `publishProblems` as one short label each, for messages and the CLI. */
+export function missingForPublish(content: AdvisoryContent): string[] {
+  return publishProblems(content).map((p) => p.label);
 }
 
 /** The name to credit, or null: only with consent, never an anonymous reporter. */

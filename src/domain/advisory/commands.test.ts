@@ -149,10 +149,10 @@ describe('publishing', () => {
     expect(error.fields.map((f) => f.path)).toEqual([
       'summary',
       'impact',
-      'cvss (cvssV3 or cvssV4)',
+      'cvss',
       'cwes',
-      'cve (reserved: fill in the assigned id, or "none")',
-      'packages.0.fixed (or lastAffected)',
+      'cve',
+      'packages.0.fixed',
       'resolution',
     ]);
     expect(error.message).toContain('required fields missing: summary, impact, cvss');

@@ -6,7 +6,7 @@
  */
 import { FirebreakError } from '../errors.js';
 import type { ReporterInfo } from '../incident/events.js';
-import { applyChanges, checkContent, missingForPublish } from './advisory-content.js';
+import { applyChanges, checkContent, publishProblems } from './advisory-content.js';
 import type { AdvisoryEvent, RevisionData } from './events.js';
 import type { AdvisoryState } from './state.js';
 import type { AdvisoryTimelineEntry } from './timeline.js';
@@ -65,12 +65,12 @@ function requirePublishable(state: AdvisoryState, ctx: AdvisoryContext, what: st
     const why = state.status === 'scheduled' ? 'its scheduled revision is already public' : `it is ${state.status.replace('_', ' ')}; it must be submitted and approved by a second person first`;
     throw illegal(`cannot ${what} ${state.id}: ${why}`);
   }
-  const missing = missingForPublish(state.content);
+  const missing = publishProblems(state.content);
   if (missing.length > 0) {
     throw new FirebreakError(
       'FB_ERR_ADVISORY_INCOMPLETE',
-      `cannot ${what} ${state.id}: required fields missing: ${missing.join(', ')}`,
-      missing.map((path) => ({ path, message: 'required to publish' })),
+      `cannot ${what} ${state.id}: required fields missing: ${missing.map((m) => m.label).join(', ')}`,
+      missing.map((m) => ({ path: m.field, message: m.problem })),
     );
   }
   const gates = ctx.openGates ?? [];

@@ -112,3 +112,9 @@ export function scoreCvss(raw: string, field = 'cvss', expected?: CvssVersion): 
   const baseScore = version === '3.1' ? (scores.base ?? scores.overall) : scores.overall;
   return { version, vector, baseScore, overallScore: scores.overall, severity: severityOfScore(baseScore) };
 }
+
+/** The metrics of a vector `scoreCvss` accepted, in the order given: `{ AV: 'N', AC: 'L', … }`. */
+export function vectorMetrics(score: Pick<CvssScore, 'version' | 'vector'>): Record<string, string> {
+  const pairs = score.vector.slice(PREFIX[score.version].length).split('/');
+  return Object.fromEntries(pairs.map((pair) => pair.split(':') as [string, string]));
+}
