@@ -104,7 +104,7 @@ export function LifecycleBar({ view }: { view: AdvisoryView }) {
   );
 
   const steps: ReactNode[] = [];
-  if (status === 'draft' || status === 'published' || status === 'updated') steps.push(button('submit'));
+  if (status === 'draft') steps.push(button('submit'));
   if (status === 'in_review') {
     steps.push(
       isWriter ? (

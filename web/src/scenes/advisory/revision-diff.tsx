@@ -1,37 +1,13 @@
 /**
- * Two published revisions side by side, field by field: each document is flattened to
- * `path → value` (`content.packages.0.fixed`) and the paths whose values differ are
- * listed with the old and new value. No text-diff algorithm: advisories are structured,
- * and a field-level comparison is what a reviewer of a revision wants to see.
+ * Two published revisions side by side, field by field (`field-diff.ts`): pick any two,
+ * see each changed field with its old and new value, optionally the unchanged ones too.
  */
 import { Badge, Card, Group, Select, Stack, Switch, Table, Text } from '@mantine/core';
 import { useMemo, useState } from 'react';
 import { useAdvisoryRevisions } from '../../api/queries.js';
 import type { AdvisoryRevisionEntry } from '../../api/types.js';
 import { EmptyBlock, ErrorBlock, LoadingBlock } from '../../components/query-state.js';
-
-/** Leaf values by dotted path; empty arrays and objects are leaves too. */
-export function flatten(value: unknown, prefix = '', out = new Map<string, string>()): Map<string, string> {
-  if (value !== null && typeof value === 'object' && Object.keys(value).length > 0) {
-    for (const [key, child] of Object.entries(value)) flatten(child, prefix ? `${prefix}.${key}` : key, out);
-  } else {
-    out.set(prefix || '(document)', typeof value === 'string' ? value : JSON.stringify(value));
-  }
-  return out;
-}
-
-export interface FieldDiff {
-  readonly path: string;
-  readonly before: string | undefined;
-  readonly after: string | undefined;
-}
-
-export function diffDocuments(before: unknown, after: unknown): FieldDiff[] {
-  const a = flatten(before);
-  const b = flatten(after);
-  const paths = [...new Set([...a.keys(), ...b.keys()])].sort((x, y) => x.localeCompare(y, undefined, { numeric: true }));
-  return paths.map((path) => ({ path, before: a.get(path), after: b.get(path) }));
-}
+import { diffDocuments } from './field-diff.js';
 
 function Value({ text, tone }: { text: string | undefined; tone: 'old' | 'new' | 'same' }) {
   if (text === undefined) {
