@@ -5,7 +5,8 @@
  * metric, submits it and is not offered "Approve" (and the server refuses her too). Bob
  * approves and publishes; the OSV export preview shows the published document and the
  * public advisory page is up. A second revision (set up through the API) gives the
- * revision diff something to show. Screenshots of the editor, the CVSS builder and the
+ * revision diff something to show, and a third is scheduled behind an embargo whose date
+ * the page shows in the viewer's time zone. Screenshots of the editor, the CVSS builder and the
  * export preview go to test/artifacts/.
  *
  * Real parts only: the built server (`node bin/firebreak.js serve`) on loopback with a
@@ -183,5 +184,19 @@ describe('the advisory editor, end to end', () => {
     const changed = b.getByTestId('revision-diff').locator('[data-testid="diff-row"][data-changed="true"]');
     await changed.filter({ hasText: 'content.resolution' }).waitFor();
     await changed.filter({ hasText: '1.4.3' }).waitFor();
+
+    // A third revision goes behind an embargo; the date reads in the viewer's zone (Europe/Berlin here).
+    await aliceApi.call('PATCH', `/advisories/${advisoryId}`, { changes: { mitigation: 'Parse untrusted configuration with the safe loader.' } });
+    await aliceApi.call('POST', `/advisories/${advisoryId}/submit`, {});
+    await bobApi.call('POST', `/advisories/${advisoryId}/approve`, {});
+    await b.reload();
+    await b.locator('[data-testid="advisory-status"][data-status="approved"]').waitFor();
+    await b.getByRole('button', { name: 'Schedule release' }).click();
+    const dialog = b.getByRole('dialog');
+    await dialog.getByLabel(/Release at/).fill('2030-01-15T10:00');
+    await dialog.getByTestId('schedule-preview').filter({ hasText: 'Tue 15 Jan 2030, 10:00:00 (Europe/Berlin) · 2030-01-15T09:00:00.000Z' }).waitFor();
+    await dialog.getByRole('button', { name: 'Schedule release' }).click();
+    await b.locator('[data-testid="advisory-status"][data-status="scheduled"]').waitFor();
+    await b.getByTestId('embargo').filter({ hasText: '15 Jan 2030, 10:00:00 (Europe/Berlin)' }).waitFor();
   });
 });

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AdvisoryChangesSchema, type AdvisoryContent, AdvisoryContentSchema, mergeChanges } from '../../src/domain/advisory/advisory-content.js';
 import { type CvssVersion, cvssMetrics, scoreCvss } from '../../src/domain/advisory/cvss.js';
-import { contentChanges, normalise, problemsAt } from '../../web/src/scenes/advisory/advisory-changes.js';
+import { contentChanges, normalise, problemsAt, rebase } from '../../web/src/scenes/advisory/advisory-changes.js';
 import { buildVector, CVSS_BASE_METRICS, parseVector } from '../../web/src/scenes/advisory/cvss-metrics.js';
 import { diffDocuments, flatten } from '../../web/src/scenes/advisory/field-diff.js';
 
@@ -97,6 +97,23 @@ describe('the PATCH body the form sends', () => {
     const changes = AdvisoryChangesSchema.parse(contentChanges(SAVED, edited));
     expect(Object.keys(changes).sort()).toEqual(['cvssV3', 'packages', 'references', 'title']);
     expect(mergeChanges(SAVED, changes)).toEqual(AdvisoryContentSchema.parse(normalise(edited)));
+  });
+});
+
+describe('an edit rebased on someone else\'s save', () => {
+  it('keeps the user\'s changes, takes the other fields from the new content and names the clashes', () => {
+    const mine: AdvisoryContent = { ...SAVED, summary: 'My summary', impact: 'My impact' };
+    const theirs: AdvisoryContent = { ...SAVED, summary: 'Their summary', resolution: 'Upgrade to 1.4.2.', components: [] };
+    const { content, conflicts } = rebase(SAVED, mine, theirs);
+    expect(content).toEqual({ ...SAVED, summary: 'My summary', impact: 'My impact', resolution: 'Upgrade to 1.4.2.', components: [] });
+    expect(conflicts).toEqual(['summary']);
+    // What saving then sends touches only the user's fields.
+    expect(contentChanges(theirs, content)).toEqual({ summary: 'My summary', impact: 'My impact' });
+  });
+
+  it('reports no clash when both made the same change', () => {
+    const same: AdvisoryContent = { ...SAVED, summary: 'Same' };
+    expect(rebase(SAVED, same, same)).toEqual({ content: same, conflicts: [] });
   });
 });
 

@@ -55,6 +55,28 @@ export function contentChanges(saved: AdvisoryContent, edited: AdvisoryContent):
   return changes as AdvisoryChanges;
 }
 
+/** `saved` with `changes` applied (`null` removes a field): the form after a rebase. */
+export function applyChanges(saved: AdvisoryContent, changes: AdvisoryChanges): AdvisoryContent {
+  const next: Record<string, unknown> = { ...saved };
+  for (const [key, value] of Object.entries(changes)) {
+    if (value === null) delete next[key];
+    else if (value !== undefined) next[key] = value;
+  }
+  return next as AdvisoryContent;
+}
+
+/**
+ * Someone saved while the user was editing: keep the user's changes on top of the new
+ * content (so saving never reverts the other person's edits to fields the user did not
+ * touch) and report the fields both changed, where the user's value is about to win.
+ */
+export function rebase(base: AdvisoryContent, edited: AdvisoryContent, latest: AdvisoryContent): { content: AdvisoryContent; conflicts: string[] } {
+  const mine = contentChanges(base, edited);
+  const theirs = contentChanges(base, latest);
+  const conflicts = Object.keys(mine).filter((key) => key in theirs && JSON.stringify((mine as Record<string, unknown>)[key]) !== JSON.stringify((theirs as Record<string, unknown>)[key]));
+  return { content: applyChanges(latest, mine), conflicts };
+}
+
 /** Problems whose field path is `field` or lies under it (`packages` covers `packages.0.fixed`). */
 export function problemsAt(problems: ReadonlyMap<string, string>, field: string): string | undefined {
   const found: string[] = [];

@@ -6,12 +6,12 @@
  */
 import { ActionIcon, Alert, Button, Card, Checkbox, Group, Select, SimpleGrid, Stack, TagsInput, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
-import { type ReactNode, useMemo, useState } from 'react';
+import { type ReactNode, useEffect, useMemo, useState } from 'react';
 import { ApiError, request } from '../../api/client.js';
 import { advisoryPath, queryKeys } from '../../api/queries.js';
 import type { AdvisoryContent, AdvisoryView, Ecosystem } from '../../api/types.js';
 import { errorText } from '../../components/query-state.js';
-import { contentChanges, ECOSYSTEMS, problemsAt, REFERENCE_TYPES } from './advisory-changes.js';
+import { contentChanges, ECOSYSTEMS, problemsAt, REFERENCE_TYPES, rebase } from './advisory-changes.js';
 import { CvssBuilder } from './cvss-builder.js';
 
 type CveMode = 'assigned' | 'reserved' | 'none' | 'unset';
@@ -48,10 +48,23 @@ function RemoveButton({ label, onClick }: { label: string; onClick: () => void }
 
 export function AdvisoryForm({ view, onSaved }: { view: AdvisoryView; onSaved?: () => void }) {
   const queryClient = useQueryClient();
+  // `base` is the content the user's edits started from; `content` is what the form shows.
+  const [base, setBase] = useState<AdvisoryContent>(view.content);
   const [content, setContent] = useState<AdvisoryContent>(view.content);
+  const [conflicts, setConflicts] = useState<string[]>([]);
   const [saving, setSaving] = useState(false);
   const [failure, setFailure] = useState<ApiError | Error | null>(null);
-  const changes = useMemo(() => contentChanges(view.content, content), [view.content, content]);
+  const changes = useMemo(() => contentChanges(base, content), [base, content]);
+
+  // Someone else saved (seen on refetch or after a 409): carry the user's edits over.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only a new server version rebases the form, not each keystroke
+  useEffect(() => {
+    if (view.content === base) return;
+    const next = rebase(base, content, view.content);
+    setBase(view.content);
+    setContent(next.content);
+    if (next.conflicts.length > 0) setConflicts(next.conflicts);
+  }, [view.content]);
   const dirty = Object.keys(changes).length > 0;
   const locked = view.status === 'scheduled';
 
@@ -74,8 +87,10 @@ export function AdvisoryForm({ view, onSaved }: { view: AdvisoryView; onSaved?: 
     setFailure(null);
     try {
       const updated = await request<AdvisoryView>(advisoryPath(view.id), { method: 'PATCH', body: { changes }, ifMatch: view.version });
-      queryClient.setQueryData(queryKeys.advisory(view.id), updated);
+      setBase(updated.content);
       setContent(updated.content);
+      setConflicts([]);
+      queryClient.setQueryData(queryKeys.advisory(view.id), updated);
       void queryClient.invalidateQueries({ queryKey: queryKeys.advisories() });
       onSaved?.();
     } catch (error) {
@@ -203,10 +218,15 @@ export function AdvisoryForm({ view, onSaved }: { view: AdvisoryView; onSaved?: 
         </Button>
       </Section>
 
+      {conflicts.length > 0 && (
+        <Alert color="orange" variant="light" title="Someone else changed fields you are editing" withCloseButton closeButtonLabel="Dismiss" onClose={() => setConflicts([])} data-testid="edit-conflicts">
+          {conflicts.join(', ')}: saving keeps your values there. Their other changes are already in the form.
+        </Alert>
+      )}
       {failure && (
         <Alert color="red" variant="light" role="alert" title="The advisory was not saved" data-testid="save-failure">
           {errorText(failure)}
-          {failure instanceof ApiError && failure.status === 409 && ' The page now shows the latest version; your edits are kept here. Check them and save again.'}
+          {failure instanceof ApiError && failure.status === 409 && ' The form now holds the latest version with your edits on top. Check them and save again.'}
         </Alert>
       )}
       <Group justify="flex-end" pos="sticky" bottom={0} py="sm" style={{ background: 'var(--mantine-color-body)', zIndex: 2 }}>
@@ -215,7 +235,14 @@ export function AdvisoryForm({ view, onSaved }: { view: AdvisoryView; onSaved?: 
             Unsaved changes: {Object.keys(changes).join(', ')}
           </Text>
         )}
-        <Button variant="default" disabled={!dirty || saving} onClick={() => setContent(view.content)}>
+        <Button
+          variant="default"
+          disabled={!dirty || saving}
+          onClick={() => {
+            setContent(base);
+            setConflicts([]);
+          }}
+        >
           Discard changes
         </Button>
         <Button onClick={() => void save()} loading={saving} disabled={!dirty || locked}>
