@@ -5,7 +5,7 @@
  * incident room's first screen does not carry it.
  */
 import { Alert, Badge, Group, List, Stack, Tabs, Text, Title } from '@mantine/core';
-import { useAdvisory } from '../../api/queries.js';
+import { useAdvisory, useSession } from '../../api/queries.js';
 import { ErrorBlock, LoadingBlock } from '../../components/query-state.js';
 import { RouterLink } from '../../components/router-link.js';
 import { Timestamp } from '../../components/timestamp.js';
@@ -18,6 +18,8 @@ import { RevisionDiff } from './revision-diff.js';
 
 export default function AdvisoryScene({ id, incidentId }: { id: string; incidentId: string }) {
   const advisory = useAdvisory(id);
+  const role = useSession().data?.user?.role;
+  const canWrite = role === 'admin' || role === 'responder';
   if (advisory.isPending) return <LoadingBlock lines={8} label="Loading the advisory" />;
   if (advisory.isError) return <ErrorBlock title={`Could not open advisory ${id}`} error={advisory.error} onRetry={() => void advisory.refetch()} />;
   const view = advisory.data;
@@ -54,7 +56,7 @@ export default function AdvisoryScene({ id, incidentId }: { id: string; incident
         </Text>
       </Stack>
 
-      <LifecycleBar view={view} />
+      <LifecycleBar view={view} canWrite={canWrite} />
 
       {view.missingForPublish.length > 0 ? (
         <Alert color="orange" variant="light" title="Publishing needs" data-testid="missing-for-publish">
@@ -80,7 +82,7 @@ export default function AdvisoryScene({ id, incidentId }: { id: string; incident
           <Tabs.Tab value="timeline">Timeline</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="content">
-          <AdvisoryForm view={view} />
+          <AdvisoryForm view={view} canWrite={canWrite} />
         </Tabs.Panel>
         <Tabs.Panel value="exports">
           <ExportPreview id={view.id} version={view.version} published={published} />

@@ -49,7 +49,7 @@ function localInputToIso(value: string): string | null {
   return Number.isNaN(date.getTime()) ? null : date.toISOString();
 }
 
-export function LifecycleBar({ view }: { view: AdvisoryView }) {
+export function LifecycleBar({ view, canWrite }: { view: AdvisoryView; canWrite: boolean }) {
   const queryClient = useQueryClient();
   const me = useSession().data?.user?.handle ?? '';
   const [open, setOpen] = useState<Step | null>(null);
@@ -137,7 +137,13 @@ export function LifecycleBar({ view }: { view: AdvisoryView }) {
               </Text>
             )}
           </Group>
-          <Group gap="xs">{steps}</Group>
+          {canWrite ? (
+            <Group gap="xs">{steps}</Group>
+          ) : (
+            <Text size="sm" c="dimmed">
+              Viewers can read advisories; responders review and release them.
+            </Text>
+          )}
         </Group>
         {status === 'in_review' && isWriter && (
           <Text size="sm" c="dimmed" data-testid="approve-reason">

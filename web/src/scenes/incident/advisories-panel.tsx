@@ -6,8 +6,8 @@
 import { Badge, Button, Card, Group, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { request } from '../../api/client.js';
-import { queryKeys, useIncidentAdvisories } from '../../api/queries.js';
+import { ApiError, request } from '../../api/client.js';
+import { queryKeys, useIncidentAdvisories, useSession } from '../../api/queries.js';
 import type { AdvisoryView, IncidentView } from '../../api/types.js';
 import { ActionDialog } from '../../components/action-dialog.js';
 import { errorText } from '../../components/query-state.js';
@@ -24,6 +24,10 @@ export function AdvisoriesPanel({ view }: { view: IncidentView }) {
   const [open, setOpen] = useState(false);
   const [title, setTitle] = useState('');
   const [failure, setFailure] = useState<unknown>(null);
+  const role = useSession().data?.user?.role;
+  const canWrite = role === 'admin' || role === 'responder';
+  // Whoever may not read advisories (reporters) does not see the panel at all.
+  if (advisories.error instanceof ApiError && (advisories.error.status === 403 || advisories.error.status === 404)) return null;
 
   const draft = async (): Promise<boolean> => {
     setFailure(null);
@@ -45,17 +49,19 @@ export function AdvisoriesPanel({ view }: { view: IncidentView }) {
         <Title order={2} size="h5" id="advisories-heading">
           Advisories
         </Title>
-        <Button
-          size="xs"
-          variant="light"
-          onClick={() => {
-            setTitle(view.incident.title);
-            setFailure(null);
-            setOpen(true);
-          }}
-        >
-          Draft advisory
-        </Button>
+        {canWrite && (
+          <Button
+            size="xs"
+            variant="light"
+            onClick={() => {
+              setTitle(view.incident.title);
+              setFailure(null);
+              setOpen(true);
+            }}
+          >
+            Draft advisory
+          </Button>
+        )}
       </Group>
       {advisories.isError ? (
         <Text size="sm" c="red">
