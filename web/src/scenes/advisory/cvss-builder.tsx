@@ -94,7 +94,7 @@ export function CvssBuilder({ version, value, onChange }: { version: CvssVersion
           placeholder={version === '3.1' ? 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H' : 'CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N'}
           value={text}
           onChange={(event) => setText_(event.currentTarget.value)}
-          ff="monospace"
+          styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
           spellCheck={false}
         />
         <CvssScoreLine vector={text} version={version} />
