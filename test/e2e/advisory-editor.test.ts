@@ -3,7 +3,8 @@
  * confirmed incident, fills every field publishing needs, builds a CVSS 3.1 vector with
  * the metric pickers (score from the server), sees a bad pasted vector refused naming the
  * metric, submits it and is not offered "Approve" (and the server refuses her too). Bob
- * approves and publishes; the OSV export preview shows the published document and the
+ * requests changes with a reason, has a stale step refused with the server's message,
+ * then approves and publishes; the OSV export preview shows the published document and the
  * public advisory page is up. A second revision (set up through the API) gives the
  * revision diff something to show, and a third is scheduled behind an embargo whose date
  * the page shows in the viewer's time zone. Screenshots of the editor, the CVSS builder and the
@@ -144,6 +145,21 @@ describe('the advisory editor, end to end', () => {
     // Bob approves and publishes in his own browser.
     await signIn(b, BOB);
     await b.goto(editorPath);
+    await b.locator('[data-testid="advisory-status"][data-status="in_review"]').waitFor();
+    // Bob first sends it back with a reason (the dialog will not submit without one) ...
+    await b.getByRole('button', { name: 'Request changes' }).click();
+    const sendBack = b.getByRole('dialog');
+    expect(await sendBack.getByRole('button', { name: 'Request changes' }).isDisabled()).toBe(true);
+    await sendBack.getByLabel(/What needs to change/).fill('Name the safe loader in the mitigation.');
+    await sendBack.getByRole('button', { name: 'Request changes' }).click();
+    await b.locator('[data-testid="advisory-status"][data-status="draft"]').waitFor();
+    // ... Alice resubmits (through the API, so Bob's page is now out of date) ...
+    await aliceApi.call('POST', `/advisories/${advisoryId}/submit`, { note: 'The loader is named in the docs it links to.' });
+    // ... and Bob's stale "Submit for review" is refused with the server's message; the page catches up.
+    await b.getByRole('button', { name: 'Submit for review' }).click();
+    await b.getByRole('dialog').getByRole('button', { name: 'Submit for review' }).click();
+    await b.getByRole('dialog').getByTestId('lifecycle-failure').filter({ hasText: /someone changed it/ }).waitFor();
+    await b.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
     await b.locator('[data-testid="advisory-status"][data-status="in_review"]').waitFor();
     await b.getByRole('button', { name: 'Approve', exact: true }).click();
     await b.getByRole('dialog').getByRole('button', { name: 'Approve', exact: true }).click();
