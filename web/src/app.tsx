@@ -17,6 +17,7 @@ import { SignInScene } from './scenes/sign-in/sign-in-scene.js';
 const SCENES = {
   incident: () => import('./scenes/incident/incident-scene.js'),
   triage: () => import('./scenes/triage/triage-scene.js'),
+  advisory: () => import('./scenes/advisory/advisory-scene.js'),
   report: () => import('./scenes/report/report-scene.js'),
   plans: () => import('./scenes/plans/plans-scene.js'),
   plan: () => import('./scenes/plans/plan-scene.js'),
@@ -24,6 +25,7 @@ const SCENES = {
 };
 const IncidentScene = lazy(SCENES.incident);
 const TriageScene = lazy(SCENES.triage);
+const AdvisoryScene = lazy(SCENES.advisory);
 const ReportScene = lazy(SCENES.report);
 const PlansScene = lazy(SCENES.plans);
 const PlanScene = lazy(SCENES.plan);
@@ -52,6 +54,8 @@ function Page({ route }: { route: Route }) {
       return <IncidentScene key={route.id} id={route.id} />;
     case 'triage':
       return <TriageScene key={route.id} id={route.id} />;
+    case 'advisory':
+      return <AdvisoryScene key={route.id} id={route.id} incidentId={route.incidentId} />;
     case 'plans':
       return <PlansScene />;
     case 'plan':

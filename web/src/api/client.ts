@@ -59,6 +59,19 @@ async function problemOf(response: Response): Promise<Problem> {
   }
 }
 
+/** The response body as text (exports: Markdown, pretty JSON), errors as `ApiError`. */
+export async function requestText(path: string, options: { signal?: AbortSignal } = {}): Promise<string> {
+  let response: Response;
+  try {
+    response = await fetch(`${API_BASE}${path}`, { headers: { accept: '*/*' }, credentials: 'same-origin', signal: options.signal });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    throw new ApiError({ status: 0, title: 'Network error', detail: 'Could not reach the Firebreak server. Check your connection and try again.' });
+  }
+  if (!response.ok) throw new ApiError(await problemOf(response));
+  return response.text();
+}
+
 export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const method = options.method ?? 'GET';
   const headers: Record<string, string> = { accept: 'application/json' };

@@ -3,8 +3,24 @@
  * the live stream and the mutations invalidate exactly what a change touches.
  */
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { ApiError, queryString, request, setCsrfToken } from './client.js';
-import type { IncidentFilters, IncidentView, MetricsPeriod, MetricsReport, Page, Plan, PlanSummary, Session, TimelinePage, User } from './types.js';
+import { ApiError, queryString, request, requestText, setCsrfToken } from './client.js';
+import type {
+  AdvisoryRevisionEntry,
+  AdvisorySummary,
+  AdvisoryView,
+  CvssResult,
+  ExportFormat,
+  IncidentFilters,
+  IncidentView,
+  MetricsPeriod,
+  MetricsReport,
+  Page,
+  Plan,
+  PlanSummary,
+  Session,
+  TimelinePage,
+  User,
+} from './types.js';
 
 export const queryKeys = {
   session: ['session'] as const,
@@ -16,6 +32,11 @@ export const queryKeys = {
   sitrepDraft: (id: string) => ['incident', id, 'sitrep-draft'] as const,
   users: ['users'] as const,
   metrics: (period: MetricsPeriod) => ['metrics', period] as const,
+  advisories: (incidentId?: string) => (incidentId ? (['advisories', { incidentId }] as const) : (['advisories'] as const)),
+  advisory: (id: string) => ['advisory', id] as const,
+  advisoryExport: (id: string, format: ExportFormat, version: number, which: 'published' | 'working') => ['advisory', id, 'export', format, version, which] as const,
+  advisoryRevisions: (id: string) => ['advisory', id, 'revisions'] as const,
+  cvssScore: (vector: string) => ['cvss', vector] as const,
 };
 
 export function fetchSession(): Promise<Session> {
@@ -112,5 +133,51 @@ export function useMetrics(period: MetricsPeriod) {
     queryFn: ({ signal }) => request<MetricsReport>(metricsPath(period), { signal }),
     placeholderData: keepPreviousData,
     staleTime: 60_000,
+  });
+}
+// ---- Advisories ----------------------------------------------------------------------
+
+export const advisoryPath = (id: string, rest = '') => `/advisories/${encodeURIComponent(id)}${rest}`;
+
+export function useIncidentAdvisories(incidentId: string) {
+  return useQuery({
+    queryKey: queryKeys.advisories(incidentId),
+    queryFn: ({ signal }) => request<{ advisories: readonly AdvisorySummary[] }>(`/advisories${queryString({ incident: incidentId })}`, { signal }).then((r) => r.advisories),
+  });
+}
+
+export function useAdvisory(id: string) {
+  return useQuery({
+    queryKey: queryKeys.advisory(id),
+    queryFn: ({ signal }) => request<AdvisoryView>(advisoryPath(id), { signal }),
+  });
+}
+
+/** An export as text; keyed by the advisory's version so an edit refreshes it. */
+export function useAdvisoryExport(id: string, format: ExportFormat, version: number, which: 'published' | 'working') {
+  return useQuery({
+    queryKey: queryKeys.advisoryExport(id, format, version, which),
+    queryFn: ({ signal }) => requestText(advisoryPath(id, `/export${queryString({ format, which })}`), { signal }),
+    staleTime: 60_000,
+  });
+}
+
+export function useAdvisoryRevisions(id: string, enabled: boolean) {
+  return useQuery({
+    queryKey: queryKeys.advisoryRevisions(id),
+    queryFn: ({ signal }) => request<{ revisions: readonly AdvisoryRevisionEntry[] }>(advisoryPath(id, '/revisions'), { signal }).then((r) => r.revisions),
+    enabled,
+  });
+}
+
+/** The server scores a vector (the one calculator); a bad vector is a 400 naming the metric. */
+export function useCvssScore(vector: string) {
+  return useQuery({
+    queryKey: queryKeys.cvssScore(vector),
+    queryFn: ({ signal }) => request<CvssResult>('/cvss/score', { method: 'POST', body: { vector }, signal }),
+    enabled: vector.trim() !== '',
+    staleTime: Number.POSITIVE_INFINITY,
+    retry: false,
+    placeholderData: keepPreviousData,
   });
 }

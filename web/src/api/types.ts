@@ -9,6 +9,10 @@ import type { IncidentEventEnvelope, IncidentEventType } from '../../../src/doma
 import type { IncidentState, IncidentStatus } from '../../../src/domain/incident/state.js';
 import type { GroupMetrics, MetricsReport, SlaFigure } from '../../../src/domain/metrics/incident-metrics.js';
 import type { Plan } from '../../../src/domain/plan/plan-schema.js';
+import type { AdvisoryContent, AdvisoryChanges, AffectedPackage, Ecosystem } from '../../../src/domain/advisory/advisory-content.js';
+import type { CvssSeverity, CvssVersion } from '../../../src/domain/advisory/cvss.js';
+import type { AdvisoryStatus } from '../../../src/domain/advisory/state.js';
+import type { AdvisoryTimelineEntry } from '../../../src/domain/advisory/timeline.js';
 
 export type { Clock, GroupMetrics, IncidentEventType, IncidentState, IncidentStatus, IncidentView, MetricsReport, Plan, SlaFigure };
 
@@ -17,6 +21,8 @@ export interface MetricsPeriod {
   readonly from?: string;
   readonly to?: string;
 }
+
+export type { AdvisoryChanges, AdvisoryContent, AdvisoryStatus, AdvisoryTimelineEntry, AffectedPackage, CvssSeverity, CvssVersion, Ecosystem };
 
 export type UserRole = 'admin' | 'responder' | 'viewer' | 'reporter';
 
@@ -79,4 +85,85 @@ export interface IncidentFilters {
   readonly kind?: 'event' | 'incident';
   readonly status?: readonly IncidentStatus[];
   readonly q?: string;
+}
+
+// ---- Advisories (issue 7) ------------------------------------------------------------
+
+/** One computed CVSS score as the API sends it (one per vector the advisory has). */
+export interface CvssScoreView {
+  readonly version: CvssVersion;
+  readonly vector: string;
+  readonly baseScore: number;
+  readonly severity: CvssSeverity;
+}
+
+/** A row of `GET /advisories`. */
+export interface AdvisorySummary {
+  readonly id: string;
+  readonly incidentId: string;
+  readonly status: AdvisoryStatus;
+  readonly title: string;
+  readonly severity: CvssSeverity | null;
+  readonly cvss: readonly CvssScoreView[];
+  readonly updatedAt: string;
+  readonly version: number;
+}
+
+export interface AdvisoryRevisionSummary {
+  readonly number: number;
+  /** When it went (or goes, for an embargo) public. */
+  readonly publishedAt: string;
+  readonly summary: string;
+  /** True while the revision waits for its embargo date. */
+  readonly embargoed: boolean;
+  readonly publishedBy?: string;
+  readonly approvedBy?: string | null;
+}
+
+export interface MissingField {
+  readonly field: string;
+  readonly problem: string;
+}
+
+/** `GET /advisories/:id`: the working copy with everything the editor shows. */
+export interface AdvisoryView {
+  readonly id: string;
+  readonly incidentId: string;
+  readonly status: AdvisoryStatus;
+  readonly version: number;
+  readonly content: AdvisoryContent;
+  readonly severity: CvssSeverity | null;
+  /** Who drafted it. */
+  readonly author: string;
+  /** Everyone who wrote the working copy since it last went public; none may approve it. */
+  readonly authors: readonly string[];
+  readonly submittedBy: string | null;
+  readonly approvedBy: string | null;
+  readonly approvals: readonly { readonly by: string; readonly at: string; readonly note?: string }[];
+  readonly revisions: readonly AdvisoryRevisionSummary[];
+  readonly missingForPublish: readonly MissingField[];
+  /** Checklist items of the incident's plan that gate publishing and are still open. */
+  readonly openGates?: readonly string[];
+  readonly cvss: readonly CvssScoreView[];
+  readonly timeline: readonly AdvisoryTimelineEntry[];
+  readonly createdAt?: string;
+  readonly updatedAt?: string;
+}
+
+/** `POST /cvss/score`. */
+export interface CvssResult {
+  readonly version: CvssVersion;
+  readonly vector?: string;
+  readonly baseScore: number;
+  readonly overallScore?: number;
+  readonly severity: CvssSeverity;
+  readonly metrics?: unknown;
+}
+
+export const EXPORT_FORMATS = ['md', 'osv', 'csaf', 'csaf-vex', 'ghsa'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** One released (or scheduled) revision with its full document (`GET /advisories/:id/revisions`). */
+export interface AdvisoryRevisionEntry extends AdvisoryRevisionSummary {
+  readonly document: Record<string, unknown>;
 }

@@ -33,6 +33,13 @@ export function useLiveStream(path: string): LiveStatus {
       void queryClient.invalidateQueries({ queryKey: queryKeys.incidents() });
       if (message) {
         void queryClient.invalidateQueries({ queryKey: queryKeys.incident(message.incidentId) });
+        // Drafting and publishing an advisory are facts on the incident's log too.
+        for (const entry of message.events ?? []) {
+          if (entry.type === 'advisory_drafted' || entry.type === 'advisory_published') {
+            void queryClient.invalidateQueries({ queryKey: queryKeys.advisories(message.incidentId) });
+            void queryClient.invalidateQueries({ queryKey: queryKeys.advisory(entry.data.advisoryId) });
+          }
+        }
       }
     };
     source.addEventListener('open', () => setStatus('live'));

@@ -9,6 +9,7 @@ export type Route =
   | { readonly name: 'report' }
   | { readonly name: 'incident'; readonly id: string }
   | { readonly name: 'triage'; readonly id: string }
+  | { readonly name: 'advisory'; readonly incidentId: string; readonly id: string }
   | { readonly name: 'plans' }
   | { readonly name: 'plan'; readonly id: string }
   | { readonly name: 'metrics' }
@@ -39,11 +40,13 @@ export function navigate(path: string, options: { replace?: boolean } = {}): voi
 
 export function matchRoute(pathname: string): Route {
   const parts = pathname.split('/').filter(Boolean).map(decodeURIComponent);
-  const [first, second, third] = parts;
+  const [first, second, third, fourth] = parts;
   if (parts.length === 0) return { name: 'dashboard' };
   if (first === 'report' && parts.length === 1) return { name: 'report' };
   if (first === 'incidents' && second && parts.length === 2) return { name: 'incident', id: second };
   if (first === 'incidents' && second && third === 'triage' && parts.length === 3) return { name: 'triage', id: second };
+  // Under the incident: `/advisories/…` belongs to the server's public advisory pages.
+  if (first === 'incidents' && second && third === 'advisories' && fourth && parts.length === 4) return { name: 'advisory', incidentId: second, id: fourth };
   if (first === 'plans' && parts.length === 1) return { name: 'plans' };
   if (first === 'plans' && second && parts.length === 2) return { name: 'plan', id: second };
   if (first === 'metrics' && parts.length === 1) return { name: 'metrics' };
@@ -57,4 +60,8 @@ export function useRoute(): Route {
 
 export function incidentPath(id: string): string {
   return `/incidents/${encodeURIComponent(id)}`;
+}
+
+export function advisoryEditorPath(incidentId: string, advisoryId: string): string {
+  return `${incidentPath(incidentId)}/advisories/${encodeURIComponent(advisoryId)}`;
 }

@@ -10,6 +10,7 @@ import { LiveIndicator } from '../../components/live-indicator.js';
 import { ErrorBlock, LoadingBlock } from '../../components/query-state.js';
 import { useLiveStream } from '../../hooks/use-live-stream.js';
 import { TriageForm } from '../triage/triage-form.js';
+import { AdvisoriesPanel } from './advisories-panel.js';
 import { ChecklistPanel } from './checklist-panel.js';
 import { ClocksPanel } from './clocks-panel.js';
 import { ComposePanel } from './compose-panel.js';
@@ -58,6 +59,7 @@ export default function IncidentScene({ id }: { id: string }) {
           <Grid.Col span={{ base: 12, md: 4 }}>
             <Stack gap="lg">
               <ClocksPanel view={view} />
+              <AdvisoriesPanel view={view} />
               <RolesPanel view={view} me={me} people={people} />
               <MembersPanel view={view} people={people} />
             </Stack>
