@@ -313,7 +313,8 @@ export class IncidentService {
 
   /** The states of these incidents, in the order given. */
   async getMany(ids: readonly string[]): Promise<IncidentState[]> {
-    return loadIncidentStates(this.store.db, ids);
+    const states = await loadIncidentStates(this.store.db, ids);
+    return ids.flatMap((id) => states.get(id) ?? []);
   }
 
   async timeline(incidentId: string, range: EventRange = {}): Promise<IncidentEventEnvelope[]> {

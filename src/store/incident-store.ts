@@ -17,16 +17,19 @@ export interface IncidentRow {
 }
 
 /**
- * Reads several projections in one query, in id order. With `lock` (PostgreSQL, inside a
- * transaction) the rows are locked in that order; with `skipLocked` too, rows another
- * transaction holds are left out (the scheduler takes what nobody else is writing).
+ * Reads several projections, in id order, 500 ids a query (bound-parameter limits). With
+ * `lock` (PostgreSQL, inside a transaction) the rows are locked in that order; with
+ * `skipLocked` too, rows another transaction holds are left out (the scheduler takes what
+ * nobody else is writing).
  */
 export async function loadIncidentStates(db: Db, ids: readonly string[], options: { lock?: boolean; skipLocked?: boolean } = {}): Promise<Map<string, IncidentState>> {
   const out = new Map<string, IncidentState>();
-  if (ids.length === 0) return out;
-  let query = db.selectFrom('incidents').select(['id', 'state']).where('id', 'in', [...ids]).orderBy('id');
-  if (options.lock) query = options.skipLocked ? query.forUpdate().skipLocked() : query.forUpdate();
-  for (const row of await query.execute()) out.set(row.id, readJson<IncidentState>(row.state));
+  const sorted = [...new Set(ids)].sort();
+  for (let i = 0; i < sorted.length; i += 500) {
+    let query = db.selectFrom('incidents').select(['id', 'state']).where('id', 'in', sorted.slice(i, i + 500)).orderBy('id');
+    if (options.lock) query = options.skipLocked ? query.forUpdate().skipLocked() : query.forUpdate();
+    for (const row of await query.execute()) out.set(row.id, readJson<IncidentState>(row.state));
+  }
   return out;
 }
 
@@ -171,16 +174,6 @@ export async function listIncidentHeads(db: Db, filter: IncidentListFilter = {})
   if (filter.includeDrills === false) query = query.where('drill', '=', 0);
   const rows = await query.execute();
   return rows.map((r) => ({ id: r.id, reportedAt: r.reported_at, restricted: Number(r.restricted) === 1 }));
-}
-
-/** The states of these incidents, in the order of `ids` (missing ones left out). */
-export async function loadIncidentStates(db: Db, ids: readonly string[]): Promise<IncidentState[]> {
-  const byId = new Map<string, IncidentState>();
-  for (let i = 0; i < ids.length; i += 500) {
-    const rows = await db.selectFrom('incidents').select(['id', 'state']).where('id', 'in', ids.slice(i, i + 500)).execute();
-    for (const row of rows) byId.set(row.id, readJson<IncidentState>(row.state));
-  }
-  return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
 export async function listIncidentIds(db: Db): Promise<string[]> {
