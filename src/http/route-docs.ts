@@ -23,6 +23,8 @@ export const TAGS = {
   search: 'search',
   drills: 'drills',
   upkeep: 'plan upkeep',
+  delivery: 'contacts and deliveries',
+  dashboard: 'dashboard',
 } as const;
 
 /** A read model returned under a loose (documented, open-ended) schema: typed as such. */

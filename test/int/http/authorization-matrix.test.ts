@@ -113,6 +113,15 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/v1/plans/:id/diff': { expect: SIGNED_IN, params: { id: 'nist-800-61r3' } },
   'GET /api/v1/plan-upkeep': { expect: SIGNED_IN },
   'POST /api/v1/plans/:id/upkeep': { expect: EXERCISES, params: { id: 'nist-800-61r3' }, body: () => ({ kind: 'tabletop', note: 'matrix' }) },
+  'GET /api/v1/dashboard': { expect: NOT_REPORTER },
+  'GET /api/v1/deliveries': { expect: ADMIN_ONLY },
+  // No such delivery: 404 once the policy lets the caller ask.
+  'POST /api/v1/deliveries/:id/retry': { expect: { ...ADMIN_ONLY, admin: 404 }, params: { id: 'no-such-delivery' }, body: () => ({}) },
+  'GET /api/v1/contacts': { expect: ADMIN_ONLY },
+  'POST /api/v1/contacts': { expect: ADMIN_ONLY, body: (who) => ({ user: `matrix-${who}`, kind: 'email', target: `${who}@example.org` }) },
+  'DELETE /api/v1/contacts/:user': { expect: { ...ADMIN_ONLY, admin: 404 }, params: { user: 'nobody-here' } },
+  'GET /api/v1/channels': { expect: ADMIN_ONLY },
+  'PUT /api/v1/channels/:id': { expect: ADMIN_ONLY, params: { id: 'ir-team' }, body: () => ({ kind: 'webhook', target: 'http://127.0.0.1:9/hook' }) },
 };
 
 /** Routes that are not part of the API proper: the documentation page and its assets. */
