@@ -15,6 +15,7 @@ export const queryKeys = {
   timeline: (id: string) => ['incident', id, 'timeline'] as const,
   sitrepDraft: (id: string) => ['incident', id, 'sitrep-draft'] as const,
   users: ['users'] as const,
+  dashboard: ['dashboard'] as const,
 };
 
 export function fetchSession(): Promise<Session> {
@@ -95,6 +96,23 @@ export function useUsers(enabled: boolean) {
     queryFn: () => request<Page<User>>('/users').then((page) => page.items),
     enabled,
     staleTime: 5 * 60_000,
+    retry: (count, error) => !(error instanceof ApiError && error.status === 403) && count < 2,
+  });
+}
+
+export interface DashboardFigures {
+  readonly deliveries: { readonly deadLetters: number; readonly byStatus: Record<string, number> };
+}
+
+/**
+ * The dashboard's server-side figures (messages that ran out of retries). Refetched on
+ * every live message and every 30 s, since a message dead-letters without an incident event.
+ */
+export function useDashboardFigures() {
+  return useQuery({
+    queryKey: queryKeys.dashboard,
+    queryFn: () => request<DashboardFigures>('/dashboard'),
+    refetchInterval: 30_000,
     retry: (count, error) => !(error instanceof ApiError && error.status === 403) && count < 2,
   });
 }
