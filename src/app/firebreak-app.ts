@@ -92,7 +92,7 @@ export async function createApp(options: AppOptions): Promise<FirebreakApp> {
     const intake = new IntakeService(store, incidents, plans, time);
     const reports = new PublicReportService(store, incidents, time);
     const deliveries = new DeliveryService(store, incidents, time, options.delivery);
-    const scheduler = new Scheduler({ store, plans, incidents, deliveries, time }, options.scheduler);
+    const scheduler = new Scheduler({ store, plans, incidents, deliveries, time, upkeep }, options.scheduler);
     scheduler.attach();
     const close = async () => {
       await scheduler.close();

@@ -7,6 +7,8 @@ import { FirebreakError, fieldError } from '../domain/errors.js';
 import { diffPlans, type PlanChange } from '../domain/plan/plan-diff.js';
 import { UPKEEP_KINDS, type UpkeepKind, type UpkeepReminder, upkeepReminders } from '../domain/plan/upkeep.js';
 import { listStoredPlans } from '../store/plan-store.js';
+import { desiredPlanSchedule, planScope } from './scheduler/plan-clocks.js';
+import { syncSchedule } from './scheduler/schedule-store.js';
 import type { Store } from '../store/store.js';
 import type { DrillService } from './drill-service.js';
 import type { PlanCatalog } from './plan-catalog.js';
@@ -37,7 +39,25 @@ export class PlanUpkeepService {
     await this.store.transaction((trx) =>
       trx.insertInto('plan_activities').values({ plan_id: activity.planId, kind: activity.kind, done_at: activity.doneAt, done_by: actor, note: activity.note }).execute(),
     );
+    await this.syncSchedule(plan.id);
     return activity;
+  }
+
+  /**
+   * Brings the plan-cadence clock rows (scope `plan:<id>`) in line with the reminders:
+   * doing an activity cancels its pending row and schedules the next cycle. Run at the
+   * scheduler's start-up and after each recorded activity. Returns the earliest due time.
+   */
+  async syncSchedule(planId?: string): Promise<string | undefined> {
+    const reminders = await this.reminders(planId);
+    const plans = planId ? [await this.plans.get(planId)] : this.plans.list();
+    const now = this.time.now();
+    let earliest: string | undefined;
+    for (const plan of plans) {
+      const outcome = await this.store.transaction((trx) => syncSchedule(trx, planScope(plan.id), desiredPlanSchedule(plan, reminders), now));
+      if (outcome.earliestDue && (!earliest || outcome.earliestDue < earliest)) earliest = outcome.earliestDue;
+    }
+    return earliest;
   }
 
   async reminders(planId?: string): Promise<UpkeepReminder[]> {
@@ -45,7 +65,7 @@ export class PlanUpkeepService {
     const stored = await listStoredPlans(this.store.db);
     const out: UpkeepReminder[] = [];
     for (const plan of plans) {
-      const rows = await this.store.db.selectFrom('plan_activities').select(['kind', 'done_at']).where('plan_id', '=', plan.id).orderBy('done_at', 'desc').execute();
+      const rows = await this.store.db.selectFrom('plan_activities').select(['kind', 'done_at']).where('plan_id', '=', plan.id).where('kind', 'in', [...UPKEEP_KINDS]).orderBy('done_at', 'desc').execute();
       const last: Partial<Record<UpkeepKind, string>> = {};
       for (const row of rows) last[row.kind as UpkeepKind] ??= row.done_at;
       const drill = await this.drills.lastDrillOf(plan.id);

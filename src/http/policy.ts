@@ -121,6 +121,11 @@ export const policy = {
     return !user.disabled;
   },
 
+  /** Contact points, channel endpoints and the message record (bodies of any incident): admins. */
+  canManageDelivery(user: User): boolean {
+    return user.role === 'admin';
+  },
+
   /** Verifying hash chains reads whole logs: the same people who may read the incidents. */
   canVerify(user: User): boolean {
     return user.role !== 'reporter';

@@ -25,6 +25,8 @@ export const TAGS = {
   upkeep: 'plan upkeep',
   advisories: 'advisories',
   vex: 'VEX register',
+  delivery: 'contacts and deliveries',
+  dashboard: 'dashboard',
 } as const;
 
 /** A read model returned under a loose (documented, open-ended) schema: typed as such. */

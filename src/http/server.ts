@@ -40,6 +40,7 @@ import { cvssRoutes } from './advisories/cvss-routes.js';
 import { vexRoutes } from './advisories/vex-routes.js';
 import { streamRoutes } from './stream/routes.js';
 import { StreamHub } from './stream/stream-hub.js';
+import { deliveryRoutes } from './deliveries/routes.js';
 import { tokenRoutes } from './tokens/routes.js';
 import { registerUrlTextCheck } from './url-text.js';
 import { userRoutes } from './users/routes.js';
@@ -210,7 +211,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     return { status: 'ready' as const, database: app.store.dialect, migrations: 'current' as const };
   });
 
-  for (const routes of [authRoutes, tokenRoutes, userRoutes, planRoutes, incidentRoutes, evidenceRoutes, reviewRoutes, actionItemRoutes, metricsApiRoutes, searchRoutes, drillRoutes, planUpkeepRoutes, advisoryRoutes, cvssRoutes, vexRoutes, reporterThreadRoutes]) {
+  for (const routes of [authRoutes, tokenRoutes, userRoutes, planRoutes, incidentRoutes, evidenceRoutes, reviewRoutes, actionItemRoutes, metricsApiRoutes, searchRoutes, drillRoutes, planUpkeepRoutes, advisoryRoutes, cvssRoutes, vexRoutes, reporterThreadRoutes, deliveryRoutes]) {
     await server.register((child) => routes(child, context), { prefix: '/api/v1' });
   }
   const hub = new StreamHub(context);

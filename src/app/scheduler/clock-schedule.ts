@@ -21,6 +21,8 @@ export interface ScheduleDetails {
   /** For shift clocks: who holds the role and since when. */
   readonly holder?: string;
   readonly since?: string;
+  /** For plan-cadence clocks: which upkeep activity (`planReview`, `tabletop`, `contactVerification`). */
+  readonly upkeep?: string;
 }
 
 export interface ScheduleEntry {

@@ -30,6 +30,7 @@ import type { CommandResult, IncidentService, TransactionalProjection } from '..
 import type { PlanCatalog } from '../plan-catalog.js';
 import type { TimeSource } from '../time-source.js';
 import { desiredSchedule } from './clock-schedule.js';
+import { isPlanScope, recordPlanClocks } from './plan-clocks.js';
 import { type ClockNotice, noticeFor, type Recipient } from './clock-notices.js';
 import { claimAndMarkFired, earliestPendingDue, incidentsToResync, incidentsWithDueClocks, type ScheduledClock, type SyncOutcome, syncSchedule } from './schedule-store.js';
 
@@ -60,6 +61,8 @@ export interface SchedulerDeps {
   readonly incidents: IncidentService;
   readonly deliveries: DeliveryService;
   readonly time: TimeSource;
+  /** Plan-cadence clocks (plan review, tabletop, contact verification); absent in bare test setups. */
+  readonly upkeep?: { syncSchedule(): Promise<string | undefined> };
 }
 
 export interface TickResult {
@@ -166,8 +169,10 @@ export class Scheduler {
 
   /** Recomputes every incident that may need it: at start-up, after downtime. */
   async resync(): Promise<number> {
-    const ids = await incidentsToResync(this.deps.store.db);
+    const ids = (await incidentsToResync(this.deps.store.db)).filter((id) => !isPlanScope(id));
     for (const id of ids) await this.recompute(id);
+    const planDue = await this.deps.upkeep?.syncSchedule();
+    if (planDue) this.wakeBy(new Date(planDue).getTime());
     return ids.length;
   }
 
@@ -237,8 +242,15 @@ export class Scheduler {
         else byIncident.set(row.incidentId, [row]);
       }
       let lateCount = 0;
+      const planRows = rows.filter((r) => isPlanScope(r.incidentId));
+      if (planRows.length > 0) {
+        lateCount += planRows.filter((r) => r.late).length;
+        const planOf = (planId: string) => plans.get(planId).catch(() => undefined);
+        await deliveries.enqueue(trx, await recordPlanClocks(trx, planOf, planRows, now), now);
+      }
       const batch: { state: IncidentState; events: IncidentEvent[] }[] = [];
       for (const [incidentId, due] of [...byIncident].sort(([a], [b]) => a.localeCompare(b))) {
+        if (isPlanScope(incidentId)) continue;
         lateCount += due.filter((r) => r.late).length;
         const state = states.get(incidentId);
         if (!state) continue;

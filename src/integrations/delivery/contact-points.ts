@@ -113,3 +113,9 @@ export async function secretForTarget(db: Db, target: string): Promise<string | 
   const channel = await db.selectFrom('channel_secrets').select('secret').where('target', '=', target).where('secret', 'is not', null).executeTakeFirst();
   return channel?.secret ?? null;
 }
+
+/** The plan channels configured on this server (secrets never included). */
+export async function listChannelEndpoints(db: Db): Promise<{ channel: string; kind: ChannelKind; target: string; signed: boolean; updatedAt: string }[]> {
+  const rows = await db.selectFrom('channel_secrets').select(['channel_id', 'kind', 'target', 'secret', 'updated_at']).orderBy('channel_id').execute();
+  return rows.map((r) => ({ channel: r.channel_id, kind: r.kind as ChannelKind, target: r.target, signed: r.secret !== null, updatedAt: r.updated_at }));
+}

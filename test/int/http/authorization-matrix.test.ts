@@ -136,6 +136,15 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/v1/vex': { expect: NOT_REPORTER },
   'POST /api/v1/vex': { expect: EXERCISES, body: () => ({ product: 'matrix', version: '1.0.0', vulnerability: 'CVE-2026-1234', status: 'under_investigation' }) },
   'GET /api/v1/vex/export': { expect: NOT_REPORTER, query: 'format=openvex' },
+  'GET /api/v1/dashboard': { expect: NOT_REPORTER },
+  'GET /api/v1/deliveries': { expect: ADMIN_ONLY },
+  // No such delivery: 404 once the policy lets the caller ask.
+  'POST /api/v1/deliveries/:id/retry': { expect: { ...ADMIN_ONLY, admin: 404 }, params: { id: 'no-such-delivery' }, body: () => ({}) },
+  'GET /api/v1/contacts': { expect: ADMIN_ONLY },
+  'POST /api/v1/contacts': { expect: ADMIN_ONLY, body: (who) => ({ user: `matrix-${who}`, kind: 'email', target: `${who}@example.org` }) },
+  'DELETE /api/v1/contacts/:user': { expect: { ...ADMIN_ONLY, admin: 404 }, params: { user: 'nobody-here' } },
+  'GET /api/v1/channels': { expect: ADMIN_ONLY },
+  'PUT /api/v1/channels/:id': { expect: ADMIN_ONLY, params: { id: 'ir-team' }, body: () => ({ kind: 'webhook', target: 'http://127.0.0.1:9/hook' }) },
 };
 
 /** Routes that are not part of the API proper: the documentation page and its assets. */

@@ -37,6 +37,7 @@ export const queryKeys = {
   advisoryExport: (id: string, format: ExportFormat, version: number, which: 'published' | 'working') => ['advisory', id, 'export', format, version, which] as const,
   advisoryRevisions: (id: string) => ['advisory', id, 'revisions'] as const,
   cvssScore: (vector: string) => ['cvss', vector] as const,
+  dashboard: ['dashboard'] as const,
 };
 
 export function fetchSession(): Promise<Session> {
@@ -179,5 +180,22 @@ export function useCvssScore(vector: string) {
     staleTime: Number.POSITIVE_INFINITY,
     retry: false,
     placeholderData: keepPreviousData,
+  });
+}
+
+export interface DashboardFigures {
+  readonly deliveries: { readonly deadLetters: number; readonly byStatus: Record<string, number> };
+}
+
+/**
+ * The dashboard's server-side figures (messages that ran out of retries). Refetched on
+ * every live message and every 30 s, since a message dead-letters without an incident event.
+ */
+export function useDashboardFigures() {
+  return useQuery({
+    queryKey: queryKeys.dashboard,
+    queryFn: () => request<DashboardFigures>('/dashboard'),
+    refetchInterval: 30_000,
+    retry: (count, error) => !(error instanceof ApiError && error.status === 403) && count < 2,
   });
 }

@@ -31,6 +31,7 @@ export function useLiveStream(path: string): LiveStatus {
     const refresh = (event: MessageEvent<string>) => {
       const message = parse(event.data);
       void queryClient.invalidateQueries({ queryKey: queryKeys.incidents() });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.dashboard });
       if (message) {
         void queryClient.invalidateQueries({ queryKey: queryKeys.incident(message.incidentId) });
         // Drafting and publishing an advisory are facts on the incident's log too.

@@ -3,10 +3,10 @@
  * then active incidents in order of urgency, each with its most urgent clock ticking.
  * Kept current over the server's event stream: a change anywhere refetches the lists.
  */
-import { Checkbox, Group, MultiSelect, Paper, SegmentedControl, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Checkbox, Group, MultiSelect, Paper, SegmentedControl, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useMemo, useState } from 'react';
-import { useIncidents, usePlans, useSession } from '../../api/queries.js';
+import { useDashboardFigures, useIncidents, usePlans, useSession } from '../../api/queries.js';
 import type { IncidentStatus } from '../../api/types.js';
 import { EmptyBlock, ErrorBlock, LoadingBlock } from '../../components/query-state.js';
 import { LiveIndicator } from '../../components/live-indicator.js';
@@ -48,6 +48,8 @@ export function DashboardScene() {
   const [mine, setMine] = useState(false);
   const [q] = useDebouncedValue(search, 250);
 
+  const figures = useDashboardFigures();
+  const deadLetters = figures.data?.deliveries.deadLetters ?? 0;
   const events = useIncidents(EVENT_FILTERS);
   const incidents = useIncidents({ kind: 'incident', status: STATUS_CHOICES[statusChoice] ?? ['active'], q });
 
@@ -86,6 +88,13 @@ export function DashboardScene() {
         </div>
         <LiveIndicator status={live} />
       </Group>
+
+      {deadLetters > 0 ? (
+        <Alert color="red" variant="light" title="Messages could not be delivered" role="alert" data-testid="dead-letter-alert">
+          {deadLetters === 1 ? '1 message' : `${deadLetters} messages`} ran out of delivery attempts (dead-lettered), so someone was not told.
+          An admin can see why and send again: firebreak deliveries --failed, or POST /api/v1/deliveries/&lt;id&gt;/retry.
+        </Alert>
+      ) : null}
 
       <SimpleGrid cols={{ base: 2, sm: 4 }}>
         <Stat label="Awaiting triage" value={awaiting.length} tone="orange" />
