@@ -207,6 +207,23 @@ describe('ingest: de-duplication and deliveries', () => {
     expect(await app.incidents.timeline(queue[0]!.id)).toHaveLength(1);
   });
 
+  it('Alertmanager: a re-sent notification (retry, repeat_interval, same groupKey) is not counted again; a new firing is', async () => {
+    const text = fixtureText('alertmanager/firing.json');
+    expect((await bearer('am', text)).json()).toMatchObject({ received: 2, created: 2 });
+    for (let i = 0; i < 3; i++) {
+      const again = await bearer('am', text);
+      expect(again.statusCode).toBe(202);
+      expect(again.json()).toMatchObject({ received: 2, created: 0, repeated: 0, duplicates: 2 });
+    }
+    expect((await app.intake.listAlerts({ source: 'am' })).map((a) => a.count)).toEqual([1, 1]);
+    // The same alert firing again later (a new startsAt) is a new occurrence.
+    const payload = JSON.parse(text) as { alerts: { startsAt: string }[] };
+    payload.alerts[0]!.startsAt = '2026-03-02T12:00:00.000Z';
+    expect((await bearer('am', JSON.stringify(payload))).json()).toMatchObject({ created: 0, repeated: 1, duplicates: 1 });
+    expect((await app.intake.listAlerts({ source: 'am' })).map((a) => a.count).sort()).toEqual([1, 2]);
+    expect(await triageQueue()).toHaveLength(2);
+  });
+
   it('a retried GitHub delivery (same X-GitHub-Delivery) gets the first answer and is not counted twice', async () => {
     const body = fixtureText('github/dependabot_alert.created.json');
     const first = await github('dependabot_alert', body, { delivery: '6a1c7a40-f8a2-11ee-8b1d-5f0c2d7b0a11' });

@@ -6,9 +6,11 @@
  * bad input is a 400 naming the field, and a cookie session needs its CSRF token.
  * Real server (Fastify inject) on the test back end.
  */
-import type { Cookie } from 'light-my-request';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHttpHarness, type HttpHarness } from '../../support/http-harness.js';
+
+/** A cookie as light-my-request reports it. */
+type Cookie = { name: string; value: string };
 
 const CONTACT = 'ada.hidden-contact@example.org';
 const REPORT = {
