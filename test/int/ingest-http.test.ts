@@ -298,6 +298,22 @@ describe('ingest: concurrent requests (group commit)', () => {
     expect(await triageQueue()).toHaveLength(1);
   });
 
+  it('firing and resolved notices for one fingerprint in one shared commit end as if sent one by one', async () => {
+    const alert = { title: 'Queue backlog', rule: 'queue-backlog', host: 'worker-1' };
+    expect((await bearer('ci', JSON.stringify(alert))).json()).toMatchObject({ created: 1 });
+    const bodies = [alert, alert, { ...alert, status: 'resolved' }, alert, { ...alert, status: 'resolved' }];
+    const responses = await Promise.all(bodies.map((b) => bearer('ci', JSON.stringify(b))));
+    expect(responses.map((r) => r.json().alerts[0].outcome)).toEqual(['repeated', 'repeated', 'resolved', 'repeated', 'resolved']);
+    // Each answer carries the count as of its own request, in arrival order.
+    expect(responses.map((r) => r.json().alerts[0].count)).toEqual([2, 3, 3, 4, 4]);
+    const [row] = await app.intake.listAlerts({ source: 'ci' });
+    expect(row).toMatchObject({ count: 4, status: 'open' });
+    expect(row!.sourceResolvedAt).not.toBeNull();
+    // A firing after that clears the resolved mark again.
+    await bearer('ci', JSON.stringify(alert));
+    expect((await app.intake.listAlerts({ source: 'ci' }))[0]).toMatchObject({ count: 5, sourceResolvedAt: null });
+  });
+
   it('a request that fails inside a shared commit is rolled back alone', async () => {
     const source = await app.intake.source('ci');
     const good = (host: string) => ({
