@@ -207,6 +207,23 @@ describe('ingest: de-duplication and deliveries', () => {
     expect(await app.incidents.timeline(queue[0]!.id)).toHaveLength(1);
   });
 
+  it('Alertmanager: a re-sent notification (retry, repeat_interval, same groupKey) is not counted again; a new firing is', async () => {
+    const text = fixtureText('alertmanager/firing.json');
+    expect((await bearer('am', text)).json()).toMatchObject({ received: 2, created: 2 });
+    for (let i = 0; i < 3; i++) {
+      const again = await bearer('am', text);
+      expect(again.statusCode).toBe(202);
+      expect(again.json()).toMatchObject({ received: 2, created: 0, repeated: 0, duplicates: 2 });
+    }
+    expect((await app.intake.listAlerts({ source: 'am' })).map((a) => a.count)).toEqual([1, 1]);
+    // The same alert firing again later (a new startsAt) is a new occurrence.
+    const payload = JSON.parse(text) as { alerts: { startsAt: string }[] };
+    payload.alerts[0]!.startsAt = '2026-03-02T12:00:00.000Z';
+    expect((await bearer('am', JSON.stringify(payload))).json()).toMatchObject({ created: 0, repeated: 1, duplicates: 1 });
+    expect((await app.intake.listAlerts({ source: 'am' })).map((a) => a.count).sort()).toEqual([1, 2]);
+    expect(await triageQueue()).toHaveLength(2);
+  });
+
   it('a retried GitHub delivery (same X-GitHub-Delivery) gets the first answer and is not counted twice', async () => {
     const body = fixtureText('github/dependabot_alert.created.json');
     const first = await github('dependabot_alert', body, { delivery: '6a1c7a40-f8a2-11ee-8b1d-5f0c2d7b0a11' });
@@ -279,6 +296,22 @@ describe('ingest: concurrent requests (group commit)', () => {
     expect(alerts).toHaveLength(1);
     expect(alerts[0]!.count).toBe(201);
     expect(await triageQueue()).toHaveLength(1);
+  });
+
+  it('firing and resolved notices for one fingerprint in one shared commit end as if sent one by one', async () => {
+    const alert = { title: 'Queue backlog', rule: 'queue-backlog', host: 'worker-1' };
+    expect((await bearer('ci', JSON.stringify(alert))).json()).toMatchObject({ created: 1 });
+    const bodies = [alert, alert, { ...alert, status: 'resolved' }, alert, { ...alert, status: 'resolved' }];
+    const responses = await Promise.all(bodies.map((b) => bearer('ci', JSON.stringify(b))));
+    expect(responses.map((r) => r.json().alerts[0].outcome)).toEqual(['repeated', 'repeated', 'resolved', 'repeated', 'resolved']);
+    // Each answer carries the count as of its own request, in arrival order.
+    expect(responses.map((r) => r.json().alerts[0].count)).toEqual([2, 3, 3, 4, 4]);
+    const [row] = await app.intake.listAlerts({ source: 'ci' });
+    expect(row).toMatchObject({ count: 4, status: 'open' });
+    expect(row!.sourceResolvedAt).not.toBeNull();
+    // A firing after that clears the resolved mark again.
+    await bearer('ci', JSON.stringify(alert));
+    expect((await app.intake.listAlerts({ source: 'ci' }))[0]).toMatchObject({ count: 5, sourceResolvedAt: null });
   });
 
   it('a request that fails inside a shared commit is rolled back alone', async () => {

@@ -19,7 +19,7 @@ const CONTACT = 'ada.secret-contact@example.org';
 let app: TestApp;
 let server: FastifyInstance;
 
-async function start(limits?: { submit?: { max: number; timeWindow: string } }) {
+async function start(limits?: { submit?: { max: number; timeWindow: string }; read?: { max: number; timeWindow: string } }) {
   server = await buildServer({
     app,
     logger: false,
@@ -201,20 +201,29 @@ describe('refusals change nothing', () => {
     expect(await app.incidents.list()).toEqual([]);
   });
 
-  it('429 once an address sends too many reports (form: an HTML page; API: a problem)', async () => {
+  it('429 once an address sends too many reports: the form and the API share one budget (form: an HTML page; API: a problem)', async () => {
     await start({ submit: { max: 2, timeWindow: '10 minutes' } });
     expect((await form(REPORT)).statusCode).toBe(201);
-    expect((await form(REPORT)).statusCode).toBe(201);
+    const api = () => server.inject({ method: 'POST', url: '/api/v1/public/reports', payload: REPORT });
+    expect((await api()).statusCode).toBe(201);
     const third = await form(REPORT);
     expect(third.statusCode).toBe(429);
     expect(third.body).toContain('too many requests');
-    const api = () => server.inject({ method: 'POST', url: '/api/v1/public/reports', payload: REPORT });
-    await api();
-    await api();
     const limited = await api();
     expect(limited.statusCode).toBe(429);
     expect(limited.json()).toMatchObject({ status: 429, code: 'FB_ERR_HTTP_RATE_LIMITED' });
-    expect(await app.incidents.list()).toHaveLength(4);
+    expect(await app.incidents.list()).toHaveLength(2);
+    // Another address has its own budget.
+    expect((await server.inject({ method: 'POST', url: '/api/v1/public/reports', payload: REPORT, remoteAddress: '192.0.2.7' })).statusCode).toBe(201);
+  });
+
+  it('reading pages and the status API draw on one budget per address too', async () => {
+    await start({ read: { max: 3, timeWindow: '1 minute' } });
+    expect((await server.inject({ method: 'GET', url: '/report' })).statusCode).toBe(200);
+    expect((await server.inject({ method: 'GET', url: '/.well-known/security.txt' })).statusCode).toBe(200);
+    expect((await server.inject({ method: 'GET', url: `/api/v1/public/reports/status/${'A'.repeat(43)}` })).statusCode).toBe(404);
+    expect((await server.inject({ method: 'GET', url: '/report' })).statusCode).toBe(429);
+    expect((await server.inject({ method: 'GET', url: `/report/status/${'A'.repeat(43)}` })).statusCode).toBe(429);
   });
 });
 

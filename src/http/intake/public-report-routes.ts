@@ -2,8 +2,9 @@
  * The public side of intake, no login: the `/report` form and its JSON twin
  * `POST /api/v1/public/reports`, the reporter's private status page
  * `/report/status/<token>` (and `GET /api/v1/public/reports/status/<token>`) with its
- * message thread, and `/.well-known/security.txt`. Anti-abuse: a per-address rate limit
- * on every route here, small body limits, and a honeypot field. Routes whose URL holds a
+ * message thread, and `/.well-known/security.txt`. Anti-abuse: per-address rate limits
+ * on every route here (one budget each for submitting, reading and writing messages,
+ * shared by the form and the API), small body limits, and a honeypot field. Routes whose URL holds a
  * status token log only warnings, so the token never reaches the request log.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema } from 'fastify';
@@ -88,9 +89,12 @@ export async function publicReportRoutes(server: FastifyInstance, options: Publi
   };
   const publicUrl = (request: FastifyRequest) => (env['FIREBREAK_PUBLIC_URL'] ?? `${request.protocol}://${request.host}`).replace(/\/+$/, '');
 
-  // The server's rate limiter (registered once, keyed by address for anonymous callers)
-  // applies each route's own `config.rateLimit` below.
-  const publicRoute = (rate: RateLimitSetting) => ({ access: 'public' as const, rateLimit: rate });
+  // One budget per address for each kind of request, shared by the HTML form and its JSON
+  // twin: a limiter made once with the server's rate limiter (keyed by address for
+  // anonymous callers) and run before every route of that kind. Route-level
+  // `config.rateLimit` would give each route a budget of its own, so it is off here.
+  const limiters = { submit: server.rateLimit(limits.submit), read: server.rateLimit(limits.read), message: server.rateLimit(limits.message) };
+  const guard = (kind: keyof typeof limiters) => ({ config: { access: 'public' as const, rateLimit: false as const }, preHandler: limiters[kind] });
   // The JSON routes validate in the service (so errors name the same fields as the form);
   // their zod schemas document them in OpenAPI.
   const documented = (schema: Record<string, unknown>) => ({
@@ -112,11 +116,11 @@ export async function publicReportRoutes(server: FastifyInstance, options: Publi
 
   server.get('/report/report.css', { schema: { hide: true }, config: { access: 'public' } }, async (_request, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(REPORT_CSS));
 
-  server.get('/report', { schema: { hide: true }, config: publicRoute(limits.read) }, async (_request, reply) =>
+  server.get('/report', { schema: { hide: true }, ...guard('read') }, async (_request, reply) =>
     htmlHeaders(reply).send(reportFormPage({ policyUrl: env['FIREBREAK_SECURITY_POLICY_URL'] ?? null })),
   );
 
-  server.post<{ Body: Record<string, string | undefined> }>('/report', { bodyLimit: REPORT_BODY_LIMIT, schema: { hide: true }, config: publicRoute(limits.submit) }, async (request, reply) => {
+  server.post<{ Body: Record<string, string | undefined> }>('/report', { bodyLimit: REPORT_BODY_LIMIT, schema: { hide: true }, ...guard('submit') }, async (request, reply) => {
     const body = request.body ?? {};
     const values = formValues(body);
     try {
@@ -129,13 +133,13 @@ export async function publicReportRoutes(server: FastifyInstance, options: Publi
     }
   });
 
-  server.get<{ Params: { token: string } }>('/report/status/:token', { logLevel: 'warn', schema: { hide: true }, config: publicRoute(limits.read) }, async (request, reply) =>
+  server.get<{ Params: { token: string } }>('/report/status/:token', { logLevel: 'warn', schema: { hide: true }, ...guard('read') }, async (request, reply) =>
     htmlHeaders(reply).send(reportStatusPage(await reports.statusFor(request.params.token), request.params.token)),
   );
 
   server.post<{ Params: { token: string }; Body: Record<string, string | undefined> }>(
     '/report/status/:token/messages',
-    { logLevel: 'warn', bodyLimit: MESSAGE_BODY_LIMIT, schema: { hide: true }, config: publicRoute(limits.message) },
+    { logLevel: 'warn', bodyLimit: MESSAGE_BODY_LIMIT, schema: { hide: true }, ...guard('message') },
     async (request, reply) => {
       const token = request.params.token;
       try {
@@ -154,7 +158,7 @@ export async function publicReportRoutes(server: FastifyInstance, options: Publi
     '/api/v1/public/reports',
     {
       bodyLimit: REPORT_BODY_LIMIT,
-      config: publicRoute(limits.submit),
+      ...guard('submit'),
       ...documented({
         summary: 'Report a vulnerability (no sign-in); answers the private status link once',
         body: ReportSubmissionSchema.extend({ website: z.string().optional().describe('Honeypot: leave empty') }),
@@ -171,7 +175,7 @@ export async function publicReportRoutes(server: FastifyInstance, options: Publi
     '/api/v1/public/reports/status/:token',
     {
       logLevel: 'warn',
-      config: publicRoute(limits.read),
+      ...guard('read'),
       ...documented({ summary: "A report's stage and message thread, for its reporter (the token is the private link's)", params: z.object({ token: z.string() }), response: { 200: ReporterViewSchema, ...problemResponses } }),
     },
     async (request, reply) =>
@@ -183,7 +187,7 @@ export async function publicReportRoutes(server: FastifyInstance, options: Publi
     {
       logLevel: 'warn',
       bodyLimit: MESSAGE_BODY_LIMIT,
-      config: publicRoute(limits.message),
+      ...guard('message'),
       ...documented({ summary: 'The reporter writes to the team through the private link', params: z.object({ token: z.string() }), body: MessageSchema, response: { 201: ReporterViewSchema, ...problemResponses } }),
     },
     async (request, reply) => {
@@ -192,7 +196,7 @@ export async function publicReportRoutes(server: FastifyInstance, options: Publi
     },
   );
 
-  server.get('/.well-known/security.txt', { schema: { hide: true }, config: publicRoute(limits.read) }, async (request, reply) =>
+  server.get('/.well-known/security.txt', { schema: { hide: true }, ...guard('read') }, async (request, reply) =>
     reply
       .type('text/plain; charset=utf-8')
       .send(

@@ -2,6 +2,12 @@
  * Prometheus Alertmanager's webhook (`webhook_config`, payload version 4): a group of
  * alerts, each with labels, annotations, start time and Alertmanager's own fingerprint,
  * which identifies the alert's label set and so is the de-duplication key.
+ *
+ * Alertmanager re-sends a group's notification unchanged: on a failed webhook call, on
+ * every repeat_interval, and whenever another alert joins the group. So each alert gets a
+ * delivery id naming its episode (fingerprint, startsAt, status, endsAt): a re-sent alert
+ * is recognised and not counted again, while a new firing of the same alert (a later
+ * startsAt) still counts.
  */
 import { z } from 'zod';
 import type { NormalisedAlert, ParsedDelivery } from '../../domain/intake/alert.js';
@@ -42,11 +48,14 @@ export function parseAlertmanager(request: IngestRequest): ParsedDelivery {
     const host = labels['instance'] ?? labels['host'] ?? labels['pod'] ?? labels['node'];
     const resource = { ...(host ? { host } : {}) };
     const sourceId = alert.fingerprint || undefined;
+    const fingerprint = fingerprintOf({ source: 'alertmanager', sourceId, rule, resource, extra: sourceId ? undefined : labels });
+    const episode = alert.status === 'firing' ? alert.startsAt : `${alert.startsAt}/${alert.endsAt ?? ''}`;
     return {
       source: 'alertmanager',
       ...(sourceId ? { sourceId } : {}),
+      deliveryId: `alertmanager:${fingerprint}:${alert.status}:${episode}`.slice(0, 400),
       rule,
-      fingerprint: fingerprintOf({ source: 'alertmanager', sourceId, rule, resource, extra: sourceId ? undefined : labels }),
+      fingerprint,
       title: annotations['summary'] ?? `${rule}${host ? ` on ${host}` : ''}`,
       summary: annotations['description'] ?? annotations['message'] ?? '',
       severityLabel: lower(labels['severity']),
