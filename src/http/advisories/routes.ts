@@ -40,9 +40,9 @@ export async function advisoryRoutes(server: FastifyInstance, context: HttpConte
   const r = server.withTypeProvider<ZodTypeProvider>();
   const { app } = context;
 
-  async function respond(reply: FastifyReply, state: AdvisoryState, incident: IncidentState, status = 200) {
+  async function respond(reply: FastifyReply, state: AdvisoryState, status = 200) {
     reply.code(status).header('etag', etagOf(state.version));
-    return presentAdvisory(app, state, incident);
+    return presentAdvisory(app, state);
   }
 
   r.get('/advisories', {
@@ -70,14 +70,14 @@ export async function advisoryRoutes(server: FastifyInstance, context: HttpConte
     if (!policy.canWriteAdvisory(principal.user, incident)) await authorize(context, request, () => false, 'draft advisories');
     const { state } = await app.advisories.draft(incident.id, request.body, { actor: principal.user.handle });
     reply.header('location', `/api/v1/advisories/${state.id}`);
-    return respond(reply, state, await app.incidents.get(incident.id), 201);
+    return respond(reply, state, 201);
   });
 
   r.get('/advisories/:advisoryId', {
     schema: { tags: [TAGS.advisories], summary: 'One advisory: content, review, revisions, what publishing still needs', params: s.advisoryParams, response: { 200: s.advisoryViewSchema, ...problemResponses } },
   }, async (request, reply) => {
-    const { advisory, incident } = await visibleAdvisory(context, request, request.params.advisoryId, 'read');
-    return respond(reply, advisory, incident);
+    const { advisory } = await visibleAdvisory(context, request, request.params.advisoryId, 'read');
+    return respond(reply, advisory);
   });
 
   /** Runs one advisory command for someone who may change the advisory, honouring If-Match. */
@@ -85,7 +85,7 @@ export async function advisoryRoutes(server: FastifyInstance, context: HttpConte
     const { principal, advisory } = await visibleAdvisory(context, request, rawId, 'write');
     const expectedVersion = parseIfMatch(request.headers['if-match'] as string | undefined);
     const { state } = await app.advisories.execute(advisory.id, command, { actor: principal.user.handle, ...(expectedVersion !== undefined ? { expectedVersion } : {}) });
-    return respond(reply, state, await app.incidents.get(state.incidentId));
+    return respond(reply, state);
   }
 
   r.patch('/advisories/:advisoryId', {
