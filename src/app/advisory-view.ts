@@ -11,6 +11,7 @@ import type { AdvisoryContent } from '../domain/advisory/advisory-content.js';
 import type { AdvisoryEventEnvelope } from '../domain/advisory/events.js';
 import { type AdvisoryState, type AdvisoryStatus, effectiveStatus } from '../domain/advisory/state.js';
 import { type AdvisoryTimelineEntry, buildTimeline } from '../domain/advisory/timeline.js';
+import type { ChainVerdict } from '../domain/chain/hash-chain.js';
 import type { IncidentState } from '../domain/incident/state.js';
 
 export interface AdvisoryScoreView {
@@ -115,5 +116,28 @@ export function presentAdvisory(
     timeline: buildTimeline(context.incident, state.content, null),
     createdAt: state.createdAt,
     updatedAt: state.updatedAt,
+  };
+}
+
+/** The advisory's chain verdict as the API and the CLI report it. */
+export interface AdvisoryVerdict {
+  readonly advisoryId: string;
+  readonly ok: boolean;
+  readonly events: number;
+  readonly projectionMatches: boolean;
+  readonly head?: string;
+  readonly brokenAt?: { readonly seq: number; readonly reason: string };
+}
+
+export function presentAdvisoryVerdict(advisoryId: string, result: { readonly verdict: ChainVerdict; readonly projectionMatches: boolean }): AdvisoryVerdict {
+  const { verdict, projectionMatches } = result;
+  if (!verdict.ok) return { advisoryId, ok: false, events: verdict.seq - 1, projectionMatches, brokenAt: { seq: verdict.seq, reason: verdict.reason } };
+  return {
+    advisoryId,
+    ok: projectionMatches,
+    events: verdict.events,
+    projectionMatches,
+    head: verdict.head,
+    ...(projectionMatches ? {} : { brokenAt: { seq: 0, reason: 'the stored advisory state differs from a replay of its log' } }),
   };
 }

@@ -5,20 +5,12 @@
  * so the commands print the same either way.
  */
 import type { ExportFormat, ExportOptions } from '../app/advisory-service.js';
-import { type AdvisorySummary, type AdvisoryView, presentAdvisorySummary } from '../app/advisory-view.js';
+import { type AdvisorySummary, type AdvisoryVerdict, type AdvisoryView, presentAdvisorySummary, presentAdvisoryVerdict } from '../app/advisory-view.js';
 import type { FirebreakApp } from '../app/firebreak-app.js';
 import type { AdvisoryCommand } from '../domain/advisory/commands.js';
 import type { VexStatement } from '../domain/vex/vex-statement.js';
 
-/** The advisory's chain verdict, as the API answers it. */
-export interface AdvisoryVerdict {
-  readonly advisoryId: string;
-  readonly ok: boolean;
-  readonly events: number;
-  readonly projectionMatches: boolean;
-  readonly head?: string;
-  readonly brokenAt?: { readonly seq: number; readonly reason: string };
-}
+export type { AdvisoryVerdict };
 
 export interface AdvisoryBackend {
   draft(incidentId: string, content: unknown, actor: string): Promise<AdvisoryView>;
@@ -59,10 +51,7 @@ export class LocalAdvisoryBackend implements AdvisoryBackend {
   }
 
   async verify(advisoryId: string): Promise<AdvisoryVerdict> {
-    const { verdict, projectionMatches } = await this.app.advisories.verify(advisoryId);
-    return verdict.ok
-      ? { advisoryId, ok: projectionMatches, events: verdict.events, projectionMatches, head: verdict.head }
-      : { advisoryId, ok: false, events: verdict.seq - 1, projectionMatches, brokenAt: { seq: verdict.seq, reason: verdict.reason } };
+    return presentAdvisoryVerdict(advisoryId, await this.app.advisories.verify(advisoryId));
   }
 
   recordVex(input: Record<string, unknown>, actor: string): Promise<VexStatement> {

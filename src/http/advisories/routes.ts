@@ -10,6 +10,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ExportFormat } from '../../app/advisory-service.js';
+import { presentAdvisoryVerdict } from '../../app/advisory-view.js';
 import { revisionDocument } from '../../domain/advisory/advisory-document.js';
 import type { AdvisoryCommand } from '../../domain/advisory/commands.js';
 import { effectiveStatus, type AdvisoryState } from '../../domain/advisory/state.js';
@@ -161,9 +162,6 @@ export async function advisoryRoutes(server: FastifyInstance, context: HttpConte
     schema: { tags: [TAGS.advisories], summary: "Check the advisory's hash chain and projection", params: s.advisoryParams, response: { 200: s.verdictSchema, ...problemResponses } },
   }, async (request) => {
     const { advisory } = await visibleAdvisory(context, request, request.params.advisoryId, 'read');
-    const { verdict, projectionMatches } = await app.advisories.verify(advisory.id);
-    return verdict.ok
-      ? { advisoryId: advisory.id, ok: projectionMatches, events: verdict.events, projectionMatches, head: verdict.head }
-      : { advisoryId: advisory.id, ok: false, events: verdict.seq - 1, projectionMatches, brokenAt: { seq: verdict.seq, reason: verdict.reason } };
+    return presentAdvisoryVerdict(advisory.id, await app.advisories.verify(advisory.id));
   });
 }
