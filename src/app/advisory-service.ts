@@ -43,6 +43,7 @@ import type { Database } from '../store/database.js';
 import { loadEvents, loadIncidentState, nextCounter } from '../store/incident-store.js';
 import { assertStorableText } from '../store/storable-text.js';
 import type { Store } from '../store/store.js';
+import { type AdvisoryView, presentAdvisory } from './advisory-view.js';
 import type { IncidentService } from './incident-service.js';
 import type { PlanCatalog } from './plan-catalog.js';
 import { incidentTemplateContext } from './template-renderer.js';
@@ -158,6 +159,14 @@ export class AdvisoryService {
     const state = await loadAdvisoryState(this.store.db, advisoryId);
     if (!state) throw notFound(advisoryId);
     return state;
+  }
+
+  /** The read model of an advisory (see advisory-view.ts), as of now. */
+  async view(state: AdvisoryState): Promise<AdvisoryView> {
+    const incident = await this.loadIncident(this.store.db, state.incidentId);
+    const plan = await this.plans.get(incident.planId, incident.planVersion);
+    const events = await loadAdvisoryEvents(this.store.db, state.id);
+    return presentAdvisory(state, { incident, events, openGates: openPublishGates(plan, incident), now: this.time.now() });
   }
 
   /** The advisory, or undefined when there is none (callers that answer 404 themselves). */

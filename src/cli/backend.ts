@@ -3,6 +3,7 @@
  * database directly; a remote one (with `--server`) goes through the HTTP API. Commands
  * are written once against this interface.
  */
+import type { AdvisoryBackend } from './advisory-backend.js';
 import type { FirebreakApp } from '../app/firebreak-app.js';
 import type { IncidentVerdict } from '../app/incident-service.js';
 import type { AddSourceInput, AddSourceResult, IngestSourceView, RoutingRuleInput } from '../app/intake-service.js';
@@ -39,6 +40,8 @@ export interface CliBackend {
   verify(incidentId?: string): Promise<IncidentVerdict[]>;
   /** Evidence, reviews, action items, metrics, drills, plan upkeep and search (local only for now). */
   after?(): AfterServices;
+  /** Advisories and the VEX register over the API (`--server`); local mode opens the app itself. */
+  advisories?(): AdvisoryBackend;
   addIngestSource(input: AddSourceInput): Promise<AddSourceResult>;
   listIngestSources(): Promise<IngestSourceView[]>;
   addRoute(input: RoutingRuleInput): Promise<RoutingRule>;

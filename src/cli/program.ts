@@ -451,7 +451,7 @@ export function buildProgram(io: CliIo): Command {
     });
   // ---- whole stores: backup, restore, export, import, migrate-store ----------------------
   addStoreCommands(program, { db: () => globals().db, json: () => globals().json, out: io.out, err: io.err, now: io.now });
-  registerAdvisoryCommands(program, { globals, out: io.out, actor: actorOf });
+  registerAdvisoryCommands(program, { globals, out: io.out, actor: actorOf, openBackend: () => io.backend(globals()) });
 
   registerAfterCommands(program, { io, globals, actorOf });
 

@@ -11,6 +11,11 @@ import { ERROR_CATALOGUE, type ErrorCode, FirebreakError, type FieldProblem } fr
 import type { IncidentCommand, ReportCommand } from '../domain/incident/commands.js';
 import type { IncidentEventEnvelope } from '../domain/incident/events.js';
 import type { Plan } from '../domain/plan/plan-schema.js';
+import type { ExportFormat, ExportOptions } from '../app/advisory-service.js';
+import type { AdvisorySummary, AdvisoryView } from '../app/advisory-view.js';
+import type { AdvisoryCommand } from '../domain/advisory/commands.js';
+import type { VexStatement } from '../domain/vex/vex-statement.js';
+import type { AdvisoryBackend, AdvisoryVerdict } from './advisory-backend.js';
 import type { CliBackend, CliCommandOptions, ListFilter } from './backend.js';
 
 interface Problem {
@@ -120,13 +125,14 @@ export class RemoteBackend implements CliBackend {
     this.base = server.replace(/\/+$/, '');
   }
 
-  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  /** Sends one request; answers the body's text, or throws the problem as a FirebreakError. */
+  private async send(method: string, path: string, body?: unknown, accept = 'application/json'): Promise<string> {
     let response: Response;
     try {
       response = await fetch(`${this.base}/api/v1${path}`, {
         method,
         headers: {
-          accept: 'application/json',
+          accept,
           ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
           ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
         },
@@ -137,15 +143,33 @@ export class RemoteBackend implements CliBackend {
       throw new FirebreakError('FB_ERR_SERVER_UNREACHABLE', `cannot reach the Firebreak server at ${this.base}: ${cause?.code ?? cause?.message ?? String(error)}`);
     }
     const text = await response.text();
+    if (!response.ok) {
+      let problem: Problem | null = null;
+      try {
+        problem = text ? (JSON.parse(text) as Problem) : null;
+      } catch {
+        problem = null;
+      }
+      throw problemToError(response.status, problem, this.base);
+    }
+    return text;
+  }
+
+  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const text = await this.send(method, path, body);
     let parsed: unknown = null;
     try {
       parsed = text ? JSON.parse(text) : null;
     } catch {
       parsed = null;
     }
-    if (!response.ok) throw problemToError(response.status, parsed as Problem | null, this.base);
     if (parsed === null && text) throw new FirebreakError('FB_ERR_SERVER_UNREACHABLE', `${this.base} did not answer with JSON; is it a Firebreak server?`);
     return parsed as T;
+  }
+
+  /** Advisories and the VEX register through the API (the token's owner is the actor). */
+  advisories(): AdvisoryBackend {
+    return new RemoteAdvisoryBackend({ call: (method, path, body) => this.call(method, path, body), text: (path) => this.send('GET', path, undefined, '*/*') });
   }
 
   async listPlans(): Promise<Plan[]> {
@@ -262,6 +286,80 @@ export class RemoteBackend implements CliBackend {
 
   async reporterThread(): Promise<never> {
     return this.intakeLocalOnly('reporter-thread');
+  }
+
+  async close(): Promise<void> {}
+}
+
+/** The route and body of each advisory lifecycle command. */
+export function advisoryCommandRequest(command: AdvisoryCommand): { method: 'PATCH' | 'POST'; path: string; body: Record<string, unknown> } {
+  switch (command.type) {
+    case 'edit':
+      return { method: 'PATCH', path: '', body: { changes: command.changes } };
+    case 'submit':
+      return { method: 'POST', path: '/submit', body: command.note ? { note: command.note } : {} };
+    case 'approve':
+      return { method: 'POST', path: '/approve', body: command.note ? { note: command.note } : {} };
+    case 'request_changes':
+      return { method: 'POST', path: '/request-changes', body: { reason: command.reason } };
+    case 'schedule':
+      return { method: 'POST', path: '/schedule', body: { releaseAt: command.releaseAt, ...(command.summary ? { summary: command.summary } : {}) } };
+    case 'publish':
+      return { method: 'POST', path: '/publish', body: command.summary ? { summary: command.summary } : {} };
+    default: {
+      const unknown: never = command;
+      throw new Error(`unknown advisory command ${JSON.stringify(unknown)}`);
+    }
+  }
+}
+
+interface Transport {
+  call<T>(method: string, path: string, body?: unknown): Promise<T>;
+  text(path: string): Promise<string>;
+}
+
+/** `firebreak advisory …` and `firebreak vex …` with `--server`: every call is an API route. */
+export class RemoteAdvisoryBackend implements AdvisoryBackend {
+  constructor(private readonly api: Transport) {}
+
+  draft(incidentId: string, content: unknown, _actor: string): Promise<AdvisoryView> {
+    return this.api.call('POST', `/incidents/${segment(incidentId.trim().toUpperCase())}/advisories`, content);
+  }
+
+  get(advisoryId: string): Promise<AdvisoryView> {
+    return this.api.call('GET', `/advisories/${segment(advisoryId)}`);
+  }
+
+  async list(filter: { incidentId?: string }): Promise<AdvisorySummary[]> {
+    const query = filter.incidentId ? `?${new URLSearchParams({ incident: filter.incidentId })}` : '';
+    return (await this.api.call<{ advisories: AdvisorySummary[] }>('GET', `/advisories${query}`)).advisories;
+  }
+
+  execute(advisoryId: string, command: AdvisoryCommand, _actor: string): Promise<AdvisoryView> {
+    const request = advisoryCommandRequest(command);
+    return this.api.call(request.method, `/advisories/${segment(advisoryId)}${request.path}`, request.body);
+  }
+
+  export(advisoryId: string, format: ExportFormat, options: ExportOptions): Promise<string> {
+    const query = new URLSearchParams({ format, ...(options.which ? { which: options.which } : {}) });
+    return this.api.text(`/advisories/${segment(advisoryId)}/export?${query}`);
+  }
+
+  verify(advisoryId: string): Promise<AdvisoryVerdict> {
+    return this.api.call('GET', `/advisories/${segment(advisoryId)}/verify`);
+  }
+
+  async recordVex(input: Record<string, unknown>, _actor: string): Promise<VexStatement> {
+    return this.api.call('POST', '/vex', input);
+  }
+
+  async vex(filter: { vulnerability?: string; history?: boolean }): Promise<VexStatement[]> {
+    const query = new URLSearchParams({ ...(filter.vulnerability ? { vulnerability: filter.vulnerability } : {}), ...(filter.history ? { history: 'true' } : {}) });
+    return (await this.api.call<{ statements: VexStatement[] }>('GET', `/vex${query.size ? `?${query}` : ''}`)).statements;
+  }
+
+  exportVex(format: 'csaf' | 'openvex'): Promise<string> {
+    return this.api.text(`/vex/export?${new URLSearchParams({ format })}`);
   }
 
   async close(): Promise<void> {}

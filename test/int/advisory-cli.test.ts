@@ -10,6 +10,7 @@ import { CommanderError } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exitCodeFor } from '../../src/cli/exit-codes.js';
 import { buildProgram, type CliIo } from '../../src/cli/program.js';
+import { RemoteBackend } from '../../src/cli/remote-backend.js';
 import { FirebreakError } from '../../src/domain/errors.js';
 import { validateCsaf, validateOsv } from '../support/export-validators.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
@@ -31,7 +32,8 @@ describe('advisory CLI', () => {
     const io: CliIo = {
       out: (t) => out.push(t),
       err: (t) => err.push(t),
-      backend: () => Promise.reject(new Error('not used by advisory commands')),
+      // Local advisory commands open the app themselves; --server goes through the API backend.
+      backend: (options) => (options.server ? Promise.resolve(new RemoteBackend(options.server, 'fbt_test')) : Promise.reject(new Error('not used by local advisory commands'))),
       now: () => new Date(),
       serve: () => Promise.resolve(),
       env: {},
@@ -109,10 +111,10 @@ describe('advisory CLI', () => {
     expect(run.err).toBe('error: cvssV4: metric SA has value Q; allowed: H, L, N');
   });
 
-  it('refuses --server instead of quietly using a local database', async () => {
+  it('with --server goes to the server, never to the local database, and says so when it is down', async () => {
     const run = await cli('--server', 'http://127.0.0.1:9', 'advisory', 'list');
-    expect(run.code).toBe(2);
-    expect(run.err).toContain('--server: advisory and vex commands work on the local database only');
+    expect(run.code).toBe(6);
+    expect(run.err).toContain('cannot reach the Firebreak server at http://127.0.0.1:9');
   });
 
   it('refuses an unknown export format before opening anything', async () => {

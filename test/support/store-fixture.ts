@@ -3,7 +3,7 @@
  * events are decided, hash-chained and projected exactly as the incident service does it,
  * but written in large transactions instead of one per command.
  */
-import { hashEvent } from '../../src/domain/chain/hash-chain.js';
+import { sealEvents } from '../../src/domain/chain/event-sealer.js';
 import { decide, decideReport } from '../../src/domain/incident/commands.js';
 import type { IncidentEvent, IncidentEventEnvelope } from '../../src/domain/incident/events.js';
 import { evolve, GENESIS_HASH, type IncidentState } from '../../src/domain/incident/state.js';
@@ -12,17 +12,7 @@ import { appendEvents, saveIncidentState } from '../../src/store/incident-store.
 import type { Store } from '../../src/store/store.js';
 
 function seal(incidentId: string, state: { version: number; lastHash: string }, events: readonly IncidentEvent[], actor: string, at: string): IncidentEventEnvelope[] {
-  const out: IncidentEventEnvelope[] = [];
-  let prevHash = state.lastHash;
-  let seq = state.version;
-  for (const event of events) {
-    seq += 1;
-    const unhashed = { incidentId, seq, type: event.type, data: event.data, occurredAt: at, recordedAt: at, actor, prevHash } as Omit<IncidentEventEnvelope, 'hash'>;
-    const hash = hashEvent(unhashed);
-    out.push({ ...unhashed, hash } as IncidentEventEnvelope);
-    prevHash = hash;
-  }
-  return out;
+  return sealEvents('incidentId', incidentId, state, events, { actor, occurredAt: at, recordedAt: at }) as IncidentEventEnvelope[];
 }
 
 /** Adds `incidents` incidents of exactly `eventsPerIncident` events each (notes after the report). */

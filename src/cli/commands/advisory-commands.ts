@@ -1,18 +1,21 @@
 /**
  * `firebreak advisory …` and `firebreak vex …`: draft, edit, review, schedule, publish and
  * export security advisories, and keep the VEX register. Registered on the main program
- * by one call from program.ts; the commands open the application on the local database
- * (the HTTP API's remote backend does not cover advisories yet).
+ * by one call from program.ts. Locally the commands open the application on the database;
+ * with `--server` they go through the HTTP API (src/cli/remote-backend.ts), where the
+ * token's owner is the actor. Both answer with the same read model, printed the same way.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { EXPORT_FORMATS, type ExportFormat } from '../../app/advisory-service.js';
+import type { AdvisoryView } from '../../app/advisory-view.js';
 import { createApp, type FirebreakApp } from '../../app/firebreak-app.js';
-import { ECOSYSTEMS, missingForPublish } from '../../domain/advisory/advisory-content.js';
+import { ECOSYSTEMS } from '../../domain/advisory/advisory-content.js';
 import type { AdvisoryCommand } from '../../domain/advisory/commands.js';
-import { type AdvisoryState, effectiveStatus } from '../../domain/advisory/state.js';
 import { fieldError } from '../../domain/errors.js';
+import { type AdvisoryBackend, LocalAdvisoryBackend } from '../advisory-backend.js';
+import type { CliBackend } from '../backend.js';
 import { VEX_JUSTIFICATIONS, VEX_STATUSES, type VexStatement } from '../../domain/vex/vex-statement.js';
 
 export interface AdvisoryCliDeps {
@@ -22,6 +25,8 @@ export interface AdvisoryCliDeps {
   readonly actor: (by?: string) => string;
   /** Opens the application; tests may pass their own (with a manual clock). */
   readonly openApp?: (options: { db: string; plans?: string[] }) => Promise<FirebreakApp>;
+  /** Opens the backend of the global options (for `--server`: the API with the saved token). */
+  readonly openBackend?: () => Promise<CliBackend>;
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -100,16 +105,16 @@ export function changesFromOptions(opts: SetOptions): Record<string, unknown> {
   return changes;
 }
 
-function formatAdvisory(state: AdvisoryState, now: Date): string {
-  const c = state.content;
-  const missing = missingForPublish(c);
+function formatAdvisory(view: AdvisoryView): string {
+  const c = view.content;
+  const missing = view.missingForPublish.map((m) => m.field);
   const lines = [
-    `${state.id}  ${c.title}`,
-    `  status      ${effectiveStatus(state, now)}   (incident ${state.incidentId}, author ${state.author}${state.approvedBy ? `, approved by ${state.approvedBy}` : ''})`,
-    `  severity    ${state.severity ?? 'not scored'}${state.cvss.v3 ? `   CVSS 3.1 ${state.cvss.v3.baseScore} ${state.cvss.v3.vector}` : ''}${state.cvss.v4 ? `   CVSS 4.0 ${state.cvss.v4.baseScore} ${state.cvss.v4.vector}` : ''}`,
+    `${view.id}  ${c.title}`,
+    `  status      ${view.status}   (incident ${view.incidentId}, author ${view.author}${view.approvedBy ? `, approved by ${view.approvedBy}` : ''})`,
+    `  severity    ${view.severity ?? 'not scored'}${view.cvss.map((s) => `   CVSS ${s.version} ${s.baseScore} ${s.vector}`).join('')}`,
     `  cve         ${c.cve ?? '—'}    cwe ${c.cwes.map((w) => w.id).join(', ') || '—'}`,
     ...c.packages.map((p) => `  package     ${p.ecosystem} ${p.name}: introduced ${p.introduced}${p.fixed ? `, fixed ${p.fixed}` : ''}${p.lastAffected ? `, last affected ${p.lastAffected}` : ''}`),
-    ...state.revisions.map((r) => `  revision ${r.revision}  ${r.embargoed && new Date(r.releaseAt) > now ? 'embargoed until' : 'public since'} ${r.releaseAt}: ${r.summary}`),
+    ...view.revisions.map((r) => `  revision ${r.number}  ${r.embargoed ? 'embargoed until' : 'public since'} ${r.publishedAt}: ${r.summary}`),
     missing.length ? `  to publish  still needs: ${missing.join(', ')}` : '  to publish  all required fields present',
   ];
   return lines.join('\n');
@@ -125,17 +130,21 @@ function formatVex(statements: readonly VexStatement[]): string {
 export function registerAdvisoryCommands(program: Command, deps: AdvisoryCliDeps): void {
   const open = deps.openApp ?? ((o: { db: string; plans?: string[] }) => createApp({ database: o.db, planDirs: o.plans ?? [] }));
   const print = (value: unknown, text: () => string) => deps.out(deps.globals().json ? JSON.stringify(value, null, 2) : text());
-  async function withApp<T>(work: (app: FirebreakApp) => Promise<T>): Promise<T> {
+  async function withAdvisories<T>(work: (backend: AdvisoryBackend) => Promise<T>): Promise<T> {
     const globals = deps.globals();
+    let backend: AdvisoryBackend;
     if (globals.server) {
+      const remote = deps.openBackend ? await deps.openBackend() : undefined;
       // Refuse rather than quietly write to a local database the user did not mean.
-      throw fieldError('FB_ERR_INPUT_INVALID', '--server', 'advisory and vex commands work on the local database only (--db) for now; the HTTP API has no advisory routes yet');
+      if (!remote?.advisories) throw fieldError('FB_ERR_INPUT_INVALID', '--server', 'this backend cannot reach advisories over the API; run without --server on the server host');
+      backend = remote.advisories();
+    } else {
+      backend = new LocalAdvisoryBackend(await open(globals));
     }
-    const app = await open(globals);
     try {
-      return await work(app);
+      return await work(backend);
     } finally {
-      await app.close();
+      await backend.close();
     }
   }
   const by = () => new Option('--by <user>', 'who does it (default: --as or your login name)');
@@ -167,9 +176,9 @@ export function registerAdvisoryCommands(program: Command, deps: AdvisoryCliDeps
   setOptions(advisory.command('create <incident>').description('draft an advisory for an incident (the plan decides its id)'))
     .addOption(by())
     .action((incident: string, opts: SetOptions & { by?: string }) =>
-      withApp(async (app) => {
-        const { state } = await app.advisories.draft(incident.trim().toUpperCase(), changesFromOptions(opts), { actor: deps.actor(opts.by) });
-        print(state, () => `Drafted ${state.id}: ${state.content.title}\nNext: firebreak advisory set ${state.id} …, then firebreak advisory submit ${state.id}`);
+      withAdvisories(async (backend) => {
+        const view = await backend.draft(incident, changesFromOptions(opts), deps.actor(opts.by));
+        print(view, () => `Drafted ${view.id}: ${view.content.title}\nNext: firebreak advisory set ${view.id} …, then firebreak advisory submit ${view.id}`);
       }),
     );
 
@@ -177,9 +186,9 @@ export function registerAdvisoryCommands(program: Command, deps: AdvisoryCliDeps
     .command('show <id>')
     .description('show an advisory: status, scores, packages, revisions, what publishing still needs')
     .action((raw: string) =>
-      withApp(async (app) => {
-        const state = await app.advisories.get(advisoryId(raw));
-        print(state, () => formatAdvisory(state, app.time.now()));
+      withAdvisories(async (backend) => {
+        const view = await backend.get(advisoryId(raw));
+        print(view, () => formatAdvisory(view));
       }),
     );
 
@@ -188,19 +197,18 @@ export function registerAdvisoryCommands(program: Command, deps: AdvisoryCliDeps
     .description('list advisories, newest first')
     .option('--incident <id>', 'only those of one incident')
     .action((opts: { incident?: string }) =>
-      withApp(async (app) => {
-        const states = await app.advisories.list(opts.incident ? { incidentId: opts.incident.toUpperCase() } : {});
-        const now = app.time.now();
-        print(states, () => (states.length ? states.map((s) => `${s.id}  ${effectiveStatus(s, now).padEnd(9)} ${(s.severity ?? '—').padEnd(8)} ${s.content.title}`).join('\n') : 'No advisories.'));
+      withAdvisories(async (backend) => {
+        const rows = await backend.list(opts.incident ? { incidentId: opts.incident.toUpperCase() } : {});
+        print(rows, () => (rows.length ? rows.map((s) => `${s.id}  ${s.status.padEnd(9)} ${(s.severity ?? '—').padEnd(8)} ${s.title}`).join('\n') : 'No advisories.'));
       }),
     );
 
   setOptions(advisory.command('set <id>').description('edit fields (an approved advisory goes back to draft)'))
     .addOption(by())
     .action((raw: string, opts: SetOptions & { by?: string }) =>
-      withApp(async (app) => {
-        const { state } = await app.advisories.execute(advisoryId(raw), { type: 'edit', changes: changesFromOptions(opts) }, { actor: deps.actor(opts.by) });
-        print(state, () => formatAdvisory(state, app.time.now()));
+      withAdvisories(async (backend) => {
+        const view = await backend.execute(advisoryId(raw), { type: 'edit', changes: changesFromOptions(opts) }, deps.actor(opts.by));
+        print(view, () => formatAdvisory(view));
       }),
     );
 
@@ -215,9 +223,9 @@ export function registerAdvisoryCommands(program: Command, deps: AdvisoryCliDeps
     options(advisory.command(`${name} <id>`).description(description))
       .addOption(by())
       .action((raw: string, opts: Record<string, string | undefined>) =>
-        withApp(async (app) => {
-          const { state } = await app.advisories.execute(advisoryId(raw), build(opts), { actor: deps.actor(opts['by']) });
-          print(state, () => `${state.id} is ${effectiveStatus(state, app.time.now())}.`);
+        withAdvisories(async (backend) => {
+          const view = await backend.execute(advisoryId(raw), build(opts), deps.actor(opts['by']));
+          print(view, () => `${view.id} is ${view.status}.`);
         }),
       );
   }
@@ -229,8 +237,8 @@ export function registerAdvisoryCommands(program: Command, deps: AdvisoryCliDeps
     .option('--out <file>', 'write to a file instead of standard output')
     .option('--draft', 'export the working copy (a preview) instead of the latest published revision')
     .action((raw: string, opts: { format: ExportFormat; out?: string; draft?: boolean }) =>
-      withApp(async (app) => {
-        const text = await app.advisories.export(advisoryId(raw), opts.format, opts.draft ? { which: 'working' } : {});
+      withAdvisories(async (backend) => {
+        const text = await backend.export(advisoryId(raw), opts.format, opts.draft ? { which: 'working' } : {});
         if (opts.out) {
           writeFileSync(opts.out, text);
           deps.out(`Wrote ${opts.out}`);
@@ -244,10 +252,10 @@ export function registerAdvisoryCommands(program: Command, deps: AdvisoryCliDeps
     .command('verify <id>')
     .description("check the advisory's hash chain and projection")
     .action((raw: string) =>
-      withApp(async (app) => {
-        const result = await app.advisories.verify(advisoryId(raw));
-        print(result, () => (result.verdict.ok && result.projectionMatches ? `${raw}: ok (${result.verdict.events} events)` : `${raw}: BROKEN ${JSON.stringify(result.verdict)}`));
-        if (!result.verdict.ok || !result.projectionMatches) process.exitCode = 1;
+      withAdvisories(async (backend) => {
+        const result = await backend.verify(advisoryId(raw));
+        print(result, () => (result.ok ? `${raw}: ok (${result.events} events)` : `${raw}: BROKEN ${JSON.stringify(result.brokenAt ?? { projectionMatches: result.projectionMatches })}`));
+        if (!result.ok) process.exitCode = 1;
       }),
     );
 
@@ -264,8 +272,8 @@ export function registerAdvisoryCommands(program: Command, deps: AdvisoryCliDeps
     .option('--action <text>', 'action statement: what users should do (required with affected)')
     .addOption(by())
     .action((opts: { product: string; version: string; vulnerability: string; status: string; justification?: string; impact?: string; action?: string; by?: string }) =>
-      withApp(async (app) => {
-        const statement = await app.advisories.recordVex(
+      withAdvisories(async (backend) => {
+        const statement = await backend.recordVex(
           {
             product: opts.product,
             version: opts.version,
@@ -275,7 +283,7 @@ export function registerAdvisoryCommands(program: Command, deps: AdvisoryCliDeps
             ...(opts.impact ? { impactStatement: opts.impact } : {}),
             ...(opts.action ? { actionStatement: opts.action } : {}),
           },
-          { actor: deps.actor(opts.by) },
+          deps.actor(opts.by),
         );
         print(statement, () => formatVex([statement]));
       }),
@@ -289,9 +297,8 @@ export function registerAdvisoryCommands(program: Command, deps: AdvisoryCliDeps
       .description(description)
       .option('--vulnerability <id>', 'only one vulnerability')
       .action((opts: { vulnerability?: string }) =>
-        withApp(async (app) => {
-          const filter = opts.vulnerability ? { vulnerability: opts.vulnerability } : {};
-          const statements = history ? await app.advisories.vexHistory(filter) : await app.advisories.vexRegister(filter);
+        withAdvisories(async (backend) => {
+          const statements = await backend.vex({ ...(opts.vulnerability ? { vulnerability: opts.vulnerability } : {}), history });
           print(statements, () => formatVex(statements));
         }),
       );
@@ -302,8 +309,8 @@ export function registerAdvisoryCommands(program: Command, deps: AdvisoryCliDeps
     .addOption(new Option('--format <format>', 'output format').choices(['csaf', 'openvex']).makeOptionMandatory())
     .option('--out <file>', 'write to a file instead of standard output')
     .action((opts: { format: 'csaf' | 'openvex'; out?: string }) =>
-      withApp(async (app) => {
-        const text = await app.advisories.exportVex(opts.format);
+      withAdvisories(async (backend) => {
+        const text = await backend.exportVex(opts.format);
         if (opts.out) {
           writeFileSync(opts.out, text);
           deps.out(`Wrote ${opts.out}`);

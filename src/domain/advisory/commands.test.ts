@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { FirebreakError } from '../errors.js';
 import type { ReporterInfo } from '../incident/events.js';
-import { ADVISORY_GENESIS_HASH, hashAdvisoryEvent, verifyAdvisoryChain } from './advisory-chain.js';
+import { sealEvents } from '../chain/event-sealer.js';
+import { ADVISORY_GENESIS_HASH, verifyAdvisoryChain } from './advisory-chain.js';
 import { formatAdvisoryId } from './advisory-id.js';
 import { type AdvisoryCommand, type AdvisoryContext, decideAdvisory, decideDraft } from './commands.js';
 import type { AdvisoryEvent, AdvisoryEventEnvelope } from './events.js';
@@ -26,10 +27,10 @@ function given(events: readonly { event: AdvisoryEvent; actor: string; at?: stri
   let state: AdvisoryState | null = null;
   const log: AdvisoryEventEnvelope[] = [];
   for (const { event, actor, at } of events) {
-    const unhashed = { advisoryId: 'ESA-2026-001', seq: log.length + 1, type: event.type, data: event.data, occurredAt: at ?? T0, recordedAt: at ?? T0, actor, prevHash: log.at(-1)?.hash ?? ADVISORY_GENESIS_HASH } as Omit<AdvisoryEventEnvelope, 'hash'>;
-    const sealed = { ...unhashed, hash: hashAdvisoryEvent(unhashed) } as AdvisoryEventEnvelope;
-    log.push(sealed);
-    state = evolveAdvisory(state, sealed);
+    const head = { version: log.length, lastHash: log.at(-1)?.hash ?? ADVISORY_GENESIS_HASH };
+    const [sealed] = sealEvents('advisoryId', 'ESA-2026-001', head, [event], { actor, occurredAt: at ?? T0, recordedAt: at ?? T0 }) as AdvisoryEventEnvelope[];
+    log.push(sealed!);
+    state = evolveAdvisory(state, sealed!);
   }
   return { state: state!, log };
 }

@@ -10,6 +10,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ExportFormat } from '../../app/advisory-service.js';
+import { presentAdvisoryVerdict } from '../../app/advisory-view.js';
 import { revisionDocument } from '../../domain/advisory/advisory-document.js';
 import type { AdvisoryCommand } from '../../domain/advisory/commands.js';
 import { effectiveStatus, type AdvisoryState } from '../../domain/advisory/state.js';
@@ -40,9 +41,9 @@ export async function advisoryRoutes(server: FastifyInstance, context: HttpConte
   const r = server.withTypeProvider<ZodTypeProvider>();
   const { app } = context;
 
-  async function respond(reply: FastifyReply, state: AdvisoryState, incident: IncidentState, status = 200) {
+  async function respond(reply: FastifyReply, state: AdvisoryState, status = 200) {
     reply.code(status).header('etag', etagOf(state.version));
-    return presentAdvisory(app, state, incident);
+    return presentAdvisory(app, state);
   }
 
   r.get('/advisories', {
@@ -70,14 +71,14 @@ export async function advisoryRoutes(server: FastifyInstance, context: HttpConte
     if (!policy.canWriteAdvisory(principal.user, incident)) await authorize(context, request, () => false, 'draft advisories');
     const { state } = await app.advisories.draft(incident.id, request.body, { actor: principal.user.handle });
     reply.header('location', `/api/v1/advisories/${state.id}`);
-    return respond(reply, state, await app.incidents.get(incident.id), 201);
+    return respond(reply, state, 201);
   });
 
   r.get('/advisories/:advisoryId', {
     schema: { tags: [TAGS.advisories], summary: 'One advisory: content, review, revisions, what publishing still needs', params: s.advisoryParams, response: { 200: s.advisoryViewSchema, ...problemResponses } },
   }, async (request, reply) => {
-    const { advisory, incident } = await visibleAdvisory(context, request, request.params.advisoryId, 'read');
-    return respond(reply, advisory, incident);
+    const { advisory } = await visibleAdvisory(context, request, request.params.advisoryId, 'read');
+    return respond(reply, advisory);
   });
 
   /** Runs one advisory command for someone who may change the advisory, honouring If-Match. */
@@ -85,7 +86,7 @@ export async function advisoryRoutes(server: FastifyInstance, context: HttpConte
     const { principal, advisory } = await visibleAdvisory(context, request, rawId, 'write');
     const expectedVersion = parseIfMatch(request.headers['if-match'] as string | undefined);
     const { state } = await app.advisories.execute(advisory.id, command, { actor: principal.user.handle, ...(expectedVersion !== undefined ? { expectedVersion } : {}) });
-    return respond(reply, state, await app.incidents.get(state.incidentId));
+    return respond(reply, state);
   }
 
   r.patch('/advisories/:advisoryId', {
@@ -161,9 +162,6 @@ export async function advisoryRoutes(server: FastifyInstance, context: HttpConte
     schema: { tags: [TAGS.advisories], summary: "Check the advisory's hash chain and projection", params: s.advisoryParams, response: { 200: s.verdictSchema, ...problemResponses } },
   }, async (request) => {
     const { advisory } = await visibleAdvisory(context, request, request.params.advisoryId, 'read');
-    const { verdict, projectionMatches } = await app.advisories.verify(advisory.id);
-    return verdict.ok
-      ? { advisoryId: advisory.id, ok: projectionMatches, events: verdict.events, projectionMatches, head: verdict.head }
-      : { advisoryId: advisory.id, ok: false, events: verdict.seq - 1, projectionMatches, brokenAt: { seq: verdict.seq, reason: verdict.reason } };
+    return presentAdvisoryVerdict(advisory.id, await app.advisories.verify(advisory.id));
   });
 }

@@ -66,6 +66,8 @@ export const advisorySummarySchema = z
   })
   .meta({ id: 'AdvisorySummary' });
 
+export type AdvisorySummaryBody = z.input<typeof advisorySummarySchema>;
+
 export const advisoryListSchema = z.object({ advisories: z.array(advisorySummarySchema) });
 
 export const advisoryViewSchema = z

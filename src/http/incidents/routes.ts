@@ -24,7 +24,7 @@ import * as s from './schema.js';
 export function parseIfMatch(header: string | undefined): number | undefined {
   if (header === undefined || header.trim() === '*') return undefined;
   const match = /^\s*(?:W\/)?"?(\d{1,12})"?\s*$/.exec(header);
-  if (!match) throw fieldError('FB_ERR_INPUT_INVALID', 'If-Match', `"${header}" is not an incident version; send the ETag you received, e.g. "7"`);
+  if (!match) throw fieldError('FB_ERR_INPUT_INVALID', 'If-Match', `"${header}" is not a version; send the ETag you received, e.g. "7"`);
   return Number(match[1]);
 }
 

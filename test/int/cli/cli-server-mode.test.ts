@@ -145,6 +145,53 @@ describe('the CLI with --server', () => {
     expect(down.last().err).toContain('cannot reach the Firebreak server');
   });
 
+  it('drafts, submits, approves (a second user), publishes and exports an advisory over --server', async () => {
+    const incident = await h.report('responder', { title: 'Stored XSS in the profile page' });
+    let token = h.tokens.responder;
+    const capture = captureIo(async (server) => new RemoteBackend(server!, token));
+    const run = async (who: 'responder' | 'admin', ...args: string[]): Promise<Outcome> => {
+      capture.reset();
+      token = h.tokens[who];
+      const code = await runCli(['--server', base, ...args], capture.io);
+      return { ...capture.last(), code };
+    };
+    const created = await run('responder', '--json', 'advisory', 'create', incident, '--title', 'Stored XSS in the profile bio', '--cvss3', 'CVSS:3.1/AV:N/AC:L/PR:L/UI:R/S:C/C:L/I:L/A:N');
+    expect(created.code, created.err).toBe(0);
+    const id = (JSON.parse(created.out) as { id: string; author: string }).id;
+    expect(JSON.parse(created.out)).toMatchObject({ author: 'responder', status: 'draft' });
+
+    const edited = await run('responder', 'advisory', 'set', id, '--summary', 'The bio was rendered unescaped.', '--impact', 'Script runs for every viewer.',
+      '--cwe', 'CWE-79', '--cve', 'CVE-2026-40002', '--package', 'ecosystem=npm,name=profile-widget,introduced=2.0.0,fixed=2.3.1', '--resolution', 'Upgrade to 2.3.1.');
+    expect(edited.code, edited.err).toBe(0);
+    expect(edited.out).toContain('severity    medium   CVSS 3.1 5.4');
+    expect(edited.out).toContain('to publish  all required fields present');
+
+    expect((await run('responder', 'advisory', 'submit', id)).out).toBe(`${id} is in_review.`);
+    const self = await run('responder', 'advisory', 'approve', id);
+    expect(self.code).toBe(5);
+    expect(self.err).toContain('cannot approve it; a second person must');
+    expect((await run('admin', 'advisory', 'approve', id)).out).toBe(`${id} is approved.`);
+    expect((await run('responder', 'advisory', 'publish', id)).out).toBe(`${id} is published.`);
+
+    const md = await run('responder', 'advisory', 'export', id, '--format', 'md');
+    expect(md.code, md.err).toBe(0);
+    expect(md.out).toContain('Stored XSS in the profile bio');
+    const osv = await run('responder', 'advisory', 'export', id, '--format', 'osv');
+    expect(JSON.parse(osv.out)).toMatchObject({ aliases: ['CVE-2026-40002'] });
+    expect((await run('responder', 'advisory', 'verify', id)).out).toBe(`${id}: ok (5 events)`);
+    expect((await run('responder', 'advisory', 'list', '--incident', incident)).out).toContain(`${id}  published`);
+    const shown = await run('admin', 'advisory', 'show', id);
+    expect(shown.out).toContain('approved by admin');
+    expect(shown.out).toContain('revision 1  public since');
+
+    expect((await run('responder', 'vex', 'set', '--product', 'profile-widget', '--version', '2.3.1', '--vulnerability', 'CVE-2026-40002', '--status', 'fixed')).code).toBe(0);
+    expect((await run('admin', 'vex', 'list')).out).toContain('CVE-2026-40002  profile-widget 2.3.1: fixed');
+    expect(JSON.parse((await run('admin', 'vex', 'export', '--format', 'openvex')).out)).toMatchObject({ statements: [expect.objectContaining({ status: 'fixed' })] });
+
+    const viewer = captureIo(async (server) => new RemoteBackend(server!, h.tokens.viewer));
+    expect(await runCli(['--server', base, 'advisory', 'publish', id], viewer.io)).toBe(5);
+  });
+
   it('firebreak login keeps a token in a 0600 credentials file that later commands use; logout revokes it', async () => {
     const config = join(dir, 'config');
     const env = { XDG_CONFIG_HOME: config, FIREBREAK_PASSWORD: 'responder-password-123' };

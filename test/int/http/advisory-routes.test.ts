@@ -231,6 +231,45 @@ describe('advisory API', () => {
     }
   });
 
+  it('schedules behind an embargo: scheduled until the date, published after it, with no job in between', async () => {
+    const view = await draft();
+    await h.call('responder', 'POST', `/api/v1/advisories/${view.id}/submit`);
+    await h.call('admin', 'POST', `/api/v1/advisories/${view.id}/approve`);
+    const past = await h.call('responder', 'POST', `/api/v1/advisories/${view.id}/schedule`, { releaseAt: '2020-01-01T00:00:00Z' });
+    expect(past.statusCode).toBe(400);
+    expect(past.json<{ fields: { path: string }[] }>().fields[0]?.path).toBe('releaseAt');
+    const releaseAt = new Date(h.app.time.now().getTime() + 86_400_000).toISOString();
+    const scheduled = await h.call('responder', 'POST', `/api/v1/advisories/${view.id}/schedule`, { releaseAt, summary: 'Coordinated release' });
+    expect(scheduled.statusCode, scheduled.body).toBe(200);
+    expect(scheduled.json<View>()).toMatchObject({ status: 'scheduled', revisions: [{ number: 1, publishedAt: releaseAt, embargoed: true }] });
+    expect((await h.call('anonymous', 'GET', `/advisories/${view.id}.osv.json`)).statusCode).toBe(404);
+    const edit = await h.call('responder', 'PATCH', `/api/v1/advisories/${view.id}`, { changes: { title: 'Renamed under embargo' } });
+    expect(edit.statusCode).toBe(409);
+    h.app.time.advance(86_400_000 + 1000);
+    expect((await h.call('viewer', 'GET', `/api/v1/advisories/${view.id}`)).json<View>()).toMatchObject({ status: 'published', revisions: [{ number: 1, embargoed: false }] });
+    expect((await h.call('anonymous', 'GET', `/advisories/${view.id}.osv.json`)).statusCode).toBe(200);
+  });
+
+  it('refuses commands out of order (409) and malformed bodies (400) without changing anything', async () => {
+    const view = await draft();
+    const early = await h.call('responder', 'POST', `/api/v1/advisories/${view.id}/publish`);
+    expect(early.statusCode).toBe(409);
+    expect(early.json()).toMatchObject({ code: 'FB_ERR_ADVISORY_ILLEGAL_TRANSITION' });
+    expect((await h.call('admin', 'POST', `/api/v1/advisories/${view.id}/approve`)).json()).toMatchObject({ code: 'FB_ERR_ADVISORY_ILLEGAL_TRANSITION' });
+    expect((await h.call('responder', 'POST', `/api/v1/advisories/${view.id}/submit`, { note: 1 })).statusCode).toBe(400);
+    expect((await h.call('responder', 'POST', `/api/v1/advisories/${view.id}/submit`, { extra: true })).statusCode).toBe(400);
+    expect((await h.call('responder', 'PATCH', `/api/v1/advisories/${view.id}`, { changes: {} })).statusCode).toBe(400);
+    expect((await h.call('responder', 'PATCH', `/api/v1/advisories/${view.id}`, { changes: { cve: 'CVE-12' } })).json<{ fields: { path: string }[] }>().fields[0]?.path).toBe('changes.cve');
+    expect((await h.call('responder', 'PATCH', `/api/v1/advisories/${view.id}`, { changes: { title: 'x' } }, { 'if-match': 'yesterday' })).statusCode).toBe(400);
+    expect((await h.call('responder', 'POST', `/api/v1/incidents/${incident}/advisories`, { summary: 'no title' })).json<{ fields: { path: string }[] }>().fields[0]?.path).toBe('title');
+    expect((await h.call('responder', 'POST', '/api/v1/cvss/score', {})).statusCode).toBe(400);
+    expect((await h.call('responder', 'POST', '/api/v1/vex', { product: 'x', version: '1', vulnerability: 'CVE-2026-1', status: 'fixed', colour: 'red' })).statusCode).toBe(400);
+    expect((await h.call('responder', 'GET', '/api/v1/vex/export?format=spdx')).statusCode).toBe(400);
+    expect((await h.call('responder', 'GET', '/api/v1/advisories?status=lost')).statusCode).toBe(400);
+    const after = (await h.call('responder', 'GET', `/api/v1/advisories/${view.id}`)).json<View>();
+    expect(after).toMatchObject({ version: 1, status: 'draft', content: { title: complete.title } });
+  });
+
   it('shows a publish live on the incident stream', async () => {
     const view = await draft();
     await h.call('responder', 'POST', `/api/v1/advisories/${view.id}/submit`);
