@@ -37,7 +37,7 @@ import { registerPublicAdvisoryRoutes } from './advisories/public-routes.js';
 import { streamRoutes } from './stream/routes.js';
 import { StreamHub } from './stream/stream-hub.js';
 import { tokenRoutes } from './tokens/routes.js';
-import { registerUrlTextCheck } from './url-text.js';
+import { registerStorableInputCheck } from './storable-input.js';
 import { userRoutes } from './users/routes.js';
 import { actionItemRoutes } from './action-items/routes.js';
 import { drillRoutes } from './drills/routes.js';
@@ -162,7 +162,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     errorResponseBuilder: (_request, limit) => new FirebreakError('FB_ERR_HTTP_RATE_LIMITED', `too many requests: at most ${limit.max} per ${Math.round(limit.ttl / 1000) || 60} s; retry in ${limit.after}`),
   });
   registerIdempotency(server, app.store.db, app.time);
-  registerUrlTextCheck(server);
+  registerStorableInputCheck(server);
 
   await server.register(fastifySwagger, {
     openapi: {

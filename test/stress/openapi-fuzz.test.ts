@@ -7,7 +7,7 @@
  * request (4xx) changes nothing stored (a fingerprint of every table is the same before
  * and after); nothing reached Object.prototype.
  *
- * CI form: ~1,000 cases. Long form (`npm run test:stress`, FIREBREAK_STRESS=1): 10,000.
+ * CI form: 600 cases (at least 8 per operation). Long form (`npm run test:stress`, FIREBREAK_STRESS=1): 10,000.
  * FIREBREAK_FUZZ_CASES overrides; FIREBREAK_FUZZ_SEED replays a run.
  */
 import { createHash, randomBytes } from 'node:crypto';
@@ -20,7 +20,7 @@ import { testBackend } from '../support/postgres.js';
 import { hostilePathSegment, type JsonSchema, mutated, nastyString, RawJson, resolve, validish } from './openapi-arbitraries.js';
 
 const STRESS = process.env['FIREBREAK_STRESS'] === '1';
-const CASES = Number(process.env['FIREBREAK_FUZZ_CASES'] ?? (STRESS ? 10_000 : 1_000));
+const CASES = Number(process.env['FIREBREAK_FUZZ_CASES'] ?? (STRESS ? 10_000 : 600));
 const SEED = Number(process.env['FIREBREAK_FUZZ_SEED'] ?? Date.now() % 2 ** 31);
 
 interface Parameter {
@@ -183,13 +183,12 @@ describe(`OpenAPI fuzzing on ${testBackend()}`, () => {
     return fc.record({ who: fc.constantFrom('admin' as const, 'anonymous' as const), path, query, headers, body });
   }
 
-  it(`${CASES} generated requests over every route: no 5xx, nothing changed by a refused one`, { timeout: STRESS ? 3_600_000 : 300_000 }, async () => {
+  it(`${CASES} generated requests over every route: no 5xx, nothing changed by a refused one`, { timeout: Math.max(300_000, CASES * 600) }, async () => {
     const ops = operations(doc);
     expect(ops.length).toBeGreaterThan(50);
     const perOp = Math.max(1, Math.ceil(CASES / ops.length));
     const failures: string[] = [];
     let tried = 0;
-    const timing = { inject: 0, fp: 0 };
     let serverErrors = 0;
     let refused = 0;
     let accepted = 0;
@@ -204,7 +203,6 @@ describe(`OpenAPI fuzzing on ${testBackend()}`, () => {
         const isIngest = op.path.startsWith('/api/v1/ingest/');
         const auth = c.who === 'admin' ? { authorization: `Bearer ${isIngest ? ingestSecret : h.tokens.admin}` } : {};
         const payload = c.body === undefined ? undefined : c.body instanceof RawJson ? c.body.text : JSON.stringify(c.body);
-        const t0 = performance.now();
         let response: Awaited<ReturnType<typeof h.server.inject>>;
         try {
           response = await h.server.inject({
@@ -219,8 +217,6 @@ describe(`OpenAPI fuzzing on ${testBackend()}`, () => {
           throw error;
         }
         tried += 1;
-        timing.inject += performance.now() - t0;
-        const t1 = performance.now();
         statuses.set(response.statusCode, (statuses.get(response.statusCode) ?? 0) + 1);
         const described = () => `${op.method} ${url.slice(0, 200)} as ${c.who}, body ${String(payload).slice(0, 200)}`;
         if (response.statusCode >= 500) {
@@ -237,12 +233,10 @@ describe(`OpenAPI fuzzing on ${testBackend()}`, () => {
           accepted += 1;
         }
         before = after;
-        timing.fp += performance.now() - t1;
         expect(({} as Record<string, unknown>)['polluted'], `Object.prototype polluted by ${described()}`).toBeUndefined();
         if (failures.length > 30) break;
       }
     }
-    console.log('TIMING', JSON.stringify(timing));
     const health = await h.call('anonymous', 'GET', '/api/health');
     const stillAdmin = await h.call('admin', 'GET', '/api/v1/auth/session');
     console.log(
