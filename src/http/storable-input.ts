@@ -5,10 +5,18 @@
  * hold such text, and PostgreSQL fails any query that binds it, so without this check
  * `GET /api/v1/incidents/a%00b`, a user, token, action item, review or upkeep record with
  * a NUL in a field, or a login with one, were 500s on PostgreSQL (found by the fuzzer).
- * Raw bodies (ingest payloads) are left to their parsers.
+ * Raw bodies (ingest payloads, uploaded evidence streams) are left to their routes.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { assertStorableText } from '../store/storable-text.js';
+
+/** Parsed JSON or form data: arrays and plain objects, never a Buffer or a stream. */
+function isParsedData(value: unknown): value is object {
+  if (value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) return true;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
 
 export function registerStorableInputCheck(server: FastifyInstance): void {
   server.addHook('preValidation', async (request: FastifyRequest) => {
@@ -16,6 +24,6 @@ export function registerStorableInputCheck(server: FastifyInstance): void {
     assertStorableText(request.query, '');
     const body = request.body;
     if (typeof body === 'string') assertStorableText(body, '(body)');
-    else if (body !== null && typeof body === 'object' && !Buffer.isBuffer(body)) assertStorableText(body, '');
+    else if (isParsedData(body)) assertStorableText(body, '');
   });
 }
