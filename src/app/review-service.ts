@@ -111,23 +111,30 @@ export class ReviewService {
     const base = (await this.stored(incidentId))?.document ?? draftReview(state, await this.incidents.timeline(incidentId));
     const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined).map(([k]) => [k, (valid as Record<string, unknown>)[k]]));
     const document = parseInput(ReviewDocumentSchema, { ...base, ...defined });
-    const now = this.time.now().toISOString();
-    await this.store.transaction((trx) =>
-      trx
-        .insertInto('reviews')
-        .values({ incident_id: state.id, document: JSON.stringify(document), updated_at: now, updated_by: actor, completed_at: null })
-        .onConflict((oc) => oc.column('incident_id').doUpdateSet({ document: JSON.stringify(document), updated_at: now, updated_by: actor }))
-        .execute(),
-    );
+    await this.store.transaction((trx) => this.write(trx, state.id, document, actor));
     return this.show(incidentId);
+  }
+
+  private async write(trx: Transaction<Database>, incidentId: string, document: ReviewDocument, actor: string): Promise<void> {
+    const now = this.time.now().toISOString();
+    await trx
+      .insertInto('reviews')
+      .values({ incident_id: incidentId, document: JSON.stringify(document), updated_at: now, updated_by: actor, completed_at: null })
+      .onConflict((oc) => oc.column('incident_id').doUpdateSet({ document: JSON.stringify(document), updated_at: now, updated_by: actor }))
+      .execute();
   }
 
   /** Completes the review: the document's hash goes on the log, which meets the retrospective clock. */
   async complete(incidentId: string, actor: string): Promise<ReviewView> {
-    const view = await this.show(incidentId);
-    if (view.draft) await this.set(incidentId, {}, actor);
-    const document = (await this.stored(incidentId))!.document;
-    await this.incidents.execute(incidentId, { type: 'complete_review', documentHash: documentHash(document) }, { actor });
+    // The draft is saved in the same transaction as the event, so a refused completion
+    // (the incident is not resolved yet) leaves no saved draft behind.
+    const state = await this.incidents.get(incidentId);
+    const saved = await this.stored(incidentId);
+    const document = saved?.document ?? readJson<ReviewDocument>(JSON.stringify(parseInput(ReviewDocumentSchema, draftReview(state, await this.incidents.timeline(incidentId)))));
+    await this.incidents.withinTransaction(async (writer) => {
+      if (!saved) await this.write(writer.trx, state.id, document, actor);
+      await writer.execute(incidentId, { type: 'complete_review', documentHash: documentHash(document) }, { actor });
+    });
     return this.show(incidentId);
   }
 

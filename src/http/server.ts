@@ -42,7 +42,7 @@ import { streamRoutes } from './stream/routes.js';
 import { StreamHub } from './stream/stream-hub.js';
 import { deliveryRoutes } from './deliveries/routes.js';
 import { tokenRoutes } from './tokens/routes.js';
-import { registerUrlTextCheck } from './url-text.js';
+import { registerStorableInputCheck } from './storable-input.js';
 import { userRoutes } from './users/routes.js';
 import { actionItemRoutes } from './action-items/routes.js';
 import { drillRoutes } from './drills/routes.js';
@@ -172,7 +172,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     errorResponseBuilder: (_request, limit) => new FirebreakError('FB_ERR_HTTP_RATE_LIMITED', `too many requests: at most ${limit.max} per ${Math.round(limit.ttl / 1000) || 60} s; retry in ${limit.after}`),
   });
   registerIdempotency(server, app.store.db, app.time);
-  registerUrlTextCheck(server);
+  registerStorableInputCheck(server);
 
   await server.register(fastifySwagger, {
     openapi: {

@@ -31,6 +31,13 @@ describe('post-incident review', () => {
     expect((await app.reviews.show(state.id)).clock?.state).toBe('overdue');
   });
 
+  it('a refused completion (not resolved yet) saves no draft (regression: found by the OpenAPI fuzzer)', async () => {
+    const { state } = await app.incidents.report('nist-800-61r3', { type: 'report', title: 'Phishing wave', reporter: { anonymous: false, name: 'ann' } }, { actor: 'ann' });
+    await expect(app.reviews.complete(state.id, 'ann')).rejects.toMatchObject({ kind: 'conflict' });
+    expect(await app.store.db.selectFrom('reviews').selectAll().where('incident_id', '=', state.id).execute()).toEqual([]);
+    expect((await app.reviews.show(state.id)).draft).toBe(true);
+  });
+
   it('pre-fills the document from the log and refuses edits once completed', async () => {
     app.time.set('2026-03-02T09:00:00Z');
     const { state } = await app.incidents.report('nist-800-61r3', { type: 'report', title: 'Phishing wave', reporter: { anonymous: false, name: 'ann' }, source: 'mail gateway' }, { actor: 'ann' });

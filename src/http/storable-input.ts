@@ -1,0 +1,29 @@
+/**
+ * Text no back end can keep is refused before any route runs: a NUL character or an
+ * unpaired UTF-16 surrogate anywhere in a path parameter, query value or JSON body is a
+ * 400 naming the field (see `store/storable-text.ts`). No stored id, name or token can
+ * hold such text, and PostgreSQL fails any query that binds it, so without this check
+ * `GET /api/v1/incidents/a%00b`, a user, token, action item, review or upkeep record with
+ * a NUL in a field, or a login with one, were 500s on PostgreSQL (found by the fuzzer).
+ * Raw bodies (ingest payloads, uploaded evidence streams) are left to their routes.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { assertStorableText } from '../store/storable-text.js';
+
+/** Parsed JSON or form data: arrays and plain objects, never a Buffer or a stream. */
+function isParsedData(value: unknown): value is object {
+  if (value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) return true;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+export function registerStorableInputCheck(server: FastifyInstance): void {
+  server.addHook('preValidation', async (request: FastifyRequest) => {
+    assertStorableText(request.params, '');
+    assertStorableText(request.query, '');
+    const body = request.body;
+    if (typeof body === 'string') assertStorableText(body, '(body)');
+    else if (isParsedData(body)) assertStorableText(body, '');
+  });
+}
