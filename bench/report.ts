@@ -90,6 +90,14 @@ const machines = [...new Set(all.map((f) => machineLine(f.machine)))];
 line(`**Machine**: ${machines.join('; ') || 'no results yet'}.`);
 line(`**Dates**: ${all.map((f) => f.startedAt.slice(0, 16).replace('T', ' ')).sort()[0] ?? '–'} to ${all.map((f) => f.finishedAt.slice(0, 16).replace('T', ' ')).sort().at(-1) ?? '–'} UTC.`);
 line(`**Load average at the start of each run** (the machine is shared with other engineers' builds and tests, so absolute figures are low and noisy; compare the ratios measured in the same run): ${all.map((f) => `${f.benchmark} ${f.machine.loadAverage[0]}`).join(', ')}.`);
+const overlaps: string[] = [];
+for (let i = 0; i < all.length; i += 1) {
+  for (let j = i + 1; j < all.length; j += 1) {
+    const [a, b] = [all[i]!, all[j]!];
+    if (a.startedAt < b.finishedAt && b.startedAt < a.finishedAt) overlaps.push(`${a.benchmark} and ${b.benchmark}`);
+  }
+}
+if (overlaps.length) line(`**Runs that overlapped in time** (they competed for the same two cores, so their absolute figures are lower than a run alone would give): ${overlaps.join('; ')}.`);
 line();
 
 // ---- summary ----------------------------------------------------------------------------
@@ -212,7 +220,10 @@ if (scaling) {
     const first = rows[0];
     const last = rows.at(-1);
     if (first && last && rows.length > 1) {
-      line(`Growth from ${n(first.size)} to ${n(last.size)} ${unit} (${n(last.size / first.size)} ×), p50: ${names.map((w, i) => `${w} ${((last.rows[i]?.p50Ms ?? Number.NaN) / (first.rows[i]?.p50Ms ?? Number.NaN)).toFixed(1)} ×`).join('; ')}.`);
+      line(`Growth from ${n(first.size)} to ${n(last.size)} ${unit} (${n(last.size / first.size)} ×), p50: ${names.map((w, i) => {
+        const growth = (last.rows[i]?.p50Ms ?? Number.NaN) / (first.rows[i]?.p50Ms ?? Number.NaN);
+        return `${w} ${Number.isFinite(growth) ? `${growth.toFixed(1)} ×` : 'no figure at the largest size'}`;
+      }).join('; ')}.`);
       line();
     }
     const svg = `scaling-${unit}.svg`;

@@ -15,6 +15,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startRun } from './bench-results.js';
+import { markdownTables } from './markdown-tables.js';
 
 const { values } = parseArgs({ options: { short: { type: 'boolean', default: false }, skip: { type: 'string', default: '' } } });
 const short = values.short;
@@ -54,24 +55,6 @@ function execute(step: Step): Promise<{ code: number; stdout: string; stderr: st
     });
     child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
   });
-}
-
-/** Markdown tables in printed output, as rows of trimmed cells (separator rows dropped). */
-export function markdownTables(text: string): string[][][] {
-  const tables: string[][][] = [];
-  let current: string[][] | null = null;
-  for (const line of text.split('\n')) {
-    if (line.trim().startsWith('|')) {
-      const cells = line.trim().replace(/^\|/, '').replace(/\|$/, '').split('|').map((c) => c.trim());
-      if (cells.every((c) => /^:?-+:?$/.test(c))) continue;
-      if (!current) {
-        current = [];
-        tables.push(current);
-      }
-      current.push(cells);
-    } else current = null;
-  }
-  return tables;
 }
 
 const failures: string[] = [];

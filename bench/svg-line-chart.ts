@@ -54,7 +54,7 @@ export function lineChartSvg(chart: LineChart): string {
   const log = (chart.scale ?? 'log') === 'log';
   const usable = ([x, y]: readonly [number, number]) => Number.isFinite(x) && Number.isFinite(y) && (!log || (x > 0 && y > 0));
   const points = chart.series.flatMap((s) => s.points).filter(usable);
-  if (points.length === 0) return `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="60"><text x="10" y="30">${escapeXml(chart.title)}: no data</text></svg>\n`;
+  if (points.length === 0) return `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="60" role="img" aria-label="${escapeXml(chart.title)}"><title>${escapeXml(chart.title)}</title><text x="10" y="30">${escapeXml(chart.title)}: no data</text></svg>\n`;
   const xs = points.map((p) => p[0]);
   const ys = points.map((p) => p[1]);
   const xTicks = log ? decades(Math.min(...xs), Math.max(...xs)) : linearTicks(Math.max(...xs));
@@ -67,7 +67,8 @@ export function lineChartSvg(chart: LineChart): string {
   const sx = (x: number) => M.left + ((f(x) - x0) / (x1 - x0 || 1)) * plotW;
   const sy = (y: number) => M.top + plotH - ((f(y) - y0) / (y1 - y0 || 1)) * plotH;
   const out: string[] = [];
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="sans-serif" font-size="12">`);
+  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="sans-serif" font-size="12" role="img" aria-label="${escapeXml(chart.title)}">`);
+  out.push(`<title>${escapeXml(chart.title)}</title>`);
   out.push(`<rect width="${WIDTH}" height="${HEIGHT}" fill="#fff"/>`);
   out.push(`<text x="${M.left}" y="22" font-size="15" font-weight="bold">${escapeXml(chart.title)}</text>`);
   for (const t of xTicks) {
