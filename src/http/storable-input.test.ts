@@ -50,6 +50,13 @@ describe('text no back end can store', () => {
     }
   }
 
+  it('a body nested thousands deep is a 400, not a 500 (regression)', async () => {
+    for (const payload of [`${'['.repeat(5000)}${']'.repeat(5000)}`, `{"text":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}`]) {
+      const response = await h.server.inject({ method: 'POST', url: `/api/v1/incidents/${id}/notes`, headers: { authorization: `Bearer ${h.tokens.admin}`, 'content-type': 'application/json' }, payload });
+      expect(response.statusCode).toBe(400);
+    }
+  });
+
   it('stores nothing', async () => {
     const incident = (await h.call('admin', 'GET', `/api/v1/incidents/${id}`)).json().incident;
     expect(incident.version).toBe(1);

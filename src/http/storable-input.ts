@@ -8,6 +8,7 @@
  * Raw bodies (ingest payloads, uploaded evidence streams) are left to their routes.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { fieldError } from '../domain/errors.js';
 import { assertStorableText } from '../store/storable-text.js';
 
 /** Parsed JSON or form data: arrays and plain objects, never a Buffer or a stream. */
@@ -23,7 +24,13 @@ export function registerStorableInputCheck(server: FastifyInstance): void {
     assertStorableText(request.params, '');
     assertStorableText(request.query, '');
     const body = request.body;
-    if (typeof body === 'string') assertStorableText(body, '(body)');
-    else if (isParsedData(body)) assertStorableText(body, '');
+    try {
+      if (typeof body === 'string') assertStorableText(body, '(body)');
+      else if (isParsedData(body)) assertStorableText(body, '');
+    } catch (error) {
+      // Thousands of nested arrays or objects overflow the walk; no schema accepts them.
+      if (error instanceof RangeError) throw fieldError('FB_ERR_INPUT_INVALID', '(body)', 'is nested too deeply');
+      throw error;
+    }
   });
 }

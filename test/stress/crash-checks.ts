@@ -56,6 +56,8 @@ export async function checkAfterRestart(database: string, baseUrl: string, admin
     const stillDue = await waitForDueClocks(store);
     if (stillDue > 0) problems.push(`${stillDue} clock(s) due before now are still pending after the restart`);
 
+    // Fired rows before events, fired rows again after: the scheduler keeps firing meanwhile.
+    const rows = await store.db.selectFrom('scheduled_clocks').select(['incident_id', 'clock_key', 'state']).where('state', '=', 'fired').execute();
     const events = (await store.db.selectFrom('events').select(['incident_id', 'seq', 'type', 'data', 'actor']).orderBy('incident_id').orderBy('seq').execute()) as EventRow[];
     const byIncident = new Map<string, EventRow[]>();
     for (const e of events) byIncident.set(e.incident_id, [...(byIncident.get(e.incident_id) ?? []), e]);
@@ -137,9 +139,9 @@ export async function checkAfterRestart(database: string, baseUrl: string, admin
       fired.set(key, (fired.get(key) ?? 0) + 1);
     }
     for (const [key, n] of fired) if (n !== 1) problems.push(`clock ${key} fired ${n} times`);
-    const rows = await store.db.selectFrom('scheduled_clocks').select(['incident_id', 'clock_key', 'state']).where('state', '=', 'fired').execute();
     for (const r of rows) if (!fired.has(`${r.incident_id} ${r.clock_key}`)) problems.push(`clock ${r.incident_id} ${r.clock_key} is marked fired but no clock_fired event exists`);
-    const firedRows = new Set(rows.map((r) => `${r.incident_id} ${r.clock_key}`));
+    const rowsAfter = await store.db.selectFrom('scheduled_clocks').select(['incident_id', 'clock_key']).where('state', '=', 'fired').execute();
+    const firedRows = new Set(rowsAfter.map((r) => `${r.incident_id} ${r.clock_key}`));
     for (const key of fired.keys()) if (!firedRows.has(key)) problems.push(`clock_fired event ${key} has no fired schedule row`);
 
     return { acknowledged, unanswered, refused, incidentsVerified: verdicts.filter((v) => v.ok).length, clocksFired: fired.size, problems };
