@@ -82,6 +82,11 @@ describe('metrics page', () => {
     await report.waitFor();
 
     expect(await page.getByTestId('figure-Incidents').textContent()).toBe('5');
+    // Hand-computed from SEEDS (drill left out): acknowledged after 0.2, 0.5, 1, 0.3, 0.1 h
+    // → mean 25.2 min; contained after 3, 1, 5, 2, 4 h → 3 h; resolved after 20, 6, 10, 12 h → 12 h.
+    expect(await page.getByTestId('figure-MTTA').textContent()).toBe('25m 12s');
+    expect(await page.getByTestId('figure-Contain').textContent()).toBe('3h 00m');
+    expect(await page.getByTestId('figure-Resolve').textContent()).toBe('12h 00m');
     await expect.poll(() => report.getByText('1 drills excluded').count()).toBe(1);
     // Bars were drawn (recharts renders one path per bar); at least one per seeded group.
     const charts = page.getByTestId('metrics-charts');
@@ -104,5 +109,12 @@ describe('metrics page', () => {
     await page.getByText('All time', { exact: true }).click();
     await expect.poll(() => page.getByRole('link', { name: 'Export CSV' }).getAttribute('href')).toBe('/api/v1/metrics?format=csv');
     expect(await page.getByTestId('figure-Incidents').textContent()).toBe('2');
+
+    // A reversed custom period is named, not sent.
+    await page.getByText('Custom', { exact: true }).click();
+    await page.getByLabel('From').fill('2026-05-01');
+    await page.getByLabel('Until (not including)').fill('2026-04-01');
+    await page.getByText('Choose a valid period').waitFor();
+    expect(await page.getByText('Must be after the start date').count()).toBe(1);
   });
 });

@@ -128,8 +128,9 @@ export function metricsPath(period: MetricsPeriod, format: 'json' | 'csv' = 'jso
 }
 
 /** Response metrics for a period (drills left out by the server). */
-export function useMetrics(period: MetricsPeriod) {
+export function useMetrics(period: MetricsPeriod, enabled = true) {
   return useQuery({
+    enabled,
     queryKey: queryKeys.metrics(period),
     queryFn: ({ signal }) => request<MetricsReport>(metricsPath(period), { signal }),
     placeholderData: keepPreviousData,

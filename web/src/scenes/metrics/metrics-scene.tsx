@@ -105,7 +105,7 @@ export default function MetricsScene() {
   const [scope, setScope] = useState<string>('overall');
   const [dimension, setDimension] = useState<Dimension>('severity');
   const period = periodOf(preset, custom);
-  const metrics = useMetrics(period ?? {});
+  const metrics = useMetrics(period ?? {}, period !== null);
   const plans = usePlans();
   const planName = useMemo(() => {
     const names = new Map((plans.data ?? []).map((p) => [p.id, p.name]));
@@ -200,7 +200,9 @@ export default function MetricsScene() {
         </Group>
       </Card>
 
-      {metrics.isPending ? (
+      {period === null ? (
+        <EmptyBlock title="Choose a valid period" description="The start date must come before the end date (both as YYYY-MM-DD)." />
+      ) : metrics.isPending ? (
         <LoadingBlock lines={8} label="Loading metrics" />
       ) : metrics.isError ? (
         <ErrorBlock title="Could not load the metrics" error={metrics.error} onRetry={() => void metrics.refetch()} />
