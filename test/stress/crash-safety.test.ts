@@ -17,7 +17,8 @@ import { createEmptyDatabase, type TestDatabase } from '../support/test-app.js';
 import { testBackend } from '../support/postgres.js';
 import { checkAfterRestart } from './crash-checks.js';
 import { runWorkload, type SentRequest } from './crash-workload.js';
-import { freePort, seedPrincipals, ServerProcess } from './server-process.js';
+import { freePort } from '../support/serve-process.js';
+import { seedPrincipals, ServerProcess } from './server-process.js';
 
 const STRESS = process.env['FIREBREAK_STRESS'] === '1';
 const KILLS = Number(process.env['FIREBREAK_CRASH_KILLS'] ?? (STRESS ? 20 : 2));

@@ -6,24 +6,12 @@
  * through the app layer itself, as `firebreak serve` would find them.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { User } from '../../src/app/auth/user.js';
 import { createApp } from '../../src/app/firebreak-app.js';
 import { buildServer } from '../../src/http/server.js';
 
 const BIN = fileURLToPath(new URL('../../bin/firebreak.js', import.meta.url));
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 export interface Principals {
   /** API token of the administrator. */

@@ -9,9 +9,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHttpHarness, type HttpHarness } from '../../support/http-harness.js';
 
-/** A cookie as light-my-request reports it. */
-type Cookie = { name: string; value: string };
-
 const CONTACT = 'ada.hidden-contact@example.org';
 const REPORT = {
   what: 'The password reset link is accepted twice within its lifetime.',
