@@ -3,6 +3,7 @@
  * imported as types from the server's source, so the web app and the server never
  * describe an incident, a plan or a clock twice; only the HTTP envelopes live here.
  */
+import type { AdvisoryScoreView, AdvisorySummary, AdvisoryView } from '../../../src/app/advisory-view.js';
 import type { IncidentView } from '../../../src/app/incident-view.js';
 import type { Clock } from '../../../src/domain/clocks/clocks.js';
 import type { IncidentEventEnvelope, IncidentEventType } from '../../../src/domain/incident/events.js';
@@ -90,65 +91,10 @@ export interface IncidentFilters {
 // ---- Advisories (issue 7) ------------------------------------------------------------
 
 /** One computed CVSS score as the API sends it (one per vector the advisory has). */
-export interface CvssScoreView {
-  readonly version: CvssVersion;
-  readonly vector: string;
-  readonly baseScore: number;
-  readonly severity: CvssSeverity;
-}
-
-/** A row of `GET /advisories`. */
-export interface AdvisorySummary {
-  readonly id: string;
-  readonly incidentId: string;
-  readonly status: AdvisoryStatus;
-  readonly title: string;
-  readonly severity: CvssSeverity | null;
-  readonly cvss: readonly CvssScoreView[];
-  readonly updatedAt: string;
-  readonly version: number;
-}
-
-export interface AdvisoryRevisionSummary {
-  readonly number: number;
-  /** When it went (or goes, for an embargo) public. */
-  readonly publishedAt: string;
-  readonly summary: string;
-  /** True while the revision waits for its embargo date. */
-  readonly embargoed: boolean;
-  readonly publishedBy?: string;
-  readonly approvedBy?: string | null;
-}
-
-export interface MissingField {
-  readonly field: string;
-  readonly problem: string;
-}
-
-/** `GET /advisories/:id`: the working copy with everything the editor shows. */
-export interface AdvisoryView {
-  readonly id: string;
-  readonly incidentId: string;
-  readonly status: AdvisoryStatus;
-  readonly version: number;
-  readonly content: AdvisoryContent;
-  readonly severity: CvssSeverity | null;
-  /** Who drafted it. */
-  readonly author: string;
-  /** Everyone who wrote the working copy since it last went public; none may approve it. */
-  readonly authors: readonly string[];
-  readonly submittedBy: string | null;
-  readonly approvedBy: string | null;
-  readonly approvals: readonly { readonly by: string; readonly at: string; readonly note?: string }[];
-  readonly revisions: readonly AdvisoryRevisionSummary[];
-  readonly missingForPublish: readonly MissingField[];
-  /** Checklist items of the incident's plan that gate publishing and are still open. */
-  readonly openGates?: readonly string[];
-  readonly cvss: readonly CvssScoreView[];
-  readonly timeline: readonly AdvisoryTimelineEntry[];
-  readonly createdAt?: string;
-  readonly updatedAt?: string;
-}
+export type CvssScoreView = AdvisoryScoreView;
+export type { AdvisorySummary, AdvisoryView };
+export type AdvisoryRevisionSummary = AdvisoryView['revisions'][number];
+export type MissingField = AdvisoryView['missingForPublish'][number];
 
 /** `POST /cvss/score`. */
 export interface CvssResult {
@@ -164,6 +110,6 @@ export const EXPORT_FORMATS = ['md', 'osv', 'csaf', 'csaf-vex', 'ghsa'] as const
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** One released (or scheduled) revision with its full document (`GET /advisories/:id/revisions`). */
-export interface AdvisoryRevisionEntry extends AdvisoryRevisionSummary {
+export type AdvisoryRevisionEntry = AdvisoryRevisionSummary & {
   readonly document: Record<string, unknown>;
-}
+};
