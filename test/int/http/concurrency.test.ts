@@ -59,7 +59,7 @@ describe('two clients with the same If-Match', () => {
     expect((await h.call('responder', 'POST', `/api/v1/incidents/${id}/notes`, { text: 'y' }, { 'if-match': '*' })).statusCode).toBe(200);
     const bad = await h.call('responder', 'POST', `/api/v1/incidents/${id}/notes`, { text: 'z' }, { 'if-match': 'yesterday' });
     expect(bad.statusCode).toBe(400);
-    expect(bad.json().fields).toEqual([{ path: 'If-Match', message: expect.stringContaining('not an incident version') }]);
+    expect(bad.json().fields).toEqual([{ path: 'If-Match', message: expect.stringContaining('is not a version') }]);
   });
 });
 
