@@ -51,7 +51,10 @@ describe('with --server', () => {
   });
   afterAll(async () => h.close());
 
-  it.each(BUILT_IN_PLAN_IDS)('runs a full incident under %s from report to close and verifies', { timeout: 300_000 }, async (planId) => {
+  // On the SQLite leg the local block above already walks every plan; two plans through
+  // the server prove the remote path there. On the PostgreSQL leg every plan goes through.
+  const serverPlans = testBackend() === 'postgres' ? BUILT_IN_PLAN_IDS : BUILT_IN_PLAN_IDS.filter((id) => id === 'community-disclosure' || id === 'nist-team-procedures');
+  it.each(serverPlans)('runs a full incident under %s from report to close and verifies', { timeout: 300_000 }, async (planId) => {
     await runFullIncident(cliForServer(base, (handle) => tokens.get(handle) ?? ''), planId);
   });
 });
@@ -97,7 +100,8 @@ async function runFullIncident(cli: Cli, planId: string): Promise<void> {
   expect(verify.stdout).toMatch(new RegExp(`ok\\s+${id}`));
 }
 
-describe('tamper evidence', () => {
+// A SQLite file on both legs (see above).
+describe.skipIf(testBackend() === 'postgres')('tamper evidence', () => {
   it('verify exits 1 and names the event after one stored byte changes', { timeout: 120_000 }, async () => {
     const database = join(dir, 'tamper.db');
     const cli = cliFor(database);
