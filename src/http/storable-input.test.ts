@@ -57,6 +57,15 @@ describe('text no back end can store', () => {
     }
   });
 
+  it('a body nested deeper than any route accepts is a 400 on every route, public ones too (fuzzer, seed 325893314)', async () => {
+    for (const depth of [150, 1500]) {
+      const payload = `${'['.repeat(depth)}${']'.repeat(depth)}`;
+      const response = await h.server.inject({ method: 'POST', url: '/api/v1/public/reports', headers: { 'content-type': 'application/json' }, payload });
+      expect(response.statusCode).toBe(400);
+      expect(response.json().fields).toEqual([{ path: '(body)', message: expect.stringContaining('nested') }]);
+    }
+  });
+
   it('stores nothing', async () => {
     const incident = (await h.call('admin', 'GET', `/api/v1/incidents/${id}`)).json().incident;
     expect(incident.version).toBe(1);

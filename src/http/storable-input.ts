@@ -19,11 +19,27 @@ function isParsedData(value: unknown): value is object {
   return proto === Object.prototype || proto === null;
 }
 
+/** Deeper than any body a route accepts; deeper ones would overflow the validators' stack. */
+const MAX_BODY_DEPTH = 100;
+
+/** Nesting depth of parsed data, walked without recursion so no depth can overflow it. */
+function exceedsDepth(root: object, limit: number): boolean {
+  const pending: [unknown, number][] = [[root, 1]];
+  while (pending.length > 0) {
+    const [value, depth] = pending.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    if (depth > limit) return true;
+    for (const child of Object.values(value)) pending.push([child, depth + 1]);
+  }
+  return false;
+}
+
 export function registerStorableInputCheck(server: FastifyInstance): void {
   server.addHook('preValidation', async (request: FastifyRequest) => {
     assertStorableText(request.params, '');
     assertStorableText(request.query, '');
     const body = request.body;
+    if (isParsedData(body) && exceedsDepth(body, MAX_BODY_DEPTH)) throw fieldError('FB_ERR_INPUT_INVALID', '(body)', `is nested more than ${MAX_BODY_DEPTH} levels deep`);
     try {
       if (typeof body === 'string') assertStorableText(body, '(body)');
       else if (isParsedData(body)) assertStorableText(body, '');
