@@ -10,7 +10,7 @@ import { Scheduler } from '../../../src/app/scheduler/scheduler.js';
 import { readJson } from '../../../src/store/database.js';
 import { testBackend } from '../../support/postgres.js';
 import { createTestApp, minutes, type TestApp } from '../../support/test-app.js';
-import { reportIncident } from './scheduler-fixtures.js';
+import { insertLoadClocks, reportIncident } from './scheduler-fixtures.js';
 
 let app: TestApp;
 let second: FirebreakApp | undefined;
@@ -31,22 +31,7 @@ describe.skipIf(testBackend() === 'postgres')('exactly once', () => {
     await app.scheduler.settled();
 
     const due = new Date(app.time.now().getTime() + minutes(1)).toISOString();
-    const rows = Array.from({ length: CLOCKS }, (_, n) => ({
-      incident_id: ids[n % INCIDENTS]!,
-      clock_key: `checklist:load-${n}`,
-      kind: 'checklist',
-      due_at: due,
-      state: 'pending' as const,
-      claimed_by: null,
-      claimed_until: null,
-      fired_at: null,
-      late: 0,
-      details: JSON.stringify({ label: `Load clock ${n}`, role: null, window: '1m' }),
-      updated_at: due,
-    }));
-    await app.store.transaction(async (trx) => {
-      for (let i = 0; i < rows.length; i += 500) await trx.insertInto('scheduled_clocks').values(rows.slice(i, i + 500)).execute();
-    });
+    await insertLoadClocks(app.store, ids, CLOCKS, due);
 
     if (app.backend === 'postgres') second = await createApp({ database: app.database, time: app.time });
     const other = second ?? app;

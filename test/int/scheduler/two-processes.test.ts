@@ -10,7 +10,7 @@ import { readJson } from '../../../src/store/database.js';
 import { testBackend } from '../../support/postgres.js';
 import { type ServeProcess, startServeProcess } from '../../support/serve-process.js';
 import { createTestApp, type TestApp } from '../../support/test-app.js';
-import { reportIncident } from './scheduler-fixtures.js';
+import { insertLoadClocks, reportIncident } from './scheduler-fixtures.js';
 
 const CLOCKS = 10_000;
 const INCIDENTS = 50;
@@ -38,23 +38,8 @@ describe.skipIf(onSqlite)('two server processes on one PostgreSQL database', () 
 
     // Written after both processes resynced, as another process would: rows neither owns.
     const due = new Date(Date.now() - 1000).toISOString();
-    const rows = Array.from({ length: CLOCKS }, (_, n) => ({
-      incident_id: ids[n % INCIDENTS]!,
-      clock_key: `${LOAD_KEY}${n}`,
-      kind: 'checklist',
-      due_at: due,
-      state: 'pending' as const,
-      claimed_by: null,
-      claimed_until: null,
-      fired_at: null,
-      late: 0,
-      details: JSON.stringify({ label: `Load clock ${n}`, role: null, window: '1m' }),
-      updated_at: due,
-    }));
     const started = Date.now();
-    await app.store.transaction(async (trx) => {
-      for (let i = 0; i < rows.length; i += 500) await trx.insertInto('scheduled_clocks').values(rows.slice(i, i + 500)).execute();
-    });
+    await insertLoadClocks(app.store, ids, CLOCKS, due);
 
     const db = app.store.db;
     const pendingLoad = async () =>
