@@ -17,7 +17,9 @@ export interface BenchServer {
 
 export async function startBenchServer(mode: 'bare' | 'firebreak', database = '', options: { hooks?: boolean } = {}): Promise<BenchServer> {
   const script = fileURLToPath(new URL('./load-target.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', script, mode, ...(database ? [database] : [])], {
+  // BENCH_CPU_PROF=DIR writes a V8 CPU profile of the server under test to DIR (where its time goes).
+  const profile = process.env['BENCH_CPU_PROF'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_CPU_PROF']}`] : [];
+  const child = spawn(process.execPath, [...profile, '--expose-gc', '--import', 'tsx', script, mode, ...(database ? [database] : [])], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, ...(options.hooks ? { FIREBREAK_BENCH_HOOKS: '1' } : {}) },
   });
