@@ -42,6 +42,8 @@ async function asHttpFields<T>(work: Promise<T>): Promise<T> {
   }
 }
 
+const COMMA = Buffer.from(',');
+
 interface Cursor {
   readonly reportedAt: string;
   readonly id: string;
@@ -114,12 +116,16 @@ export async function incidentRoutes(server: FastifyInstance, context: HttpConte
       return state && policy.canSeeIncident(principal.user, state) && (!q.q || matchesText(state, q.q)) ? [state] : [];
     });
     const last = page[page.length - 1];
-    const items: string[] = [];
-    for (const st of page) items.push(await presented.json(st));
     const nextCursor = after.length > page.length && last ? encodeCursor(last) : null;
-    // The items are JSON text already checked against the item schema (presented-incidents.ts),
-    // so the body goes out as text: the typed reply only takes the object form.
-    return (reply as FastifyReply).type('application/json; charset=utf-8').send(`{"items":[${items.join(',')}],"nextCursor":${JSON.stringify(nextCursor)},"total":${visible.length}}`);
+    const parts: Buffer[] = [Buffer.from('{"items":[')];
+    for (const [index, st] of page.entries()) {
+      if (index > 0) parts.push(COMMA);
+      parts.push(await presented.json(st));
+    }
+    parts.push(Buffer.from(`],"nextCursor":${JSON.stringify(nextCursor)},"total":${visible.length}}`));
+    // The items are JSON already checked against the item schema (presented-incidents.ts),
+    // so the body goes out as bytes: the typed reply only takes the object form.
+    return (reply as FastifyReply).type('application/json; charset=utf-8').send(Buffer.concat(parts));
   });
 
   r.post('/incidents', {
