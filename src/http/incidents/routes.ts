@@ -78,9 +78,13 @@ export async function incidentRoutes(server: FastifyInstance, context: HttpConte
   const { app } = context;
   const presented = new PresentedIncidents(app);
 
+  /**
+   * The incident as its page shows it, with its version as ETag. The JSON comes from the
+   * presented-incident cache, so the list that follows a command reuses it.
+   */
   async function respondWithIncident(reply: FastifyReply, state: IncidentState, status = 200) {
-    reply.code(status).header('etag', etagOf(state.version));
-    return presentView(app, state);
+    const body = await presented.json(state);
+    return reply.code(status).header('etag', etagOf(state.version)).type('application/json; charset=utf-8').send(body);
   }
 
   r.get('/incidents', {
