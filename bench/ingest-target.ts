@@ -4,7 +4,9 @@
  * answers 202; `ingest [DATABASE]` is the real Firebreak server on DATABASE (a SQLite
  * path or a postgres:// URL; a fresh SQLite file when omitted), which adds the `bench`
  * generic ingest source unless `--join` says another process already did. Prints
- * `{ port, token, database }` as one JSON line when ready; exits on SIGINT/SIGTERM.
+ * `{ port, token, database }` as one JSON line when ready; on SIGINT/SIGTERM prints
+ * `{ transactions }` (store transactions run, so the bench can tell requests per commit)
+ * and exits.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +16,13 @@ import { createApp } from '../src/app/firebreak-app.js';
 import { buildServer } from '../src/http/server.js';
 
 const [mode, databaseArg, joinFlag] = process.argv.slice(2);
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(0));
+/** Store transactions run, printed as a last JSON line on exit (requests per commit, in the bench). */
+let transactions = 0;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    process.stdout.write(`${JSON.stringify({ transactions })}\n`, () => process.exit(0));
+  });
+}
 
 function announce(port: number, token: string, database: string): void {
   process.stdout.write(`${JSON.stringify({ port, token, database })}\n`);
@@ -29,6 +37,11 @@ if (mode === 'bare') {
 } else if (mode === 'ingest') {
   const database = databaseArg && databaseArg !== '-' ? databaseArg : join(mkdtempSync(join(tmpdir(), 'firebreak-bench-')), 'firebreak.db');
   const app = await createApp({ database });
+  const transaction = app.store.transaction.bind(app.store);
+  app.store.transaction = (work) => {
+    transactions += 1;
+    return transaction(work);
+  };
   const secret = joinFlag === '--join' ? '' : ((await app.intake.addSource({ name: 'bench', kind: 'generic', plan: 'nist-800-61r3', actor: 'bench' })).secret ?? '');
   const server = await buildServer({ app, logger: false });
   await server.listen({ host: '127.0.0.1', port: 0 });

@@ -9,6 +9,8 @@
  *   npm run bench:ingest                         # 10 s per run, 10 connections
  *   BENCH_SECONDS=5 BENCH_CONNECTIONS=100 npm run bench:ingest
  *   BENCH_BACKENDS=sqlite npm run bench:ingest   # skip PostgreSQL
+ *   BENCH_CPU_PROF=/tmp/prof npm run bench:ingest   # a .cpuprofile per target process
+ *   BENCH_SHAPES=repeat,batch,new npm run bench:ingest   # only these runs
  *
  * PostgreSQL: DATABASE_URL (a server the bench may create databases on), else a
  * throw-away cluster with fsync and synchronous_commit ON (initdb/pg_ctl, as the tests
@@ -33,24 +35,39 @@ interface Target {
   readonly port: number;
   readonly token: string;
   readonly child: ChildProcess;
+  /** The lines the target printed after it was ready (its `{ transactions }` on exit). */
+  readonly lines: string[];
 }
 
 async function startTarget(args: readonly string[]): Promise<Target> {
-  const child = spawn(process.execPath, ['--import', 'tsx', new URL('./ingest-target.ts', import.meta.url).pathname, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // BENCH_CPU_PROF=DIR writes a V8 CPU profile of each target (one file per run) to DIR.
+  const profile = process.env['BENCH_CPU_PROF'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_CPU_PROF']}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', new URL('./ingest-target.ts', import.meta.url).pathname, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const later: string[] = [];
   const line = await new Promise<string>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
-    lines.once('line', resolve);
+    lines.once('line', (first) => {
+      lines.on('line', (next) => later.push(next));
+      resolve(first);
+    });
     child.once('exit', (code) => reject(new Error(`${args.join(' ')} target exited with ${code}`)));
   });
   const { port, token } = JSON.parse(line) as { port: number; token: string };
-  return { port, token, child };
+  return { port, token, child, lines: later };
 }
 
-async function stop(targets: readonly Target[]): Promise<void> {
+/** Stops the targets; answers how many store transactions they ran in all. */
+async function stop(targets: readonly Target[]): Promise<number> {
   await Promise.all(targets.map((t) => new Promise((resolve) => {
-    t.child.once('exit', resolve);
+    t.child.once('close', resolve);
     t.child.kill('SIGTERM');
   })));
+  let transactions = 0;
+  for (const t of targets) {
+    const last = t.lines.at(-1);
+    transactions += last ? Number((JSON.parse(last) as { transactions?: number }).transactions ?? 0) : 0;
+  }
+  return transactions;
 }
 
 interface Row {
@@ -60,16 +77,20 @@ interface Row {
   readonly p50: number;
   readonly p99: number;
   readonly non2xx: number;
+  readonly requests: number;
+  /** Requests answered per store transaction (per commit), when the target counted them. */
+  perCommit?: number;
 }
 
 const alert = { title: 'Signer answered 403 to an unknown client', rule: 'signer-forbidden', severity: 'critical', host: 'signer-1' };
 
 type Shape = { readonly batch: number; readonly distinct: boolean };
-const SHAPES: readonly (Shape & { readonly label: string })[] = [
-  { label: 'batch of 1 (repeats of one fingerprint)', batch: 1, distinct: false },
-  { label: 'batch of 100 (repeats of one fingerprint)', batch: 100, distinct: false },
-  { label: 'batch of 1 (each a new triage event)', batch: 1, distinct: true },
+const ALL_SHAPES: readonly (Shape & { readonly id: string; readonly label: string })[] = [
+  { id: 'repeat', label: 'batch of 1 (repeats of one fingerprint)', batch: 1, distinct: false },
+  { id: 'batch', label: 'batch of 100 (repeats of one fingerprint)', batch: 100, distinct: false },
+  { id: 'new', label: 'batch of 1 (each a new triage event)', batch: 1, distinct: true },
 ];
+const SHAPES = process.env['BENCH_SHAPES'] ? ALL_SHAPES.filter((s) => process.env['BENCH_SHAPES']!.split(',').includes(s.id)) : ALL_SHAPES;
 
 async function loadOne(target: Target, token: string, shape: Shape, connections: number, prefix: string): Promise<autocannon.Result> {
   let n = 0;
@@ -97,6 +118,7 @@ async function load(name: string, targets: readonly Target[], shape: Shape): Pro
     p50: Math.max(...results.map((r) => r.latency.p50)),
     p99: Math.max(...results.map((r) => r.latency.p99)),
     non2xx: results.reduce((sum, r) => sum + r.non2xx + r.errors, 0),
+    requests: results.reduce((sum, r) => sum + r.requests.total, 0),
   };
   process.stderr.write(`${name}: ${Math.round(row.requestsPerSecond)} requests/s\n`);
   return row;
@@ -151,8 +173,9 @@ if (BACKENDS.includes('sqlite')) {
   const rows: Row[] = [];
   for (const shape of SHAPES) {
     const target = await startTarget(['ingest', '-']);
-    rows.push(await load(`SQLite, ${shape.label}`, [target], shape));
-    await stop([target]);
+    const row = await load(`SQLite, ${shape.label}`, [target], shape);
+    row.perCommit = row.requests / Math.max(1, await stop([target]));
+    rows.push(row);
   }
   sections.push({ backend: 'SQLite (WAL, synchronous=FULL)', raw: { name: 'raw better-sqlite3 loop, 1 insert per transaction', commitsPerSecond: rawSqliteLoop() }, rows });
 }
@@ -177,8 +200,9 @@ if (BACKENDS.includes('postgres')) {
           const first = await startTarget(['ingest', database.url]);
           const targets = [first];
           if (processes === 2) targets.push(await startTarget(['ingest', database.url, '--join']));
-          rows.push(await load(`PostgreSQL, ${processes} process${processes === 2 ? 'es' : ''}, ${shape.label}`, targets, shape));
-          await stop(targets);
+          const row = await load(`PostgreSQL, ${processes} process${processes === 2 ? 'es' : ''}, ${shape.label}`, targets, shape);
+          row.perCommit = row.requests / Math.max(1, await stop(targets));
+          rows.push(row);
           await database.drop();
         }
       }
@@ -195,12 +219,12 @@ if (BACKENDS.includes('postgres')) {
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Linux ${release()}, Node ${process.version}`;
 console.log(`\nIngest benchmark: ${SECONDS} s per run, ${CONNECTIONS} connections, loopback`);
 console.log(`Machine: ${machine}\n`);
-console.log('| run | requests/s | alerts/s | vs bare route (req/s) | vs raw insert loop (alerts/s) | p50 ms | p99 ms | non-2xx |');
-console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
-console.log(`| ${bareRow.name} | ${fmt(bareRow.requestsPerSecond)} | – | 100 % | – | ${bareRow.p50} | ${bareRow.p99} | ${bareRow.non2xx} |`);
+console.log('| run | requests/s | alerts/s | vs bare route (req/s) | vs raw insert loop (alerts/s) | requests per commit | p50 ms | p99 ms | non-2xx |');
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+console.log(`| ${bareRow.name} | ${fmt(bareRow.requestsPerSecond)} | – | 100 % | – | – | ${bareRow.p50} | ${bareRow.p99} | ${bareRow.non2xx} |`);
 for (const section of sections) {
   for (const r of section.rows) {
-    console.log(`| ${r.name} | ${fmt(r.requestsPerSecond)} | ${fmt(r.alertsPerSecond)} | ${pct(r.requestsPerSecond, bareRow.requestsPerSecond)} | ${pct(r.alertsPerSecond, section.raw.commitsPerSecond)} | ${r.p50} | ${r.p99} | ${r.non2xx} |`);
+    console.log(`| ${r.name} | ${fmt(r.requestsPerSecond)} | ${fmt(r.alertsPerSecond)} | ${pct(r.requestsPerSecond, bareRow.requestsPerSecond)} | ${pct(r.alertsPerSecond, section.raw.commitsPerSecond)} | ${r.perCommit === undefined ? '–' : r.perCommit.toFixed(1)} | ${r.p50} | ${r.p99} | ${r.non2xx} |`);
   }
-  console.log(`| ${section.backend}: ${section.raw.name} | – | ${fmt(section.raw.commitsPerSecond)} | – | 100 % | – | – | – |`);
+  console.log(`| ${section.backend}: ${section.raw.name} | – | ${fmt(section.raw.commitsPerSecond)} | – | 100 % | – | – | – | – |`);
 }

@@ -314,6 +314,41 @@ describe('ingest: concurrent requests (group commit)', () => {
     expect((await app.intake.listAlerts({ source: 'ci' }))[0]).toMatchObject({ count: 5, sourceResolvedAt: null });
   });
 
+  it('requests of a storm that arrive a few turns of the event loop apart still share a commit, each answered after it', async () => {
+    const source = await app.intake.source('ci');
+    const alert = (i: number) => ({
+      source: 'generic',
+      rule: 'r',
+      fingerprint: 'fp-storm',
+      title: `Storm ${i}`,
+      summary: '',
+      severityLabel: null,
+      resource: {},
+      labels: {},
+      url: null,
+      state: 'firing' as const,
+      rawExcerpt: '{}',
+    });
+    // A first group of five: the service now expects groups of about five.
+    await Promise.all(Array.from({ length: 5 }, (_, i) => app.intake.ingest(source, { alerts: [alert(i)] })));
+    const transaction = app.store.transaction.bind(app.store);
+    let transactions = 0;
+    app.store.transaction = (work) => {
+      transactions += 1;
+      return transaction(work);
+    };
+    const answers: Promise<unknown>[] = [];
+    for (let i = 0; i < 5; i++) {
+      answers.push(app.intake.ingest(source, { alerts: [alert(10 + i)] }).then(async (outcome) => ({ outcome, stored: (await app.intake.listAlerts({ source: 'ci' }))[0]!.count })));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const settled = (await Promise.all(answers)) as { outcome: { alerts: { count: number }[] }; stored: number }[];
+    // Committed before answered: the count each answer reports is already in the store.
+    for (const { outcome, stored } of settled) expect(stored).toBeGreaterThanOrEqual(outcome.alerts[0]!.count);
+    expect(settled.map((s) => s.outcome.alerts[0]!.count)).toEqual([6, 7, 8, 9, 10]);
+    expect(transactions).toBeLessThan(5);
+  });
+
   it('a request that fails inside a shared commit is rolled back alone', async () => {
     const source = await app.intake.source('ci');
     const good = (host: string) => ({
