@@ -64,7 +64,9 @@ export function registerIdempotency(server: FastifyInstance, db: Kysely<Database
     if (!pending) return payload;
     request.idempotency = null;
     const where = db.deleteFrom('idempotency_keys').where('user_id', '=', pending.userId).where('key', '=', pending.key).where('route', '=', pending.route);
-    if (reply.statusCode >= 500 || (payload !== null && typeof payload !== 'string')) {
+    // Text and bytes (incident views are sent as UTF-8 bytes) are kept; a stream is not.
+    const body = Buffer.isBuffer(payload) ? payload.toString('utf8') : payload;
+    if (reply.statusCode >= 500 || (body !== null && typeof body !== 'string')) {
       await where.execute();
       return payload;
     }
@@ -75,7 +77,7 @@ export function registerIdempotency(server: FastifyInstance, db: Kysely<Database
     }
     await db
       .updateTable('idempotency_keys')
-      .set({ status: reply.statusCode, response: payload ?? '', headers: JSON.stringify(headers) })
+      .set({ status: reply.statusCode, response: body ?? '', headers: JSON.stringify(headers) })
       .where('user_id', '=', pending.userId)
       .where('key', '=', pending.key)
       .where('route', '=', pending.route)

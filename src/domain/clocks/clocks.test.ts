@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { IncidentHarness } from '../../../test/support/incident-builders.js';
 import { builtInPlan } from '../../../test/support/plans.js';
-import { deriveClocks } from './clocks.js';
+import { type Clock, clocksSteadyUntil, deriveClocks } from './clocks.js';
 
 const T = '2026-03-02T09:00:00.000Z';
 const plus = (minutes: number) => new Date(new Date(T).getTime() + minutes * 60_000);
@@ -96,5 +96,37 @@ describe('regulatory clocks under iec62443-platform', () => {
     expect(clock(deriveClocks(plan, incident.state, plus(61)), 'regulatory:gdpr-art33')).toMatchObject({ state: 'pending', dueAt: plus(60 + 72 * 60).toISOString() });
     incident.run({ type: 'file_regulatory', clock: 'gdpr-art33', reference: 'DPA-2026-17' }, 'dpo', plus(600).toISOString());
     expect(clock(deriveClocks(plan, incident.state, plus(10_000)), 'regulatory:gdpr-art33')).toMatchObject({ state: 'met', late: false });
+  });
+});
+
+describe('clocksSteadyUntil', () => {
+  const clock = (over: Partial<Clock>): Clock => ({ id: 'x', kind: 'checklist', label: 'x', dueAt: '2026-01-01T12:00:00.000Z', state: 'pending', metAt: null, late: false, window: '1h', role: null, ...over });
+
+  it('is the earliest time a pending clock or an unreached escalation level passes', () => {
+    const at = new Date('2026-01-01T10:00:00Z');
+    const clocks = [
+      clock({ id: 'late', dueAt: '2026-01-01T13:00:00.000Z' }),
+      clock({ id: 'ack', kind: 'ack', state: 'overdue', dueAt: '2026-01-01T09:00:00.000Z', escalation: [{ level: 1, role: 'ic', at: '2026-01-01T09:00:00.000Z', reached: true }, { level: 2, role: 'lead', at: '2026-01-01T11:30:00.000Z', reached: false }] }),
+      clock({ id: 'met', state: 'met', dueAt: '2026-01-01T10:30:00.000Z', metAt: '2026-01-01T09:30:00.000Z' }),
+    ];
+    expect(new Date(clocksSteadyUntil(clocks, at)).toISOString()).toBe('2026-01-01T11:30:00.000Z');
+  });
+
+  it('is unbounded when every clock is met or already overdue with nothing left to reach', () => {
+    expect(clocksSteadyUntil([clock({ state: 'met', metAt: '2026-01-01T11:00:00.000Z' }), clock({ state: 'overdue', dueAt: '2026-01-01T09:00:00.000Z' })], new Date('2026-01-01T10:00:00Z'))).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it('agrees with deriveClocks: the states are the same up to that instant and change just after it', () => {
+    const plan = builtInPlan('nist-team-procedures');
+    const incident = new IncidentHarness(plan, undefined, T);
+    incident.run({ type: 'triage', decision: 'confirm', severity: 'high' }, 'alice', T);
+    const state = incident.state;
+    const at = plus(1);
+    const clocks = deriveClocks(plan, state, at);
+    const until = clocksSteadyUntil(clocks, at);
+    expect(Number.isFinite(until)).toBe(true);
+    const statesOf = (c: readonly Clock[]) => c.map((k) => `${k.id}:${k.state}:${(k.escalation ?? []).map((l) => l.reached).join(',')}`).sort();
+    expect(statesOf(deriveClocks(plan, state, new Date(until)))).toEqual(statesOf(clocks));
+    expect(statesOf(deriveClocks(plan, state, new Date(until + 1)))).not.toEqual(statesOf(clocks));
   });
 });

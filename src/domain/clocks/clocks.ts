@@ -192,3 +192,24 @@ export function byUrgency(a: Clock, b: Clock): number {
 export function mostUrgentClock(clocks: readonly Clock[]): Clock | undefined {
   return [...clocks].filter((c) => c.state !== 'met').sort(byUrgency)[0];
 }
+
+/**
+ * The last instant (ms since the epoch) at which every clock is still in the state it has
+ * at `at`: a pending clock turns overdue, and an escalation level is reached, only once
+ * the instant passes its time. `Infinity` when nothing is left to pass. Lets a presented
+ * incident be reused until then.
+ */
+export function clocksSteadyUntil(clocks: readonly Clock[], at: Date): number {
+  let until = Number.POSITIVE_INFINITY;
+  const now = at.getTime();
+  const consider = (iso: string) => {
+    const t = Date.parse(iso);
+    if (t >= now && t < until) until = t;
+  };
+  for (const clock of clocks) {
+    if (clock.state === 'pending') consider(clock.dueAt);
+    if (clock.state === 'met') continue;
+    for (const level of clock.escalation ?? []) if (!level.reached) consider(level.at);
+  }
+  return until;
+}

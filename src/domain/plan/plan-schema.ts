@@ -325,9 +325,16 @@ export type ChecklistItem = Phase['checklist'][number];
 export type RegulatoryClock = z.infer<typeof RegulatoryClockSchema>;
 export type PlanTemplate = z.infer<typeof TemplateSchema>;
 
+// Plans hold a few dozen duration texts, read for every clock of every incident shown.
+const planDurations = new Map<string, Duration>();
+
 /** Parses a duration already validated by the schema. */
 export function planDuration(text: string): Duration {
+  const known = planDurations.get(text);
+  if (known) return known;
   const parsed = parseDuration(text);
   if (!parsed.ok) throw new Error(`unvalidated duration in plan: ${parsed.error}`);
+  if (planDurations.size >= 10_000) planDurations.clear();
+  planDurations.set(text, parsed.duration);
   return parsed.duration;
 }

@@ -1,18 +1,16 @@
 /**
- * Adds plan durations to instants on the organisation's calendar: calendar units in its
- * time zone, business days skipping weekends and its holiday list. Pure: the instant and
- * the calendar are arguments, nothing reads the system clock.
+ * Adds plan durations to instants on the organisation's calendar: minutes and hours as
+ * elapsed time, calendar units (days, weeks, months, years) on the wall clock of its time
+ * zone, business days skipping weekends and its holiday list. Pure: the instant and the
+ * calendar are arguments, nothing reads the system clock.
+ *
+ * Every list and incident page derives each incident's clocks anew, so this is on the hot
+ * path of almost every request. Calendar units therefore convert to the zone's wall clock
+ * once, step over days with plain UTC arithmetic on that wall-clock reading, and convert
+ * back once — instead of one time-zone lookup per day stepped — and results are memoised,
+ * since the same incident asks the same questions on every request.
  */
 import { TZDate } from '@date-fns/tz';
-// Subpath imports: the package root pulls in every date-fns function (slow CLI start).
-import { addDays } from 'date-fns/addDays';
-import { addHours } from 'date-fns/addHours';
-import { addMinutes } from 'date-fns/addMinutes';
-import { addMonths } from 'date-fns/addMonths';
-import { addWeeks } from 'date-fns/addWeeks';
-import { addYears } from 'date-fns/addYears';
-import { format } from 'date-fns/format';
-import { isWeekend } from 'date-fns/isWeekend';
 import type { Duration } from './duration.js';
 
 export interface BusinessCalendar {
@@ -24,49 +22,142 @@ export interface BusinessCalendar {
 
 export const UTC_CALENDAR: BusinessCalendar = { timeZone: 'UTC', holidays: [] };
 
-function isBusinessDay(day: TZDate, holidays: ReadonlySet<string>): boolean {
-  return !isWeekend(day) && !holidays.has(format(day, 'yyyy-MM-dd'));
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+
+/**
+ * A wall-clock reading in the calendar's zone, held as the UTC instant with the same
+ * fields, so day steps, weekdays and `YYYY-MM-DD` need no time-zone data.
+ */
+type WallClock = Date;
+
+function toWallClock(at: Date, timeZone: string): WallClock {
+  const zoned = new TZDate(at.getTime(), timeZone);
+  return new Date(
+    Date.UTC(zoned.getFullYear(), zoned.getMonth(), zoned.getDate(), zoned.getHours(), zoned.getMinutes(), zoned.getSeconds(), zoned.getMilliseconds()),
+  );
+}
+
+/** The instant at that wall-clock reading; a reading that falls in a DST gap moves forward, as `Date` does. */
+function fromWallClock(wall: WallClock, timeZone: string): Date {
+  const zoned = new TZDate(
+    wall.getUTCFullYear(),
+    wall.getUTCMonth(),
+    wall.getUTCDate(),
+    wall.getUTCHours(),
+    wall.getUTCMinutes(),
+    wall.getUTCSeconds(),
+    wall.getUTCMilliseconds(),
+    timeZone,
+  );
+  return new Date(zoned.getTime());
+}
+
+function isBusinessDay(wall: WallClock, holidays: ReadonlySet<string>): boolean {
+  const weekday = wall.getUTCDay();
+  return weekday !== 0 && weekday !== 6 && !holidays.has(wall.toISOString().slice(0, 10));
 }
 
 /**
  * `n` business days after `start`, at the same wall-clock time. A start outside business
  * hours on a non-business day counts from the next business day, as regulators do.
  */
-function addBusinessDaysSkippingHolidays(start: TZDate, n: number, holidays: ReadonlySet<string>): TZDate {
-  let day = start;
+function addBusinessDays(start: WallClock, n: number, holidays: ReadonlySet<string>): WallClock {
+  let day = start.getTime();
   let remaining = n;
   while (remaining > 0) {
-    day = addDays(day, 1);
-    if (isBusinessDay(day, holidays)) remaining -= 1;
+    day += DAY_MS;
+    if (isBusinessDay(new Date(day), holidays)) remaining -= 1;
   }
-  return day;
+  return new Date(day);
 }
 
-export function addDuration(at: Date, duration: Duration, calendar: BusinessCalendar = UTC_CALENDAR): Date {
-  const start = new TZDate(at.getTime(), calendar.timeZone);
+/** Months added on the wall clock; the 31st plus a month is the last day of a shorter month. */
+function addMonths(wall: WallClock, months: number): WallClock {
+  const target = new Date(wall.getTime());
+  target.setUTCDate(1);
+  target.setUTCMonth(target.getUTCMonth() + months);
+  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  target.setUTCDate(Math.min(wall.getUTCDate(), lastDay));
+  return target;
+}
+
+/** Calendar units on the wall clock; `null` for the elapsed-time units. */
+function addOnWallClock(wall: WallClock, duration: Duration, holidays: ReadonlySet<string>): WallClock {
   const { amount } = duration;
   switch (duration.unit) {
-    case 'minute':
-      return new Date(addMinutes(start, amount).getTime());
-    case 'hour':
-      return new Date(addMinutes(start, Math.round(amount * 60)).getTime());
     case 'day':
-      return Number.isInteger(amount)
-        ? new Date(addDays(start, amount).getTime())
-        : new Date(addHours(start, Math.round(amount * 24)).getTime());
+      return new Date(wall.getTime() + amount * DAY_MS);
     case 'week':
-      return Number.isInteger(amount)
-        ? new Date(addWeeks(start, amount).getTime())
-        : new Date(addDays(start, Math.round(amount * 7)).getTime());
+      return new Date(wall.getTime() + Math.round(amount * 7) * DAY_MS);
     case 'month':
-      return new Date(addMonths(start, amount).getTime());
+      return addMonths(wall, amount);
     case 'year':
-      return new Date(addYears(start, amount).getTime());
+      return addMonths(wall, amount * 12);
     case 'businessDay':
-      return new Date(addBusinessDaysSkippingHolidays(start, amount, new Set(calendar.holidays)).getTime());
+      return addBusinessDays(wall, amount, holidays);
+    case 'minute':
+    case 'hour':
+      throw new Error(`${duration.unit} is elapsed time, not a calendar unit`);
     default: {
       const unreachable: never = duration.unit;
       throw new Error(`unknown duration unit ${String(unreachable)}`);
     }
   }
+}
+
+/** Elapsed-time units (the same length in every zone and season), or `null` for calendar units. */
+function elapsedMs(duration: Duration): number | null {
+  const { amount } = duration;
+  switch (duration.unit) {
+    case 'minute':
+      return amount * MINUTE_MS;
+    case 'hour':
+      return Math.round(amount * 60) * MINUTE_MS;
+    case 'day':
+      // A fraction of a day is a number of hours, not a calendar step.
+      return Number.isInteger(amount) ? null : Math.round(amount * 24) * 60 * MINUTE_MS;
+    default:
+      return null;
+  }
+}
+
+interface CalendarMemo {
+  readonly holidays: ReadonlySet<string>;
+  readonly results: Map<string, number>;
+}
+
+/** Bounded so a long-running server's memo cannot grow without end; cleared when full. */
+const MEMO_LIMIT = 50_000;
+// Keyed by the holiday list itself: a loaded plan keeps one array for its whole life.
+const memos = new WeakMap<readonly string[], Map<string, CalendarMemo>>();
+
+function memoFor(calendar: BusinessCalendar): CalendarMemo {
+  let byZone = memos.get(calendar.holidays);
+  if (!byZone) {
+    byZone = new Map();
+    memos.set(calendar.holidays, byZone);
+  }
+  let memo = byZone.get(calendar.timeZone);
+  if (!memo) {
+    memo = { holidays: new Set(calendar.holidays), results: new Map() };
+    byZone.set(calendar.timeZone, memo);
+  }
+  return memo;
+}
+
+export function addDuration(at: Date, duration: Duration, calendar: BusinessCalendar = UTC_CALENDAR): Date {
+  const elapsed = elapsedMs(duration);
+  if (elapsed !== null) return new Date(at.getTime() + elapsed);
+
+  const memo = memoFor(calendar);
+  const key = `${at.getTime()} ${duration.amount} ${duration.unit}`;
+  const known = memo.results.get(key);
+  if (known !== undefined) return new Date(known);
+
+  const wall = addOnWallClock(toWallClock(at, calendar.timeZone), duration, memo.holidays);
+  const due = fromWallClock(wall, calendar.timeZone);
+  if (memo.results.size >= MEMO_LIMIT) memo.results.clear();
+  memo.results.set(key, due.getTime());
+  return due;
 }
