@@ -19,6 +19,7 @@ import {
   type EventRange,
   type IncidentHead,
   type IncidentListFilter,
+  countIncidents,
   listIncidentHeads,
   listIncidentIds,
   listIncidentStates,
@@ -309,6 +310,11 @@ export class IncidentService {
   /** The heads of `list` (id, reportedAt, restricted), same filters and order, no states parsed. */
   async listHeads(filter: IncidentListFilter = {}): Promise<IncidentHead[]> {
     return listIncidentHeads(this.store.db, filter);
+  }
+
+  /** How many incidents match the filter, counted in SQL (no state is read). */
+  async count(filter: IncidentListFilter = {}): Promise<number> {
+    return countIncidents(this.store.db, filter);
   }
 
   /** The states of these incidents, in the order given. */

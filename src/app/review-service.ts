@@ -18,7 +18,7 @@ import { formatDuration, type ResponseTimes, responseTimes } from '../domain/met
 import { parseInput } from '../domain/parse-input.js';
 import type { Plan } from '../domain/plan/plan-schema.js';
 import { type ActionItem, type AfterStatus, afterStatus } from '../domain/review/action-item.js';
-import { draftReview, keyEvents, type ReviewDocument, ReviewDocumentSchema, type ReviewPatch, ReviewPatchSchema } from '../domain/review/review-document.js';
+import { draftReview, KEY_EVENT_TYPES, keyEvents, type ReviewDocument, ReviewDocumentSchema, type ReviewPatch, ReviewPatchSchema } from '../domain/review/review-document.js';
 import { htmlToPdf } from '../integrations/report-pdf/chromium-pdf.js';
 import { reportHtml } from '../integrations/report-pdf/markdown-html.js';
 import { type Database, readJson } from '../store/database.js';
@@ -74,6 +74,15 @@ export class ReviewService {
     private readonly time: TimeSource,
   ) {}
 
+  /**
+   * The log's key events, filtered in SQL: all a review reads (its draft takes the
+   * resolution from the last `resolved`, itself a key event), so a long log of notes and
+   * custody records is never read whole.
+   */
+  private async keyEventsOf(incidentId: string): Promise<IncidentEventEnvelope[]> {
+    return this.incidents.timeline(incidentId, { types: [...KEY_EVENT_TYPES] });
+  }
+
   private async stored(incidentId: string): Promise<{ document: ReviewDocument; completedAt: string | null } | undefined> {
     const row = await this.store.db.selectFrom('reviews').selectAll().where('incident_id', '=', incidentId).executeTakeFirst();
     return row ? { document: readJson<ReviewDocument>(row.document), completedAt: row.completed_at } : undefined;
@@ -82,7 +91,7 @@ export class ReviewService {
   async show(incidentId: string): Promise<ReviewView> {
     const state = await this.incidents.get(incidentId);
     const plan = await this.incidents.planOf(state);
-    const events = await this.incidents.timeline(incidentId);
+    const events = await this.keyEventsOf(incidentId);
     const saved = await this.stored(incidentId);
     const document = saved?.document ?? draftReview(state, events);
     const items = await this.actions.list(incidentId);
@@ -108,7 +117,7 @@ export class ReviewService {
     if (state.reviewCompletedAt) {
       throw new FirebreakError('FB_ERR_REVIEW_COMPLETED', `the review of ${incidentId} was completed at ${state.reviewCompletedAt}; reopen the incident to change it`);
     }
-    const base = (await this.stored(incidentId))?.document ?? draftReview(state, await this.incidents.timeline(incidentId));
+    const base = (await this.stored(incidentId))?.document ?? draftReview(state, await this.keyEventsOf(incidentId));
     const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined).map(([k]) => [k, (valid as Record<string, unknown>)[k]]));
     const document = parseInput(ReviewDocumentSchema, { ...base, ...defined });
     await this.store.transaction((trx) => this.write(trx, state.id, document, actor));
@@ -130,7 +139,7 @@ export class ReviewService {
     // (the incident is not resolved yet) leaves no saved draft behind.
     const state = await this.incidents.get(incidentId);
     const saved = await this.stored(incidentId);
-    const document = saved?.document ?? readJson<ReviewDocument>(JSON.stringify(parseInput(ReviewDocumentSchema, draftReview(state, await this.incidents.timeline(incidentId)))));
+    const document = saved?.document ?? readJson<ReviewDocument>(JSON.stringify(parseInput(ReviewDocumentSchema, draftReview(state, await this.keyEventsOf(incidentId)))));
     await this.incidents.withinTransaction(async (writer) => {
       if (!saved) await this.write(writer.trx, state.id, document, actor);
       await writer.execute(incidentId, { type: 'complete_review', documentHash: documentHash(document) }, { actor });
@@ -143,7 +152,7 @@ export class ReviewService {
     const state = await this.incidents.get(incidentId);
     const plan = await this.incidents.planOf(state);
     const view = await this.show(incidentId);
-    const events = await this.incidents.timeline(incidentId);
+    const events = await this.keyEventsOf(incidentId);
     const base = incidentTemplateContext(plan, state, deriveClocks(plan, state, this.time.now()), keyEvents(events));
     const doc = view.document;
     const t = view.times;

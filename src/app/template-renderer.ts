@@ -58,12 +58,17 @@ function durationText(fromIso: string | null, toIso: string | null): string | nu
   return `${Math.floor(hours / 24)} d ${hours % 24} h`;
 }
 
-/** The variables every plan template can use; see the README's template section. */
+/**
+ * The variables every plan template can use; see the README's template section. `events`
+ * become `timeline`; `timelineTotal` is how many events the window they were taken from
+ * held (more than `events` when only the newest were read: see messages/template-timeline.ts).
+ */
 export function incidentTemplateContext(
   plan: Plan,
   state: IncidentState,
   clocks: readonly Clock[],
   events: readonly IncidentEventEnvelope[] = [],
+  timelineTotal: number = events.length,
 ): TemplateContext {
   const severity = state.severity ? findSeverity(plan, state.severity) : undefined;
   const category = state.category ? plan.categories.find((c) => c.id === state.category) : undefined;
@@ -98,6 +103,8 @@ export function incidentTemplateContext(
     responders: Object.values(roles).filter((v, i, all) => all.indexOf(v) === i).join(', '),
     clocks: { nextSitrepDue: sitrep?.dueAt ?? null, ackDue: ack?.dueAt ?? null },
     timeline: events.map((e) => ({ occurredAt: e.occurredAt, type: e.type, actor: e.actor, summary: describeEvent(e) })),
+    timelineTotal: Math.max(timelineTotal, events.length),
+    timelineTruncated: timelineTotal > events.length,
     metrics: {
       timeToAcknowledge: durationText(state.reportedAt, state.acknowledgedAt),
       timeToContain: durationText(state.reportedAt, containedAt),

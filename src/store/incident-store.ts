@@ -2,7 +2,7 @@
  * Reading and writing incidents: the append-only event log and the incident projection
  * beside it. Every write function takes the transaction it must run in.
  */
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely, SelectQueryBuilder, Transaction } from 'kysely';
 import { sql } from 'kysely';
 import type { IncidentEventEnvelope } from '../domain/incident/events.js';
 import type { IncidentState } from '../domain/incident/state.js';
@@ -45,10 +45,14 @@ export function toEnvelope(row: EventRow<'incident_id'>): IncidentEventEnvelope 
   return rowToEnvelope('incident_id', 'incidentId', row) as IncidentEventEnvelope;
 }
 
-/** Which events of an incident to read: after a seq, of some types, by one actor, at most `limit`. */
+/**
+ * Which events of an incident to read: after a seq, of some types, by one actor, at most
+ * `limit` — the oldest `limit` of them, or with `latest` the newest (still returned oldest first).
+ */
 export interface EventRange {
   readonly afterSeq?: number;
   readonly limit?: number;
+  readonly latest?: boolean;
   readonly types?: readonly string[];
   readonly actor?: string;
 }
@@ -62,12 +66,13 @@ export async function loadEvents(db: Db, incidentId: string, range: EventRange =
     .selectFrom('events')
     .select(['incident_id', ...EVENT_COLUMNS])
     .where('incident_id', '=', incidentId)
-    .orderBy('seq', 'asc');
+    .orderBy('seq', range.latest ? 'desc' : 'asc');
   if (range.afterSeq !== undefined) query = query.where('seq', '>', range.afterSeq);
   if (range.types !== undefined) query = range.types.length ? query.where('type', 'in', range.types) : query.where(sql<boolean>`1 = 0`);
   if (range.actor !== undefined) query = query.where('actor', '=', range.actor);
   if (range.limit !== undefined) query = query.limit(range.limit);
   const rows = await query.execute();
+  if (range.latest) rows.reverse();
   return rows.map(toEnvelope);
 }
 
@@ -134,26 +139,53 @@ export async function nextCounter(trx: Transaction<Database>, name: string): Pro
   return Number(row.value);
 }
 
+/** A place in the incident list's order (newest first: by reportedAt, then id, both descending). */
+export interface IncidentListPosition {
+  readonly reportedAt: string;
+  readonly id: string;
+}
+
 export interface IncidentListFilter {
   readonly status?: readonly string[];
   readonly severity?: readonly string[];
   readonly planId?: string;
   readonly kind?: 'event' | 'incident';
   readonly includeDrills?: boolean;
+  /** Only need-to-know incidents (true) or only the others (false). */
+  readonly restricted?: boolean;
+  /** Keyset paging: only the incidents that come after this position in list order. */
+  readonly after?: IncidentListPosition;
   readonly limit?: number;
   readonly offset?: number;
 }
 
+/**
+ * The list's filters and order on a query of `incidents`. Index `incidents_list` (migration
+ * 007) holds the order and every filtered column, so with a limit the database walks the
+ * index and stops, and a count never reads the rows (each carries its state JSON).
+ */
+function filtered<O>(query: SelectQueryBuilder<Database, 'incidents', O>, filter: IncidentListFilter): SelectQueryBuilder<Database, 'incidents', O> {
+  let q = query;
+  if (filter.status?.length) q = q.where('status', 'in', filter.status);
+  if (filter.severity?.length) q = q.where('severity', 'in', filter.severity);
+  if (filter.planId) q = q.where('plan_id', '=', filter.planId);
+  if (filter.kind) q = q.where('kind', '=', filter.kind);
+  if (filter.includeDrills === false) q = q.where('drill', '=', 0);
+  if (filter.restricted !== undefined) q = q.where('restricted', '=', filter.restricted ? 1 : 0);
+  const after = filter.after;
+  if (after) q = q.where((eb) => eb(eb.refTuple('reported_at', 'id'), '<', eb.tuple(after.reportedAt, after.id)));
+  return q;
+}
+
+function ordered<O>(query: SelectQueryBuilder<Database, 'incidents', O>, filter: IncidentListFilter): SelectQueryBuilder<Database, 'incidents', O> {
+  let q = filtered(query, filter).orderBy('reported_at', 'desc').orderBy('id', 'desc');
+  if (filter.limit !== undefined) q = q.limit(filter.limit);
+  if (filter.offset !== undefined) q = q.offset(filter.offset);
+  return q;
+}
+
 export async function listIncidentStates(db: Db, filter: IncidentListFilter = {}): Promise<IncidentState[]> {
-  let query = db.selectFrom('incidents').select('state').orderBy('reported_at', 'desc').orderBy('id', 'desc');
-  if (filter.status?.length) query = query.where('status', 'in', filter.status);
-  if (filter.severity?.length) query = query.where('severity', 'in', filter.severity);
-  if (filter.planId) query = query.where('plan_id', '=', filter.planId);
-  if (filter.kind) query = query.where('kind', '=', filter.kind);
-  if (filter.includeDrills === false) query = query.where('drill', '=', 0);
-  if (filter.limit !== undefined) query = query.limit(filter.limit);
-  if (filter.offset !== undefined) query = query.offset(filter.offset);
-  const rows = await query.execute();
+  const rows = await ordered(db.selectFrom('incidents').select('state'), filter).execute();
   return rows.map((r) => readJson<IncidentState>(r.state));
 }
 
@@ -164,16 +196,21 @@ export interface IncidentHead {
   readonly restricted: boolean;
 }
 
-/** Like `listIncidentStates` (same filters, same order) but only the heads: cheap for 100,000 rows. */
+/** The query `listIncidentHeads` runs (tests read its plan). */
+export function incidentHeadsQuery(db: Db, filter: IncidentListFilter = {}) {
+  return ordered(db.selectFrom('incidents').select(['id', 'reported_at', 'restricted']), filter);
+}
+
+/** Like `listIncidentStates` (same filters, order and limit) but only the heads: no state JSON is read. */
 export async function listIncidentHeads(db: Db, filter: IncidentListFilter = {}): Promise<IncidentHead[]> {
-  let query = db.selectFrom('incidents').select(['id', 'reported_at', 'restricted']).orderBy('reported_at', 'desc').orderBy('id', 'desc');
-  if (filter.status?.length) query = query.where('status', 'in', filter.status);
-  if (filter.severity?.length) query = query.where('severity', 'in', filter.severity);
-  if (filter.planId) query = query.where('plan_id', '=', filter.planId);
-  if (filter.kind) query = query.where('kind', '=', filter.kind);
-  if (filter.includeDrills === false) query = query.where('drill', '=', 0);
-  const rows = await query.execute();
+  const rows = await incidentHeadsQuery(db, filter).execute();
   return rows.map((r) => ({ id: r.id, reportedAt: r.reported_at, restricted: Number(r.restricted) === 1 }));
+}
+
+/** How many incidents the filter matches (its `after`, not its limit or offset, applies), counted in SQL. */
+export async function countIncidents(db: Db, filter: IncidentListFilter = {}): Promise<number> {
+  const row = await filtered(db.selectFrom('incidents').select((eb) => eb.fn.countAll<number | string | bigint>().as('n')), filter).executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 export async function listIncidentIds(db: Db): Promise<string[]> {

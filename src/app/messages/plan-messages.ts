@@ -13,6 +13,7 @@ import type { IncidentService } from '../incident-service.js';
 import { audienceRecipients } from '../scheduler/clock-notices.js';
 import { incidentTemplateContext, renderPlanTemplate, type TemplateContext } from '../template-renderer.js';
 import type { TimeSource } from '../time-source.js';
+import { loadTemplateTimeline } from './template-timeline.js';
 
 export interface PlanMessageDeps {
   readonly store: Store;
@@ -39,8 +40,8 @@ export async function sendPlanTemplate(
     throw fieldError('FB_ERR_INPUT_INVALID', 'audience', `"${audience}" is not an audience of plan ${plan.id} (${plan.audiences.map((a) => a.id).join(', ')})`);
   }
   const now = deps.time.now();
-  const events = await deps.incidents.timeline(incidentId);
-  const rendered = renderPlanTemplate(plan, templateName, { ...incidentTemplateContext(plan, state, deriveClocks(plan, state, now), events), ...extra });
+  const timeline = await loadTemplateTimeline(deps.incidents, state, templateName);
+  const rendered = renderPlanTemplate(plan, templateName, { ...incidentTemplateContext(plan, state, deriveClocks(plan, state, now), timeline.events, timeline.total), ...extra });
   const ids = await deps.store.transaction(async (trx) => {
     const recipients = await audienceRecipients(trx, plan, audience);
     if (recipients.length === 0) {

@@ -7,11 +7,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { loadTemplateTimeline } from '../../app/messages/template-timeline.js';
 import { incidentTemplateContext, renderPlanTemplate } from '../../app/template-renderer.js';
 import { deriveClocks } from '../../domain/clocks/clocks.js';
 import { type ErrorCode, FirebreakError, fieldError } from '../../domain/errors.js';
 import type { IncidentCommand } from '../../domain/incident/commands.js';
 import type { IncidentState } from '../../domain/incident/state.js';
+import type { IncidentHead, IncidentListFilter } from '../../store/incident-store.js';
+import type { User } from '../../app/auth/user.js';
 import { authorize, visibleIncident } from '../access.js';
 import { principalOf } from '../auth/request-auth.js';
 import type { HttpContext } from '../http-context.js';
@@ -98,39 +101,101 @@ export async function incidentRoutes(server: FastifyInstance, context: HttpConte
       ...(q.kind ? { kind: q.kind } : {}),
       ...(q.plan ? { planId: q.plan } : {}),
     };
-    // The total counts every visible incident, so every row is looked at; but a state is
-    // parsed only when the columns cannot decide (restricted rows, reporters, text search)
-    // or it is on the page. Parsing all of them made the dashboard linear in 100,000s.
-    const heads = await app.incidents.listHeads(filter);
-    const undecided = heads.filter((head) => q.q !== undefined || policy.canSeeIncidentFromColumns(principal.user, head) === undefined);
-    const states = new Map((await app.incidents.getMany(undecided.map((head) => head.id))).map((st) => [st.id, st]));
-    const visible = heads.filter((head) => {
-      const state = states.get(head.id);
-      if (!state) return policy.canSeeIncidentFromColumns(principal.user, head) === true;
-      return policy.canSeeIncident(principal.user, state) && (!q.q || matchesText(state, q.q));
-    });
     const cursor = q.cursor ? decodeCursor(q.cursor) : undefined;
-    const after = cursor ? visible.filter((head) => isAfterCursor(head, cursor)) : visible;
-    const pageHeads = after.slice(0, q.limit);
-    const missing = pageHeads.filter((head) => !states.has(head.id)).map((head) => head.id);
-    for (const st of await app.incidents.getMany(missing)) states.set(st.id, st);
-    // Checked again on the state shown: it may have changed (been restricted) since the heads were read.
-    const page = pageHeads.flatMap((head) => {
-      const state = states.get(head.id);
-      return state && policy.canSeeIncident(principal.user, state) && (!q.q || matchesText(state, q.q)) ? [state] : [];
-    });
-    const last = page[page.length - 1];
-    const nextCursor = after.length > page.length && last ? encodeCursor(last) : null;
+    const opened = policy.canSeeIncidentFromColumns(principal.user, { restricted: false });
+    // Text search and reporters need every candidate's state; everyone else is served by SQL.
+    const page = q.q !== undefined || opened === undefined
+      ? await scanList(principal.user, filter, q.q, cursor, q.limit)
+      : await keysetList(principal.user, filter, opened, cursor, q.limit);
+    const last = page.items[page.items.length - 1];
+    const nextCursor = page.more && last ? encodeCursor(last) : null;
     const parts: Buffer[] = [Buffer.from('{"items":[')];
-    for (const [index, st] of page.entries()) {
+    for (const [index, st] of page.items.entries()) {
       if (index > 0) parts.push(COMMA);
       parts.push(await presented.json(st));
     }
-    parts.push(Buffer.from(`],"nextCursor":${JSON.stringify(nextCursor)},"total":${visible.length}}`));
+    parts.push(Buffer.from(`],"nextCursor":${JSON.stringify(nextCursor)},"total":${page.total}}`));
     // The items are JSON already checked against the item schema (presented-incidents.ts),
     // so the body goes out as bytes: the typed reply only takes the object form.
     return (reply as FastifyReply).type('application/json; charset=utf-8').send(Buffer.concat(parts));
   });
+
+  interface ListPage {
+    readonly items: readonly IncidentState[];
+    /** Whether visible incidents follow the page. */
+    readonly more: boolean;
+    readonly total: number;
+  }
+
+  /**
+   * The list when the columns decide visibility of open incidents (admins, responders,
+   * viewers): the total is a SQL count, the page a keyset walk of index `incidents_list`
+   * with LIMIT, and only the page's states are read. Restricted incidents the columns
+   * cannot decide (are they a member?) are looked at one by one: there are few of them.
+   */
+  async function keysetList(user: User, filter: IncidentListFilter, opened: boolean, cursor: Cursor | undefined, limit: number): Promise<ListPage> {
+    const restrictedRule = policy.canSeeIncidentFromColumns(user, { restricted: true });
+    const states = new Map<string, IncidentState>();
+    let restrictedVisible = new Set<string>();
+    if (restrictedRule === undefined) {
+      const restricted = await app.incidents.listHeads({ ...filter, restricted: true });
+      for (const st of await app.incidents.getMany(restricted.map((head) => head.id))) {
+        if (policy.canSeeIncident(user, st)) states.set(st.id, st);
+      }
+      restrictedVisible = new Set(states.keys());
+    }
+    const visible = (head: IncidentHead) => (head.restricted ? (restrictedRule ?? restrictedVisible.has(head.id)) : opened);
+    // Rows the columns rule out are left out in SQL; the rest are checked per head.
+    const sqlFilter: IncidentListFilter = !opened ? { ...filter, restricted: true } : restrictedRule === false ? { ...filter, restricted: false } : filter;
+    let total: number;
+    if (restrictedRule === undefined) total = (opened ? await app.incidents.count({ ...filter, restricted: false }) : 0) + restrictedVisible.size;
+    else if (!opened && !restrictedRule) total = 0;
+    else total = await app.incidents.count(sqlFilter);
+    if (total === 0) return { items: [], more: false, total };
+
+    // One more than the page tells whether another follows.
+    const heads: IncidentHead[] = [];
+    let position: Cursor | undefined = cursor;
+    while (heads.length <= limit) {
+      const want = limit + 1 - heads.length;
+      const batch = await app.incidents.listHeads({ ...sqlFilter, ...(position ? { after: position } : {}), limit: want });
+      heads.push(...batch.filter(visible));
+      if (batch.length < want) break;
+      position = batch[batch.length - 1];
+    }
+    const shown = heads.slice(0, limit);
+    for (const st of await app.incidents.getMany(shown.filter((head) => !states.has(head.id)).map((head) => head.id))) states.set(st.id, st);
+    // Checked again on the state shown: it may have changed (been restricted) since the heads were read.
+    const items = shown.flatMap((head) => {
+      const state = states.get(head.id);
+      return state && policy.canSeeIncident(user, state) ? [state] : [];
+    });
+    return { items, more: heads.length > limit, total };
+  }
+
+  /**
+   * The list when visibility or the text search needs the states: every candidate's head
+   * is read and a state is parsed only when the columns cannot decide, or it is on the page.
+   */
+  async function scanList(user: User, filter: IncidentListFilter, text: string | undefined, cursor: Cursor | undefined, limit: number): Promise<ListPage> {
+    const heads = await app.incidents.listHeads(filter);
+    const undecided = heads.filter((head) => text !== undefined || policy.canSeeIncidentFromColumns(user, head) === undefined);
+    const states = new Map((await app.incidents.getMany(undecided.map((head) => head.id))).map((st) => [st.id, st]));
+    const visible = heads.filter((head) => {
+      const state = states.get(head.id);
+      if (!state) return policy.canSeeIncidentFromColumns(user, head) === true;
+      return policy.canSeeIncident(user, state) && (!text || matchesText(state, text));
+    });
+    const after = cursor ? visible.filter((head) => isAfterCursor(head, cursor)) : visible;
+    const pageHeads = after.slice(0, limit);
+    const missing = pageHeads.filter((head) => !states.has(head.id)).map((head) => head.id);
+    for (const st of await app.incidents.getMany(missing)) states.set(st.id, st);
+    const items = pageHeads.flatMap((head) => {
+      const state = states.get(head.id);
+      return state && policy.canSeeIncident(user, state) && (!text || matchesText(state, text)) ? [state] : [];
+    });
+    return { items, more: after.length > items.length, total: visible.length };
+  }
 
   r.post('/incidents', {
     schema: { tags: [TAGS.incidents], summary: 'Report an event', headers: s.createHeaders, body: s.createBody, response: { 201: s.incidentViewSchema, ...problemResponses } },
@@ -262,9 +327,9 @@ export async function incidentRoutes(server: FastifyInstance, context: HttpConte
   }, async (request) => {
     const { state } = await visibleIncident(context, request, request.params.id);
     const plan = await app.incidents.planOf(state);
-    const events = await app.incidents.timeline(state.id);
+    const timeline = await loadTemplateTimeline(app.incidents, state, 'sitrep');
     const clocks = deriveClocks(plan, state, app.time.now());
-    return { text: renderPlanTemplate(plan, 'sitrep', incidentTemplateContext(plan, state, clocks, events)).body };
+    return { text: renderPlanTemplate(plan, 'sitrep', incidentTemplateContext(plan, state, clocks, timeline.events, timeline.total)).body };
   });
 
   r.get('/incidents/:id/verify', {

@@ -4,9 +4,10 @@ import { schedulerMigration } from './003-scheduler.js';
 import { advisoriesMigration } from './004-advisories.js';
 import { afterMigration } from './005-after.js';
 import { intakeMigration } from './006-intake.js';
+import { listIndexesMigration } from './007-list-indexes.js';
 import type { MigrationStep } from './migration.js';
 
 export { type Dialect, type MigrationStep, StepMigrationProvider } from './migration.js';
 
 /** Every migration, in the order it runs. */
-export const MIGRATIONS: readonly MigrationStep[] = [coreMigration, authMigration, schedulerMigration, advisoriesMigration, afterMigration, intakeMigration];
+export const MIGRATIONS: readonly MigrationStep[] = [coreMigration, authMigration, schedulerMigration, advisoriesMigration, afterMigration, intakeMigration, listIndexesMigration];
