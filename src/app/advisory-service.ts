@@ -46,6 +46,7 @@ import type { Store } from '../store/store.js';
 import { type AdvisoryView, presentAdvisory } from './advisory-view.js';
 import type { IncidentService } from './incident-service.js';
 import type { PlanCatalog } from './plan-catalog.js';
+import { loadTemplateTimeline } from './messages/template-timeline.js';
 import { incidentTemplateContext } from './template-renderer.js';
 import type { TimeSource } from './time-source.js';
 
@@ -229,8 +230,8 @@ export class AdvisoryService {
         const state = await this.get(doc.id);
         const incident = await this.loadIncident(this.store.db, state.incidentId);
         const plan = await this.plans.get(incident.planId, incident.planVersion);
-        const events = await loadEvents(this.store.db, incident.id);
-        return toMarkdown(plan, doc, incidentTemplateContext(plan, incident, deriveClocks(plan, incident, this.time.now()), events));
+        const timeline = await loadTemplateTimeline({ timeline: (id, range) => loadEvents(this.store.db, id, range) }, incident, 'advisory');
+        return toMarkdown(plan, doc, incidentTemplateContext(plan, incident, deriveClocks(plan, incident, this.time.now()), timeline.events, timeline.total));
       }
       case 'osv':
         return `${JSON.stringify(toOsv(doc), null, 2)}\n`;

@@ -1,6 +1,7 @@
 /** The CLI backend that opens the database itself (the default, without `--server`). */
 import { createApp, type FirebreakApp } from '../app/firebreak-app.js';
 import { presentIncident, type IncidentView } from '../app/incident-view.js';
+import { loadTemplateTimeline } from '../app/messages/template-timeline.js';
 import { incidentTemplateContext, renderPlanTemplate } from '../app/template-renderer.js';
 import { deriveClocks } from '../domain/clocks/clocks.js';
 import { fieldError } from '../domain/errors.js';
@@ -41,8 +42,8 @@ export class LocalBackend implements CliBackend {
     const state = await this.app.incidents.get(incidentId);
     const plan = await this.app.incidents.planOf(state);
     const clocks = deriveClocks(plan, state, this.app.time.now());
-    const events = await this.app.incidents.timeline(incidentId);
-    return renderPlanTemplate(plan, 'sitrep', incidentTemplateContext(plan, state, clocks, events)).body;
+    const timeline = await loadTemplateTimeline(this.app.incidents, state, 'sitrep');
+    return renderPlanTemplate(plan, 'sitrep', incidentTemplateContext(plan, state, clocks, timeline.events, timeline.total)).body;
   }
 
   async get(incidentId: string) {
