@@ -132,7 +132,7 @@ async function benchHttp(label: string, app: FirebreakApp, database: string, pro
   const ids = await Promise.all(Array.from({ length: CLIENTS }, () => reportIncident(app)));
   // Each user stays under the per-user limit of 600 requests a minute on each process.
   const tokens = await createApiTokens(database, CLIENTS * Math.max(1, Math.ceil(EVENTS / (CLIENTS * 400))), `bench-${processes}p-${Date.now()}`);
-  const servers = await Promise.all(Array.from({ length: processes }, () => startServeProcess(database)));
+  const servers = await Promise.all(Array.from({ length: processes }, () => startServeProcess({ database })));
   try {
     await timed(`${label} HTTP append, ${processes} serve process${processes > 1 ? 'es' : ''}, ${CLIENTS} clients on ${CLIENTS} incidents`, EVENTS, (op) => appendHttp(op, servers, tokens, ids, EVENTS, CLIENTS));
   } finally {

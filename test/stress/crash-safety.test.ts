@@ -17,8 +17,8 @@ import { createEmptyDatabase, type TestDatabase } from '../support/test-app.js';
 import { testBackend } from '../support/postgres.js';
 import { checkAfterRestart } from './crash-checks.js';
 import { runWorkload, type SentRequest } from './crash-workload.js';
-import { freePort } from '../support/serve-process.js';
-import { seedPrincipals, ServerProcess } from './server-process.js';
+import { type ServeProcess, startServeProcess } from '../support/serve-process.js';
+import { seedPrincipals } from './crash-principals.js';
 
 const STRESS = process.env['FIREBREAK_STRESS'] === '1';
 const KILLS = Number(process.env['FIREBREAK_CRASH_KILLS'] ?? (STRESS ? 20 : 2));
@@ -39,7 +39,7 @@ function mulberry32(seed: number): () => number {
 
 describe(`crash safety on ${testBackend()}`, () => {
   let database: TestDatabase | undefined;
-  let server: ServerProcess | undefined;
+  let server: ServeProcess | undefined;
   const dataDir = mkdtempSync(join(tmpdir(), 'firebreak-crash-data-'));
   afterAll(async () => {
     await server?.stop();
@@ -52,8 +52,14 @@ describe(`crash safety on ${testBackend()}`, () => {
     const rand = mulberry32(SEED);
     database = await createEmptyDatabase();
     const principals = await seedPrincipals(database.location, dataDir);
-    server = new ServerProcess(database.location, dataDir, await freePort());
-    await server.start();
+    const started = Date.now();
+    server = await startServeProcess({
+      database: database.location,
+      dataDir,
+      // Public reports are rate-limited per address; the harness sends each from its own.
+      env: { FIREBREAK_TRUST_PROXY: '1', FIREBREAK_ADMIN_EMAIL: '', FIREBREAK_ADMIN_PASSWORD: '' },
+      startTimeoutMs: 30_000,
+    });
 
     const known: string[] = [];
     const totals = { kills: 0, sent: 0, acknowledged: 0, unanswered: 0, refused: 0, verified: 0, clocks: 0 };
@@ -63,7 +69,7 @@ describe(`crash safety on ${testBackend()}`, () => {
       const current = server;
       let killing: Promise<void> | undefined;
       const ledger: SentRequest[] = await runWorkload({
-        baseUrl: current.baseUrl,
+        baseUrl: current.url,
         principals,
         requests: REQUESTS,
         concurrency: 16,
@@ -77,8 +83,8 @@ describe(`crash safety on ${testBackend()}`, () => {
       // Every request settled before the kill point came (all sent): kill now.
       await (killing ?? current.kill());
       totals.kills += 1;
-      await current.start();
-      const findings = await checkAfterRestart(database.location, current.baseUrl, principals.admin, ledger);
+      await current.restart();
+      const findings = await checkAfterRestart(database.location, current.url, principals.admin, ledger);
       for (const sent of ledger) if (sent.status !== null && sent.status < 300 && (sent.kind === 'report' || sent.kind === 'public-report') && sent.incidentId) known.push(sent.incidentId);
       totals.sent += ledger.length;
       totals.acknowledged += findings.acknowledged;
@@ -92,7 +98,7 @@ describe(`crash safety on ${testBackend()}`, () => {
       expect(findings.problems, `round ${round}, seed ${SEED}`).toEqual([]);
     }
     console.log(
-      `crash safety (${testBackend()}, seed ${SEED}): ${totals.kills} kills survived; ${totals.sent} requests sent, ${totals.acknowledged} acknowledged and all present, ${totals.refused} refused, ${totals.unanswered} unanswered; ${totals.verified} incident chains verified; ${totals.clocks} clocks fired exactly once`,
+      `crash safety (${testBackend()}, seed ${SEED}, ${Math.round((Date.now() - started) / 1000)} s): ${totals.kills} kills survived; ${totals.sent} requests sent, ${totals.acknowledged} acknowledged and all present, ${totals.refused} refused, ${totals.unanswered} unanswered; ${totals.verified} incident chains verified; ${totals.clocks} clocks fired exactly once`,
     );
     expect(totals.kills).toBe(KILLS);
   });

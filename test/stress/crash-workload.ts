@@ -8,7 +8,7 @@
  * what each one got back: a status, or no answer at all (the server died first).
  */
 import { randomUUID } from 'node:crypto';
-import type { Principals } from './server-process.js';
+import type { Principals } from './crash-principals.js';
 
 export type RequestKind = 'report' | 'note' | 'sitrep' | 'assign' | 'handoff' | 'confirm' | 'public-report' | 'ingest';
 

@@ -193,6 +193,7 @@ describe(`OpenAPI fuzzing on ${testBackend()}`, () => {
     let refused = 0;
     let accepted = 0;
     const statuses = new Map<number, number>();
+    const started = Date.now();
     let before = await fingerprint(h.app.store.db, fp);
     for (const [index, op] of ops.entries()) {
       for (const c of fc.sample(caseFor(op), { numRuns: perOp, seed: SEED + index })) {
@@ -217,6 +218,7 @@ describe(`OpenAPI fuzzing on ${testBackend()}`, () => {
           throw error;
         }
         tried += 1;
+        if (tried % 1000 === 0) console.log(`OpenAPI fuzz progress: ${tried} of ~${perOp * ops.length} cases, operation ${index + 1}/${ops.length}, ${serverErrors} 5xx, ${Math.round((Date.now() - started) / 1000)} s`);
         statuses.set(response.statusCode, (statuses.get(response.statusCode) ?? 0) + 1);
         const described = () => `${op.method} ${url.slice(0, 200)} as ${c.who}, body ${String(payload).slice(0, 200)}`;
         if (response.statusCode >= 500) {
@@ -240,7 +242,7 @@ describe(`OpenAPI fuzzing on ${testBackend()}`, () => {
     const health = await h.call('anonymous', 'GET', '/api/health');
     const stillAdmin = await h.call('admin', 'GET', '/api/v1/auth/session');
     console.log(
-      `OpenAPI fuzz (${testBackend()}, seed ${SEED}): ${tried} cases over ${ops.length} operations; ${serverErrors} 5xx seen; ${refused} refused (4xx, nothing changed: ${failures.filter((f) => f.startsWith('refused')).length === 0}), ${accepted} accepted; statuses ${JSON.stringify(Object.fromEntries([...statuses].sort()))}`,
+      `OpenAPI fuzz (${testBackend()}, seed ${SEED}, ${Math.round((Date.now() - started) / 1000)} s): ${tried} cases over ${ops.length} operations; ${serverErrors} 5xx seen; ${refused} refused (4xx, nothing changed: ${failures.filter((f) => f.startsWith('refused')).length === 0}), ${accepted} accepted; statuses ${JSON.stringify(Object.fromEntries([...statuses].sort()))}`,
     );
     expect(failures).toEqual([]);
     expect(health.statusCode).toBe(200);

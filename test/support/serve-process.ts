@@ -1,8 +1,10 @@
 /**
- * Real `firebreak serve` child processes (the built CLI: `node bin/firebreak.js serve`) on
- * a given database, for the tests and benchmarks that need several server processes on
- * one PostgreSQL database, plus API tokens written straight into that database (so set-up
- * does not go through the login rate limit). Needs `npm run build` first.
+ * Real `firebreak serve` child processes (the built CLI: `node bin/firebreak.js serve`),
+ * the one way the tests and benchmarks start one: the cross-process and scheduler tests
+ * run several on one PostgreSQL database, the e2e tests drive one from a browser, and the
+ * crash tests SIGKILL one and `restart()` it on the same database, data directory and
+ * port. Also API tokens written straight into a database (so set-up does not go through
+ * the login rate limit). Needs `npm run build` first.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -16,15 +18,36 @@ import { openStore } from '../../src/store/store.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
+export interface ServeOptions {
+  /** SQLite path or postgres:// URL; default: a fresh SQLite file in a temp directory of its own. */
+  readonly database?: string;
+  /** FIREBREAK_DATA_DIR; default: a fresh temp directory. */
+  readonly dataDir?: string;
+  /** Default: a free loopback port, kept across restarts. */
+  readonly port?: number;
+  /** Extra environment for the child, on top of this process's. */
+  readonly env?: Record<string, string>;
+  /** What must answer 2xx before the process counts as started (default /api/ready: the database answers and is migrated). */
+  readonly readyPath?: '/api/ready' | '/api/health';
+  /** How long start and restart wait for `readyPath` (default 60 s). */
+  readonly startTimeoutMs?: number;
+}
+
 export interface ServeProcess {
   readonly url: string;
+  readonly port: number;
+  /** The database it serves (the one given, or the temp SQLite file). */
+  readonly database: string;
+  /** The pid of the current child (a restart changes it). */
   readonly pid: number;
-  /** The last 20 kB the process printed, for failure messages. */
+  /** The last 20 kB the current child printed, for failure messages. */
   logs(): string;
-  /** SIGTERM, then SIGKILL after 10 s; removes the data directory. */
+  /** SIGTERM, then SIGKILL after 10 s; removes the temp directories this module made. */
   stop(): Promise<void>;
-  /** SIGKILL at once, as a crash would; keeps the data directory for a restart. */
+  /** SIGKILL at once, as a crash would (no shutdown hook runs); keeps everything for a restart. */
   kill(): Promise<void>;
+  /** Starts it again on the same database, data directory and port (SIGTERM first if it still runs). */
+  restart(): Promise<void>;
 }
 
 export function freePort(): Promise<number> {
@@ -40,58 +63,87 @@ export function freePort(): Promise<number> {
   });
 }
 
-async function waitForReady(url: string, child: ChildProcess, logs: () => string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`firebreak serve exited with ${child.exitCode}:\n${logs()}`);
-    const response = await fetch(`${url}/api/ready`).catch(() => undefined);
-    if (response?.ok) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`firebreak serve was not ready (/api/ready) within 60 s:\n${logs()}`);
+const running = (child: ChildProcess): boolean => child.exitCode === null && child.signalCode === null;
+
+async function terminate(child: ChildProcess | undefined, signal: 'SIGTERM' | 'SIGKILL'): Promise<void> {
+  if (!child || !running(child)) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill(signal);
+  const timer = signal === 'SIGTERM' ? setTimeout(() => child.kill('SIGKILL'), 10_000) : undefined;
+  await exited;
+  clearTimeout(timer);
 }
 
-/** Starts `firebreak serve` on `database` (a SQLite path or postgres:// URL) on a free loopback port. */
-export async function startServeProcess(database: string, env: Record<string, string> = {}): Promise<ServeProcess> {
+/** Starts `firebreak serve` and resolves once `readyPath` answers 2xx. */
+export async function startServeProcess(options: ServeOptions = {}): Promise<ServeProcess> {
   if (!existsSync(join(ROOT, 'dist/bundle/main.js'))) throw new Error('dist/ is missing: run `npm run build` first');
-  const dataDir = mkdtempSync(join(tmpdir(), 'firebreak-serve-data-'));
-  const port = await freePort();
+  const owned: string[] = [];
+  const temp = (prefix: string) => {
+    const dir = mkdtempSync(join(tmpdir(), prefix));
+    owned.push(dir);
+    return dir;
+  };
+  const database = options.database ?? join(temp('firebreak-serve-db-'), 'firebreak.db');
+  const dataDir = options.dataDir ?? temp('firebreak-serve-data-');
+  const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
+  const readyPath = options.readyPath ?? '/api/ready';
+  const timeoutMs = options.startTimeoutMs ?? 60_000;
+  let child: ChildProcess | undefined;
   let output = '';
-  const child = spawn(process.execPath, [join(ROOT, 'bin/firebreak.js'), 'serve', '--port', String(port), '--host', '127.0.0.1'], {
-    cwd: ROOT,
-    env: { ...process.env, FIREBREAK_DB: database, FIREBREAK_DATA_DIR: dataDir, NODE_ENV: 'test', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-20_000);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
   const logs = () => output;
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
+
+  const spawnAndWait = async () => {
+    output = '';
+    const current = spawn(process.execPath, [join(ROOT, 'bin/firebreak.js'), 'serve', '--port', String(port), '--host', '127.0.0.1'], {
+      cwd: ROOT,
+      env: { ...process.env, FIREBREAK_DB: database, FIREBREAK_DATA_DIR: dataDir, NODE_ENV: 'test', ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child = current;
+    const keep = (chunk: Buffer) => {
+      output = (output + chunk.toString()).slice(-20_000);
+    };
+    current.stdout?.on('data', keep);
+    current.stderr?.on('data', keep);
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (!running(current)) throw new Error(`firebreak serve exited with ${current.exitCode ?? current.signalCode} during start:\n${logs()}`);
+      const response = await fetch(`${url}${readyPath}`).catch(() => undefined);
+      if (response?.ok) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    rmSync(dataDir, { recursive: true, force: true });
+    throw new Error(`firebreak serve did not answer ${readyPath} within ${timeoutMs} ms:\n${logs()}`);
   };
-  const kill = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
-    await exited;
+
+  const stop = async () => {
+    await terminate(child, 'SIGTERM');
+    for (const dir of owned) rmSync(dir, { recursive: true, force: true });
   };
-  try {
-    await waitForReady(url, child, logs);
-  } catch (error) {
-    await stop();
-    throw error;
-  }
-  return { url, pid: child.pid ?? 0, logs, stop, kill };
+  const started = async () => {
+    try {
+      await spawnAndWait();
+    } catch (error) {
+      await stop();
+      throw error;
+    }
+  };
+  await started();
+  return {
+    url,
+    port,
+    database,
+    get pid() {
+      return child?.pid ?? 0;
+    },
+    logs,
+    stop,
+    kill: () => terminate(child, 'SIGKILL'),
+    restart: async () => {
+      await terminate(child, 'SIGTERM');
+      await started();
+    },
+  };
 }
 
 /**

@@ -80,7 +80,7 @@ export const restrictionBody = z.object({ restricted: z.boolean(), reason: text(
 export const resolveBody = z.object({ summary: z.string().max(20_000).optional(), occurredAt }).default({});
 
 export const timelineQuery = z.object({
-  after: z.coerce.number().int().min(0).optional().describe('Return events after this seq.'),
+  after: z.coerce.number().int().min(0).max(2_147_483_647).optional().describe('Return events after this seq (seq is a 32-bit integer column).'),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   type: csvOf(INCIDENT_EVENT_TYPES, 'event type').optional(),
   actor: z.string().max(100).optional(),

@@ -51,7 +51,7 @@ it('a change through `firebreak serve` process B reaches an SSE client of proces
   cleanup.push(() => database.drop());
   const [token] = await createApiTokens(database.location, 1, 'watcher');
   const starting = performance.now();
-  const [a, b] = await Promise.all([startServeProcess(database.location), startServeProcess(database.location)]);
+  const [a, b] = await Promise.all([startServeProcess({ database: database.location }), startServeProcess({ database: database.location })]);
   process.stdout.write(`two firebreak serve processes ready after ${(performance.now() - starting).toFixed(0)} ms\n`);
   cleanup.push(() => a!.stop(), () => b!.stop());
   expect(a.pid).not.toBe(b.pid);

@@ -77,4 +77,17 @@ describe('timeline paging', () => {
     expect(await loadEvents(h.app.store.db, id, { types: [] })).toEqual([]);
     expect((await loadEvents(h.app.store.db, id, { types: ['sitrep_posted'], limit: 2 })).map((e) => e.type)).toEqual(['sitrep_posted', 'sitrep_posted']);
   });
+
+  // The OpenAPI fuzzer (PostgreSQL, seed 1054116562) got a 500 for after=6549692299810885:
+  // seq is a 32-bit integer column there, and the value reached the query.
+  it('given an after beyond any seq a log can hold, then it is a 400 naming it, on every back end', async () => {
+    for (const after of ['2147483648', '6549692299810885']) {
+      const response = await h.call('viewer', 'GET', `/api/v1/incidents/${id}/timeline?after=${after}`);
+      expect(response.statusCode, after).toBe(400);
+      expect(response.body).toContain('after');
+    }
+    const last = await h.call('viewer', 'GET', `/api/v1/incidents/${id}/timeline?after=2147483647`);
+    expect(last.statusCode).toBe(200);
+    expect(last.json<Page>().items).toEqual([]);
+  });
 });

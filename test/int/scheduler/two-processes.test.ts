@@ -34,7 +34,7 @@ describe.skipIf(onSqlite)('two server processes on one PostgreSQL database', () 
     await app.scheduler.settled();
 
     // A short poll, so each process sees rows it did not schedule itself within 200 ms.
-    for (const _ of [1, 2]) servers.push(await startServeProcess(app.database, { FIREBREAK_SCHEDULER_POLL_MS: '200' }));
+    for (const _ of [1, 2]) servers.push(await startServeProcess({ database: app.database, env: { FIREBREAK_SCHEDULER_POLL_MS: '200' } }));
 
     // Written after both processes resynced, as another process would: rows neither owns.
     const due = new Date(Date.now() - 1000).toISOString();
