@@ -4,9 +4,11 @@
  * killed with SIGKILL at a random moment, then started again on the same database; see
  * `crash-checks.ts` for what must hold afterwards. Runs on this leg's back end.
  *
- * CI form (default): 2 kill points × 150 requests. Long form (`npm run test:stress`,
- * FIREBREAK_STRESS=1): 20 kill points × 1,000 requests. FIREBREAK_CRASH_KILLS and
- * FIREBREAK_CRASH_REQUESTS override either; FIREBREAK_CRASH_SEED replays a run.
+ * CI form (default): 2 kill points × 150 requests, 16 in flight. Long form (`npm run
+ * test:stress`, FIREBREAK_STRESS=1): 20 kill points × 2,000 requests, 1,000 in flight at
+ * once (the first thousand go out together; the rest follow up on what they created).
+ * FIREBREAK_CRASH_KILLS, FIREBREAK_CRASH_REQUESTS and FIREBREAK_CRASH_CONCURRENCY override
+ * them; FIREBREAK_CRASH_SEED replays a run.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,7 +24,8 @@ import { seedPrincipals } from './crash-principals.js';
 
 const STRESS = process.env['FIREBREAK_STRESS'] === '1';
 const KILLS = Number(process.env['FIREBREAK_CRASH_KILLS'] ?? (STRESS ? 20 : 2));
-const REQUESTS = Number(process.env['FIREBREAK_CRASH_REQUESTS'] ?? (STRESS ? 1000 : 150));
+const REQUESTS = Number(process.env['FIREBREAK_CRASH_REQUESTS'] ?? (STRESS ? 2000 : 150));
+const CONCURRENCY = Number(process.env['FIREBREAK_CRASH_CONCURRENCY'] ?? (STRESS ? 1000 : 16));
 const SEED = Number(process.env['FIREBREAK_CRASH_SEED'] ?? Date.now() % 2 ** 31);
 
 /** A small seeded generator with an even spread (fast-check's samples favour edge values). */
@@ -47,7 +50,7 @@ describe(`crash safety on ${testBackend()}`, () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it(`survives ${KILLS} SIGKILLs during ${REQUESTS} concurrent mutating requests each`, { timeout: 60_000 + KILLS * 90_000 }, async () => {
+  it(`survives ${KILLS} SIGKILLs during ${REQUESTS} mutating requests each, ${CONCURRENCY} in flight`, { timeout: 60_000 + KILLS * 90_000 }, async () => {
     assertBuilt();
     const rand = mulberry32(SEED);
     database = await createEmptyDatabase();
@@ -72,7 +75,7 @@ describe(`crash safety on ${testBackend()}`, () => {
         baseUrl: current.url,
         principals,
         requests: REQUESTS,
-        concurrency: 16,
+        concurrency: CONCURRENCY,
         knownIncidents: known,
         round,
         random: rand,
@@ -98,7 +101,7 @@ describe(`crash safety on ${testBackend()}`, () => {
       expect(findings.problems, `round ${round}, seed ${SEED}`).toEqual([]);
     }
     console.log(
-      `crash safety (${testBackend()}, seed ${SEED}, ${Math.round((Date.now() - started) / 1000)} s): ${totals.kills} kills survived; ${totals.sent} requests sent, ${totals.acknowledged} acknowledged and all present, ${totals.refused} refused, ${totals.unanswered} unanswered; ${totals.verified} incident chains verified; ${totals.clocks} clocks fired exactly once`,
+      `crash safety (${testBackend()}, seed ${SEED}, ${CONCURRENCY} in flight, ${Math.round((Date.now() - started) / 1000)} s): ${totals.kills} kills survived; ${totals.sent} requests sent, ${totals.acknowledged} acknowledged and all present, ${totals.refused} refused, ${totals.unanswered} unanswered; ${totals.verified} incident chains verified; ${totals.clocks} clocks fired exactly once`,
     );
     expect(totals.kills).toBe(KILLS);
   });
