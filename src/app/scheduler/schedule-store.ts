@@ -79,6 +79,10 @@ export async function syncSchedule(trx: Transaction<Database>, incidentId: strin
           details: JSON.stringify(entry.details),
           updated_at: at,
         })
+        // Plan-cadence rows are synced by every process that starts: two starting at once
+        // on one PostgreSQL database both find the row missing, and the second one's insert
+        // must not fail its start (it was seen: "duplicate key … scheduled_clocks_pk").
+        .onConflict((conflict) => conflict.columns(['incident_id', 'clock_key']).doNothing())
         .execute();
       inserted += 1;
     } else if (row.state === 'fired') {

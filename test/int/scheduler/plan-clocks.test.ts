@@ -4,7 +4,12 @@
  * with a `reminded:<kind>` record in plan upkeep and a reminder to the broadcast audience
  * on a real loopback webhook; recording the activity schedules the next cycle.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createApp } from '../../../src/app/firebreak-app.js';
+import { testBackend } from '../../support/postgres.js';
 import { listScheduledClocks } from '../../../src/app/scheduler/schedule-store.js';
 import { setChannelEndpoint } from '../../../src/integrations/delivery/contact-points.js';
 import { type HttpReceiver, startHttpReceiver } from '../delivery/loopback-receivers.js';
@@ -83,5 +88,26 @@ describe('plan-cadence clocks', () => {
     ]);
     expect((await activities(app)).map((a) => a.kind).sort()).toEqual(['reminded:contactVerification', 'reminded:planReview', 'reminded:tabletop']);
     expect((await app.scheduler.tick()).fired).toBe(0);
+  });
+});
+
+// SQLite is one process by design (a second writer process gets "database is locked").
+describe.skipIf(testBackend() === 'sqlite')('plan-cadence rows synced by two processes at once on PostgreSQL', () => {
+  let second: Awaited<ReturnType<typeof createApp>> | undefined;
+  afterEach(async () => {
+    await second?.close();
+    second = undefined;
+  });
+
+  it('both processes start: the one that finds its row already inserted by the other does not fail', async () => {
+    app = await createTestApp();
+    // A second app on the same database, as a second server process would be: the two really race.
+    second = await createApp({ database: app.database, time: app.time, planDirs: [], dataDir: mkdtempSync(join(tmpdir(), 'firebreak-second-')) });
+    for (let round = 0; round < 20; round++) {
+      await app.store.db.deleteFrom('scheduled_clocks').where('incident_id', '=', SCOPE).execute();
+      await Promise.all([app.upkeep.syncSchedule(), second.upkeep.syncSchedule()]);
+    }
+    const rows = await listScheduledClocks(app.store.db, { incidentId: SCOPE });
+    expect(rows.map((r) => r.clockKey).sort()).toEqual(['upkeep:contactVerification:never', 'upkeep:planReview:never', 'upkeep:tabletop:never']);
   });
 });
