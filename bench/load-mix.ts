@@ -3,6 +3,10 @@
  * busy hour — as an autocannon request generator: 70 % reads (dashboard list, incident
  * page, timeline page) and 30 % writes (notes, sitreps, public reports, alert ingest),
  * chosen at random per request, with status counts and latency per kind.
+ *
+ * A 503 `FB_ERR_HTTP_OVERLOADED` (load shedding, see src/http/overload.ts) is a correct
+ * answer under overload, so it is counted as `shed`, apart from errors and other non-2xx;
+ * goodput is the 2xx answers per second, with their own latency.
  */
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
@@ -62,6 +66,10 @@ export interface KindFigures {
   readonly write: boolean;
   readonly requests: number;
   readonly non2xx: number;
+  /** 503 FB_ERR_HTTP_OVERLOADED answers (included in non2xx and statuses). */
+  readonly shed: number;
+  /** p99 of the 2xx answers only. */
+  readonly okP99Ms: number;
   readonly statuses: Record<string, number>;
   readonly p50Ms: number;
   readonly p99Ms: number;
@@ -80,6 +88,10 @@ export interface MixFigures {
   readonly meanMs: number;
   readonly maxMs: number;
   readonly writeShare: number;
+  /** 503 FB_ERR_HTTP_OVERLOADED answers: shed load, a correct answer (included in non2xx). */
+  readonly shed: number;
+  /** 2xx answers: how many, per second over the run, and their latency. */
+  readonly ok: { readonly requests: number; readonly perSecond: number; readonly p50Ms: number; readonly p99Ms: number };
   readonly kinds: readonly KindFigures[];
 }
 
@@ -91,7 +103,9 @@ interface Context {
 export async function runMix(server: BenchServer, incidentIds: readonly string[], options: { seconds: number; connections: number; overallRate?: number }): Promise<MixFigures> {
   const total = MIX.reduce((sum, k) => sum + k.weight, 0);
   const latencies = MIX.map(() => [] as number[]);
+  const okLatencies = MIX.map(() => [] as number[]);
   const statuses = MIX.map(() => ({}) as Record<string, number>);
+  const shed = MIX.map(() => 0);
   let n = 0;
   const auth = { authorization: `Bearer ${server.token}` };
   const ingestAuth = { authorization: `Bearer ${server.ingestSecret}` };
@@ -125,9 +139,14 @@ export async function runMix(server: BenchServer, incidentIds: readonly string[]
             body: built.body ?? '',
           };
         },
-        onResponse: (status: number, _body: string, context: Context) => {
+        onResponse: (status: number, body: string, context: Context) => {
           if (context.kind === undefined) return;
-          if (context.sentAt !== undefined) latencies[context.kind]!.push(performance.now() - context.sentAt);
+          if (context.sentAt !== undefined) {
+            const ms = performance.now() - context.sentAt;
+            latencies[context.kind]!.push(ms);
+            if (status >= 200 && status < 300) okLatencies[context.kind]!.push(ms);
+          }
+          if (status === 503 && body.includes('FB_ERR_HTTP_OVERLOADED')) shed[context.kind]! += 1;
           const bucket = statuses[context.kind]!;
           bucket[String(status)] = (bucket[String(status)] ?? 0) + 1;
         },
@@ -139,9 +158,11 @@ export async function runMix(server: BenchServer, incidentIds: readonly string[]
     const counts = statuses[i]!;
     const requests = Object.values(counts).reduce((a, b) => a + b, 0);
     const non2xx = Object.entries(counts).filter(([s]) => !s.startsWith('2')).reduce((a, [, c]) => a + c, 0);
-    return { name: k.name, write: k.write, requests, non2xx, statuses: counts, p50Ms: round(percentile(sorted, 50)), p99Ms: round(percentile(sorted, 99)) };
+    const ok = okLatencies[i]!.sort((a, b) => a - b);
+    return { name: k.name, write: k.write, requests, non2xx, shed: shed[i]!, statuses: counts, p50Ms: round(percentile(sorted, 50)), p99Ms: round(percentile(sorted, 99)), okP99Ms: round(percentile(ok, 99)) };
   });
   const answered = kinds.reduce((a, k) => a + k.requests, 0);
+  const allOk = okLatencies.flat().sort((a, b) => a - b);
   return {
     seconds: options.seconds,
     connections: options.connections,
@@ -155,6 +176,8 @@ export async function runMix(server: BenchServer, incidentIds: readonly string[]
     meanMs: round(result.latency.mean),
     maxMs: result.latency.max,
     writeShare: answered ? round(kinds.filter((k) => k.write).reduce((a, k) => a + k.requests, 0) / answered) : 0,
+    shed: shed.reduce((a, b) => a + b, 0),
+    ok: { requests: allOk.length, perSecond: round(allOk.length / options.seconds), p50Ms: round(percentile(allOk, 50)), p99Ms: round(percentile(allOk, 99)) },
     kinds,
   };
 }

@@ -7,8 +7,8 @@
  *
  * `firebreak` is the real server (`buildServer`, the same as `firebreak serve`) on the given
  * database (a SQLite file, possibly seeded by the parent), with rate limits raised so the
- * load is not answered 429, an administrator with an API token, and a generic ingest
- * source. `bare` is a Fastify route answering a small JSON body: the floor of the stack.
+ * load is not answered 429, load shedding from the environment as `serve` reads it, an
+ * administrator with an API token, and a generic ingest source. `bare` is a Fastify route answering a small JSON body: the floor of the stack.
  *
  * Bench-only hook, never part of the production server: when FIREBREAK_BENCH_HOOKS=1 this
  * script (not src/) adds `GET /__bench/heap`, which forces a GC (needs --expose-gc) and
@@ -17,6 +17,7 @@
 import { randomBytes } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createApp } from '../src/app/firebreak-app.js';
+import { overloadSettingsFromEnv } from '../src/http/server-config.js';
 import { buildServer } from '../src/http/server.js';
 
 const [mode, database, source = 'bench'] = process.argv.slice(2);
@@ -54,6 +55,8 @@ if (mode === 'bare') {
     webDist: null,
     limits: { perMinute: 100_000_000, loginPerMinute: 1_000 },
     publicReports: { limits: { submit: plentiful, read: plentiful, message: plentiful } },
+    // Load shedding as `firebreak serve` has it (FIREBREAK_MAX_IN_FLIGHT=0 … turns it off).
+    overload: overloadSettingsFromEnv(process.env),
   });
   addBenchHooks(server);
   await server.ready();

@@ -47,6 +47,7 @@ export const ERROR_CATALOGUE = {
   FB_ERR_HTTP_NOT_FOUND: { kind: 'not_found', doc: 'No API route answers this method and path.' },
   FB_ERR_HTTP_TOO_LARGE: { kind: 'too_large', doc: 'The request body is larger than the server accepts.' },
   FB_ERR_HTTP_RATE_LIMITED: { kind: 'rate_limited', doc: 'Too many requests; wait for the time in Retry-After and try again.' },
+  FB_ERR_HTTP_OVERLOADED: { kind: 'unavailable', doc: 'The server is overloaded and refused the request before doing anything; retry after the time in Retry-After.' },
   FB_ERR_HTTP_UNSUPPORTED_MEDIA: { kind: 'invalid', doc: 'The request body is not JSON (send Content-Type: application/json).' },
   FB_ERR_AUTH_REQUIRED: { kind: 'unauthenticated', doc: 'Sign in (session cookie) or send a valid API token (Authorization: Bearer).' },
   FB_ERR_AUTH_BAD_CREDENTIALS: { kind: 'unauthenticated', doc: 'The e-mail and password do not match an active user.' },

@@ -32,6 +32,7 @@ import { ingestRoutes } from './intake/ingest-routes.js';
 import { type PublicReportRoutesOptions, publicReportRoutes } from './intake/public-report-routes.js';
 import { reporterThreadRoutes } from './intake/reporter-thread-routes.js';
 import { planRoutes } from './plans/routes.js';
+import { NO_OVERLOAD_PROTECTION, type OverloadSettings, overloadPlugin } from './overload.js';
 import { installProblemHandlers, routeNotFound } from './problem.js';
 import { problemResponses, TAGS } from './route-docs.js';
 import { registerPublicAdvisoryRoutes } from './advisories/public-routes.js';
@@ -70,6 +71,8 @@ export interface ServerOptions {
   readonly live?: LiveFeed;
   /** Settings of the public report routes (plan, rate limits, environment). */
   readonly publicReports?: Omit<PublicReportRoutesOptions, 'app'>;
+  /** Load shedding (`firebreak serve` reads it from the environment); off when not given. */
+  readonly overload?: OverloadSettings;
 }
 
 export interface RouteEntry {
@@ -161,6 +164,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     return routeNotFound(request, reply);
   });
 
+  // First, so an overloaded server refuses before sign-in or any database work.
+  await server.register(overloadPlugin, options.overload ?? NO_OVERLOAD_PROTECTION);
   await server.register(fastifyCookie, { secret: options.cookieSecret ?? randomSecret(32) });
   registerRequestAuth(server, context);
   await server.register(fastifyRateLimit, {

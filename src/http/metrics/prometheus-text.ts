@@ -1,21 +1,25 @@
 /**
  * The Prometheus text exposition format (version 0.0.4) for Firebreak's operational
- * gauges. Small enough to write out here; label values are escaped as the format says.
+ * gauges and the server's load-shedding figures. Small enough to write out here; label
+ * values are escaped as the format says.
  */
 import type { OperationalFigures } from '../../app/metrics-service.js';
+import { type OverloadFigures, SHED_REASONS } from '../overload.js';
 
 function label(value: string): string {
   return value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
 }
 
-function gauge(name: string, help: string, samples: readonly [Record<string, string>, number][]): string {
-  const lines = [`# HELP ${name} ${help}`, `# TYPE ${name} gauge`];
+function metric(type: 'gauge' | 'counter', name: string, help: string, samples: readonly [Record<string, string>, number][]): string {
+  const lines = [`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`];
   for (const [labels, value] of samples) {
     const text = Object.entries(labels).map(([k, v]) => `${k}="${label(v)}"`).join(',');
     lines.push(`${name}${text ? `{${text}}` : ''} ${value}`);
   }
   return lines.join('\n');
 }
+
+const gauge = (name: string, help: string, samples: readonly [Record<string, string>, number][]) => metric('gauge', name, help, samples);
 
 export function prometheusText(figures: OperationalFigures): string {
   return `${[
@@ -26,5 +30,15 @@ export function prometheusText(figures: OperationalFigures): string {
     gauge('firebreak_active_drills', 'Drills (exercises) in progress.', [[{}, figures.activeDrills]]),
     gauge('firebreak_evidence_items', 'Evidence items recorded.', [[{}, figures.evidenceItems]]),
     gauge('firebreak_deliveries', 'Message deliveries by status (failed: retrying; dead: gave up).', Object.entries(figures.deliveriesByStatus).map(([status, n]) => [{ status }, n])),
+  ].join('\n')}\n`;
+}
+
+/** The process's own figures: requests shed under overload, dropped for gone clients, in flight. */
+export function overloadPrometheusText(figures: OverloadFigures): string {
+  return `${[
+    metric('counter', 'firebreak_http_requests_shed_total', 'Requests refused with 503 because the server was overloaded, by reason.', SHED_REASONS.map((reason) => [{ reason }, figures.shed[reason]])),
+    metric('counter', 'firebreak_http_requests_client_gone_total', 'Requests not run because their client closed the connection before the handler started.', [[{}, figures.clientGone]]),
+    gauge('firebreak_http_requests_in_flight', 'Requests being handled now (event streams, health and metrics not counted).', [[{}, figures.inFlight]]),
+    gauge('firebreak_event_loop_delay_ms', 'Mean event-loop delay over the last sample interval, as the overload limit sees it.', [[{}, figures.eventLoopDelayMs]]),
   ].join('\n')}\n`;
 }
