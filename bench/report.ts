@@ -107,7 +107,8 @@ line('| benchmark | Firebreak | same-run baseline | ratio |');
 line('|---|---|---|---:|');
 if (load) {
   const r = load.results;
-  line(`| load: ${r.seconds} s, ${r.connections} connections, 70/30 read/write mix | ${n(r.firebreak.requestsPerSecond, 1)} req/s, p50 ${r.firebreak.p50Ms} ms, p99 ${r.firebreak.p99Ms} ms, ${r.firebreak.errors} errors, ${r.firebreak.non2xx} non-2xx | bare Fastify route: ${n(r.bare.requestsPerSecond, 0)} req/s, p50 ${r.bare.p50Ms} ms, p99 ${r.bare.p99Ms} ms | ${pct(r.ratio.throughput, 2)} of the throughput |`);
+  const goodput = r.firebreak.ok ? `, goodput ${n(r.firebreak.ok.perSecond, 1)} 2xx/s (p99 ${r.firebreak.ok.p99Ms} ms), ${n(r.firebreak.shed ?? 0)} shed with 503` : '';
+  line(`| load: ${r.seconds} s, ${r.connections} connections, 70/30 read/write mix | ${n(r.firebreak.requestsPerSecond, 1)} req/s, p50 ${r.firebreak.p50Ms} ms, p99 ${r.firebreak.p99Ms} ms, ${r.firebreak.errors} errors, ${r.firebreak.non2xx} non-2xx${goodput} | bare Fastify route: ${n(r.bare.requestsPerSecond, 0)} req/s, p50 ${r.bare.p50Ms} ms, p99 ${r.bare.p99Ms} ms | ${pct(r.ratio.throughput, 2)} of the throughput |`);
 }
 if (soak) {
   const r = soak.results;
@@ -170,6 +171,12 @@ if (load) {
   line(`| bare Fastify route (GET, small JSON) | ${n(r.bare.requests)} | ${n(r.bare.requestsPerSecond, 1)} | ${r.bare.p50Ms} | ${r.bare.p99Ms} | – | ${r.bare.errors} | – | ${r.bare.non2xx} |`);
   line(`| **ratio Firebreak / bare** | | **${pct(r.ratio.throughput, 2)}** | ${r.ratio.p50 ?? '–'} × | ${r.ratio.p99 ?? '–'} × | | | | |`);
   line();
+  if (r.firebreak.ok) {
+    line(
+      `Goodput (2xx answers): ${n(r.firebreak.ok.requests)} in ${r.seconds} s = ${n(r.firebreak.ok.perSecond, 1)}/s, p50 ${r.firebreak.ok.p50Ms} ms, p99 ${r.firebreak.ok.p99Ms} ms. Shed by overload protection (503 \`FB_ERR_HTTP_OVERLOADED\` with Retry-After, a correct answer; counted in non-2xx, not in errors): ${n(r.firebreak.shed ?? 0)}. The load generator's connections have no think time and ignore Retry-After, so a refused connection asks again at once.`,
+    );
+    line();
+  }
   line('Per kind of request (latency measured by the load generator from building the request to its response):');
   line();
   line('| request | answered | p50 ms | p99 ms | statuses |');
