@@ -12,7 +12,10 @@ import type { SentRequest } from './crash-workload.js';
 export interface RoundFindings {
   readonly acknowledged: number;
   readonly unanswered: number;
+  /** Answered with a refusal (4xx, or 503 from overload protection); each left no trace. */
   readonly refused: number;
+  /** Of those, shed by overload protection (503 FB_ERR_HTTP_OVERLOADED). */
+  readonly shed: number;
   readonly incidentsVerified: number;
   readonly clocksFired: number;
   readonly problems: string[];
@@ -35,6 +38,8 @@ interface EventRow {
 }
 
 const json = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value));
+/** The marker every crash request carries (`crash-<round>-<uuid prefix>`, crash-workload.ts). */
+const MARKER = /crash-\d+-[0-9a-f]{8}-[0-9a-f]{4}/g;
 const parsed = (value: unknown): Record<string, unknown> => (typeof value === 'string' ? (JSON.parse(value) as Record<string, unknown>) : (value as Record<string, unknown>));
 
 /** Waits until no clock that is due now is still pending (the restarted scheduler fired it). */
@@ -71,6 +76,15 @@ export async function checkAfterRestart(database: string, baseUrl: string, admin
     let acknowledged = 0;
     let unanswered = 0;
     let refused = 0;
+    let shed = 0;
+    // Every marker anything stored carries: a refused request must have left none.
+    const stored = new Set<string>();
+    const collect = (text: string) => {
+      for (const m of text.matchAll(MARKER)) stored.add(m[0]);
+    };
+    for (const e of events) collect(json(e.data));
+    for (const r of incidents.values()) collect(r.title);
+    for (const a of alerts) collect(a.fingerprint);
     for (const sent of ledger) {
       if (sent.status === null) {
         unanswered += 1;
@@ -78,7 +92,10 @@ export async function checkAfterRestart(database: string, baseUrl: string, admin
       }
       if (sent.status < 200 || sent.status >= 300) {
         refused += 1;
-        if (sent.status >= 500) problems.push(`${sent.kind} ${sent.marker} got ${sent.status}`);
+        // Shedding under overload is a correct answer; any other 5xx is a defect.
+        if (sent.status === 503 && sent.code === 'FB_ERR_HTTP_OVERLOADED') shed += 1;
+        else if (sent.status >= 500) problems.push(`${sent.kind} ${sent.marker} got ${sent.status}`);
+        if (stored.has(sent.marker)) problems.push(`${sent.kind} ${sent.marker} was refused (${sent.status}) but left a trace`);
         continue;
       }
       acknowledged += 1;
@@ -144,7 +161,7 @@ export async function checkAfterRestart(database: string, baseUrl: string, admin
     const firedRows = new Set(rowsAfter.map((r) => `${r.incident_id} ${r.clock_key}`));
     for (const key of fired.keys()) if (!firedRows.has(key)) problems.push(`clock_fired event ${key} has no fired schedule row`);
 
-    return { acknowledged, unanswered, refused, incidentsVerified: verdicts.filter((v) => v.ok).length, clocksFired: fired.size, problems };
+    return { acknowledged, unanswered, refused, shed, incidentsVerified: verdicts.filter((v) => v.ok).length, clocksFired: fired.size, problems };
   } finally {
     await store.close();
   }

@@ -65,7 +65,7 @@ describe(`crash safety on ${testBackend()}`, () => {
     });
 
     const known: string[] = [];
-    const totals = { kills: 0, sent: 0, acknowledged: 0, unanswered: 0, refused: 0, verified: 0, clocks: 0 };
+    const totals = { kills: 0, sent: 0, acknowledged: 0, unanswered: 0, refused: 0, shed: 0, verified: 0, clocks: 0 };
     for (let round = 1; round <= KILLS; round++) {
       // The kill comes after a random share (5–95 %) of this round's requests settled.
       const killAfter = Math.max(1, Math.floor(REQUESTS * (0.05 + 0.9 * rand())));
@@ -93,15 +93,16 @@ describe(`crash safety on ${testBackend()}`, () => {
       totals.acknowledged += findings.acknowledged;
       totals.unanswered += findings.unanswered;
       totals.refused += findings.refused;
+      totals.shed += findings.shed;
       totals.verified = findings.incidentsVerified;
       totals.clocks = findings.clocksFired;
       console.log(
-        `crash round ${round}/${KILLS} (${testBackend()}, seed ${SEED}): killed after ${killAfter} settled; ${ledger.length} sent, ${findings.acknowledged} acknowledged, ${findings.refused} refused, ${findings.unanswered} unanswered; ${findings.incidentsVerified} incidents verify; ${findings.clocksFired} clocks fired once`,
+        `crash round ${round}/${KILLS} (${testBackend()}, seed ${SEED}): killed after ${killAfter} settled; ${ledger.length} sent, ${findings.acknowledged} acknowledged, ${findings.refused} refused (${findings.shed} shed with 503) and left no trace, ${findings.unanswered} unanswered; ${findings.incidentsVerified} incidents verify; ${findings.clocksFired} clocks fired once`,
       );
       expect(findings.problems, `round ${round}, seed ${SEED}`).toEqual([]);
     }
     console.log(
-      `crash safety (${testBackend()}, seed ${SEED}, ${CONCURRENCY} in flight, ${Math.round((Date.now() - started) / 1000)} s): ${totals.kills} kills survived; ${totals.sent} requests sent, ${totals.acknowledged} acknowledged and all present, ${totals.refused} refused, ${totals.unanswered} unanswered; ${totals.verified} incident chains verified; ${totals.clocks} clocks fired exactly once`,
+      `crash safety (${testBackend()}, seed ${SEED}, ${CONCURRENCY} in flight, ${Math.round((Date.now() - started) / 1000)} s): ${totals.kills} kills survived; ${totals.sent} requests sent, ${totals.acknowledged} acknowledged and all present, ${totals.refused} refused (${totals.shed} shed with 503) and none left a trace, ${totals.unanswered} unanswered; ${totals.verified} incident chains verified; ${totals.clocks} clocks fired exactly once`,
     );
     expect(totals.kills).toBe(KILLS);
   });

@@ -19,6 +19,8 @@ export interface SentRequest {
   incidentId?: string;
   /** HTTP status, or null when no answer came (connection refused or reset). */
   status: number | null;
+  /** The problem code of a refusal (`FB_ERR_…`), when the answer carried one. */
+  code?: string;
   /** For `ingest`: the fingerprints the 202 answer named. */
   fingerprints?: string[];
   /** For `handoff`/`confirm`/`assign`: the handles involved. */
@@ -62,7 +64,9 @@ export async function runWorkload(options: WorkloadOptions): Promise<SentRequest
       });
       entry.status = response.status;
       const text = await response.text();
-      return text ? (JSON.parse(text) as unknown) : null;
+      const answer = text ? (JSON.parse(text) as unknown) : null;
+      if (response.status >= 300 && answer && typeof answer === 'object' && 'code' in answer && typeof answer.code === 'string') entry.code = answer.code;
+      return answer;
     } catch {
       // The server is gone: no answer for this one, and the flow stops.
       entry.status = null;
