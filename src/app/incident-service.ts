@@ -338,9 +338,14 @@ export class IncidentService {
     const ids = incidentIds ?? (await listIncidentIds(this.store.db));
     const verdicts: IncidentVerdict[] = [];
     for (const id of ids) {
-      const stored = await loadIncidentState(this.store.db, id);
+      // State and log are read together, in one transaction with the incident row locked as
+      // a command locks it: a clock firing between two separate reads made a live
+      // incident look as if its projection differed from its log (crash long form, PostgreSQL).
+      const { stored, events } = await this.store.transaction(async (trx) => {
+        const state = await loadIncidentState(trx, id, { lock: this.store.dialect === 'postgres' });
+        return { stored: state, events: state ? await loadEvents(trx, id) : [] };
+      });
       if (!stored) throw new FirebreakError('FB_ERR_INCIDENT_NOT_FOUND', `no incident ${id}`);
-      const events = await loadEvents(this.store.db, id);
       const verdict = verifyChain(id, events);
       const projectionMatches = verdict.ok && canonicalJson(replay(events)) === canonicalJson(stored);
       const problems: string[] = [];
