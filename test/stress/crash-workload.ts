@@ -44,6 +44,8 @@ export interface WorkloadOptions {
 
 const PLAN = 'nist-team-procedures';
 const ACK_WINDOW_MS = 10 * 60_000;
+/** Attempts of a request shed with 503 before its refusal is what the ledger keeps. */
+const SHED_RETRIES = 4;
 
 export async function runWorkload(options: WorkloadOptions): Promise<SentRequest[]> {
   const { baseUrl, principals, random } = options;
@@ -54,22 +56,33 @@ export async function runWorkload(options: WorkloadOptions): Promise<SentRequest
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const marker = () => `crash-${options.round}-${randomUUID().slice(0, 13)}`;
 
+  /**
+   * Sends one request and records its answer. Shed with 503 (overload protection), it is
+   * sent again after Retry-After with the same Idempotency-Key, as a well-behaved client
+   * would, a few times at most; the ledger keeps the last answer.
+   */
   async function send(entry: SentRequest, method: string, path: string, body: unknown, headers: Record<string, string>): Promise<unknown> {
     ledger.push(entry);
+    const idempotencyKey = randomUUID();
     try {
-      const response = await fetch(`${baseUrl}${path}`, {
-        method,
-        headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID(), ...headers },
-        body: JSON.stringify(body),
-      });
-      entry.status = response.status;
-      const text = await response.text();
-      const answer = text ? (JSON.parse(text) as unknown) : null;
-      if (response.status >= 300 && answer && typeof answer === 'object' && 'code' in answer && typeof answer.code === 'string') entry.code = answer.code;
-      return answer;
+      for (let attempt = 1; ; attempt++) {
+        const response = await fetch(`${baseUrl}${path}`, {
+          method,
+          headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey, ...headers },
+          body: JSON.stringify(body),
+        });
+        entry.status = response.status;
+        const text = await response.text();
+        const answer = text ? (JSON.parse(text) as unknown) : null;
+        entry.code = response.status >= 300 && answer && typeof answer === 'object' && 'code' in answer && typeof answer.code === 'string' ? answer.code : undefined;
+        if (entry.code !== 'FB_ERR_HTTP_OVERLOADED' || attempt >= SHED_RETRIES || dead) return answer;
+        const after = Number(response.headers.get('retry-after') ?? '1');
+        await new Promise((resolve) => setTimeout(resolve, Math.min(after, 5) * 1000 * (0.5 + random())));
+      }
     } catch {
       // The server is gone: no answer for this one, and the flow stops.
       entry.status = null;
+      entry.code = undefined;
       dead = true;
       return null;
     } finally {
