@@ -18,7 +18,6 @@ import { type AdvisoryCommand, type AdvisoryContext, decideAdvisory, decideDraft
 import type { AdvisoryEvent, AdvisoryEventEnvelope } from '../domain/advisory/events.js';
 import { type AdvisoryRevision, type AdvisoryState, evolveAdvisory, publicRevision, replayAdvisory } from '../domain/advisory/state.js';
 import { buildTimeline } from '../domain/advisory/timeline.js';
-import { deriveClocks } from '../domain/clocks/clocks.js';
 import { FirebreakError } from '../domain/errors.js';
 import type { IncidentState } from '../domain/incident/state.js';
 import type { Plan } from '../domain/plan/plan-schema.js';
@@ -40,14 +39,13 @@ import {
   saveAdvisoryState,
 } from '../store/advisory-store.js';
 import type { Database } from '../store/database.js';
-import { loadEvents, loadIncidentState, nextCounter } from '../store/incident-store.js';
+import { type EventRange, loadEvents, loadIncidentState, nextCounter } from '../store/incident-store.js';
 import { assertStorableText } from '../store/storable-text.js';
 import type { Store } from '../store/store.js';
 import { type AdvisoryView, presentAdvisory } from './advisory-view.js';
 import type { IncidentService } from './incident-service.js';
 import type { PlanCatalog } from './plan-catalog.js';
-import { loadTemplateTimeline } from './messages/template-timeline.js';
-import { incidentTemplateContext } from './template-renderer.js';
+import { loadIncidentTemplateContext } from './messages/template-timeline.js';
 import type { TimeSource } from './time-source.js';
 
 export const EXPORT_FORMATS = ['md', 'osv', 'csaf', 'csaf-vex', 'ghsa'] as const;
@@ -230,8 +228,8 @@ export class AdvisoryService {
         const state = await this.get(doc.id);
         const incident = await this.loadIncident(this.store.db, state.incidentId);
         const plan = await this.plans.get(incident.planId, incident.planVersion);
-        const timeline = await loadTemplateTimeline({ timeline: (id, range) => loadEvents(this.store.db, id, range) }, incident, 'advisory');
-        return toMarkdown(plan, doc, incidentTemplateContext(plan, incident, deriveClocks(plan, incident, this.time.now()), timeline.events, timeline.total));
+        const events = { timeline: (id: string, range: EventRange) => loadEvents(this.store.db, id, range) };
+        return toMarkdown(plan, doc, await loadIncidentTemplateContext(events, plan, incident, 'advisory', this.time.now()));
       }
       case 'osv':
         return `${JSON.stringify(toOsv(doc), null, 2)}\n`;

@@ -1,8 +1,8 @@
 /** The CLI backend that opens the database itself (the default, without `--server`). */
 import { createApp, type FirebreakApp } from '../app/firebreak-app.js';
 import { presentIncident, type IncidentView } from '../app/incident-view.js';
-import { loadTemplateTimeline } from '../app/messages/template-timeline.js';
-import { incidentTemplateContext, renderPlanTemplate } from '../app/template-renderer.js';
+import { loadIncidentTemplateContext } from '../app/messages/template-timeline.js';
+import { renderPlanTemplate } from '../app/template-renderer.js';
 import { deriveClocks } from '../domain/clocks/clocks.js';
 import { fieldError } from '../domain/errors.js';
 import type { IncidentState } from '../domain/incident/state.js';
@@ -41,9 +41,7 @@ export class LocalBackend implements CliBackend {
   async draftSitrep(incidentId: string) {
     const state = await this.app.incidents.get(incidentId);
     const plan = await this.app.incidents.planOf(state);
-    const clocks = deriveClocks(plan, state, this.app.time.now());
-    const timeline = await loadTemplateTimeline(this.app.incidents, state, 'sitrep');
-    return renderPlanTemplate(plan, 'sitrep', incidentTemplateContext(plan, state, clocks, timeline.events, timeline.total)).body;
+    return renderPlanTemplate(plan, 'sitrep', await loadIncidentTemplateContext(this.app.incidents, plan, state, 'sitrep', this.app.time.now())).body;
   }
 
   async get(incidentId: string) {

@@ -4,16 +4,15 @@
  * `renderPlanTemplate`, one delivery per configured channel of the audience, held for
  * review when the template says `reviewBeforeSend` (the external disclosure always is).
  */
-import { deriveClocks } from '../../domain/clocks/clocks.js';
 import { fieldError } from '../../domain/errors.js';
 import type { PlanTemplate } from '../../domain/plan/plan-schema.js';
 import type { DeliveryRecord, DeliveryService } from '../../integrations/delivery/delivery-service.js';
 import type { Store } from '../../store/store.js';
 import type { IncidentService } from '../incident-service.js';
 import { audienceRecipients } from '../scheduler/clock-notices.js';
-import { incidentTemplateContext, renderPlanTemplate, type TemplateContext } from '../template-renderer.js';
+import { renderPlanTemplate, type TemplateContext } from '../template-renderer.js';
 import type { TimeSource } from '../time-source.js';
-import { loadTemplateTimeline } from './template-timeline.js';
+import { loadIncidentTemplateContext } from './template-timeline.js';
 
 export interface PlanMessageDeps {
   readonly store: Store;
@@ -40,8 +39,8 @@ export async function sendPlanTemplate(
     throw fieldError('FB_ERR_INPUT_INVALID', 'audience', `"${audience}" is not an audience of plan ${plan.id} (${plan.audiences.map((a) => a.id).join(', ')})`);
   }
   const now = deps.time.now();
-  const timeline = await loadTemplateTimeline(deps.incidents, state, templateName);
-  const rendered = renderPlanTemplate(plan, templateName, { ...incidentTemplateContext(plan, state, deriveClocks(plan, state, now), timeline.events, timeline.total), ...extra });
+  const context = await loadIncidentTemplateContext(deps.incidents, plan, state, templateName, now);
+  const rendered = renderPlanTemplate(plan, templateName, { ...context, ...extra });
   const ids = await deps.store.transaction(async (trx) => {
     const recipients = await audienceRecipients(trx, plan, audience);
     if (recipients.length === 0) {

@@ -7,8 +7,11 @@
  * held, so a template can write "… and N earlier events" (`timelineTotal`, `timelineTruncated`).
  */
 import type { IncidentEventEnvelope } from '../../domain/incident/events.js';
+import { deriveClocks } from '../../domain/clocks/clocks.js';
 import type { IncidentState } from '../../domain/incident/state.js';
+import type { Plan } from '../../domain/plan/plan-schema.js';
 import type { IncidentService } from '../incident-service.js';
+import { incidentTemplateContext, type TemplateContext } from '../template-renderer.js';
 
 /** The most events a template's `timeline` holds (the newest of its window). */
 export const TEMPLATE_TIMELINE_LIMIT = 200;
@@ -35,4 +38,16 @@ export async function loadTemplateTimeline(
   // An incident's seqs run 1, 2, 3, … without gaps, so the newest one read tells how many the window holds.
   const newest = events[events.length - 1];
   return { events, total: newest ? newest.seq - afterSeq : 0 };
+}
+
+/** The variables a plan template about an incident is rendered with at `now`: its clocks and its bounded timeline. */
+export async function loadIncidentTemplateContext(
+  incidents: Pick<IncidentService, 'timeline'>,
+  plan: Plan,
+  state: IncidentState,
+  templateName: string,
+  now: Date,
+): Promise<TemplateContext> {
+  const timeline = await loadTemplateTimeline(incidents, state, templateName);
+  return incidentTemplateContext(plan, state, deriveClocks(plan, state, now), timeline.events, timeline.total);
 }

@@ -7,8 +7,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { loadTemplateTimeline } from '../../app/messages/template-timeline.js';
-import { incidentTemplateContext, renderPlanTemplate } from '../../app/template-renderer.js';
+import { loadIncidentTemplateContext } from '../../app/messages/template-timeline.js';
+import { renderPlanTemplate } from '../../app/template-renderer.js';
 import { deriveClocks } from '../../domain/clocks/clocks.js';
 import { type ErrorCode, FirebreakError, fieldError } from '../../domain/errors.js';
 import type { IncidentCommand } from '../../domain/incident/commands.js';
@@ -327,9 +327,7 @@ export async function incidentRoutes(server: FastifyInstance, context: HttpConte
   }, async (request) => {
     const { state } = await visibleIncident(context, request, request.params.id);
     const plan = await app.incidents.planOf(state);
-    const timeline = await loadTemplateTimeline(app.incidents, state, 'sitrep');
-    const clocks = deriveClocks(plan, state, app.time.now());
-    return { text: renderPlanTemplate(plan, 'sitrep', incidentTemplateContext(plan, state, clocks, timeline.events, timeline.total)).body };
+    return { text: renderPlanTemplate(plan, 'sitrep', await loadIncidentTemplateContext(app.incidents, plan, state, 'sitrep', app.time.now())).body };
   });
 
   r.get('/incidents/:id/verify', {
