@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { FirebreakError } from '../domain/errors.js';
 import { parsePlanText } from '../domain/plan/plan-parse.js';
 import type { Plan } from '../domain/plan/plan-schema.js';
-import { canonicalJson } from '../domain/chain/canonical-json.js';
+import { canonicalDigest } from '../domain/chain/canonical-json.js';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../store/database.js';
 import { findPlanByFileHash, findStoredPlan, insertPlan } from '../store/plan-store.js';
@@ -26,7 +26,7 @@ export interface PlanFileProblem {
 }
 
 export function planHash(plan: Plan): string {
-  return createHash('sha256').update(canonicalJson(plan)).digest('hex');
+  return canonicalDigest(plan);
 }
 
 function fileHash(text: string): string {

@@ -4,11 +4,10 @@
  * log (which meets the clock), and the report rendered with the plan's
  * `postIncidentReport` template to Markdown, and to PDF through headless Chromium.
  */
-import { createHash } from 'node:crypto';
 import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
 import type { Transaction } from 'kysely';
-import { canonicalJson } from '../domain/chain/canonical-json.js';
+import { canonicalDigest } from '../domain/chain/canonical-json.js';
 import { type Clock, deriveClocks } from '../domain/clocks/clocks.js';
 import { FirebreakError } from '../domain/errors.js';
 import { describeEvent } from '../domain/incident/describe.js';
@@ -58,7 +57,7 @@ export const reviewProjection: TransactionalProjection = {
 };
 
 export function documentHash(document: ReviewDocument): string {
-  return createHash('sha256').update(canonicalJson(document)).digest('hex');
+  return canonicalDigest(document);
 }
 
 /** "2026-03-02 09:00 UTC" in the plan's time zone, as reports show times. */

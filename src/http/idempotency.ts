@@ -6,9 +6,8 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
-import { sha256 } from '../app/auth/secret-token.js';
 import type { TimeSource } from '../app/time-source.js';
-import { canonicalJson } from '../domain/chain/canonical-json.js';
+import { canonicalDigest } from '../domain/chain/canonical-json.js';
 import { FirebreakError } from '../domain/errors.js';
 import type { Database } from '../store/database.js';
 
@@ -30,7 +29,7 @@ export function registerIdempotency(server: FastifyInstance, db: Kysely<Database
     if (request.method !== 'POST' || typeof key !== 'string' || !request.principal) return;
     const userId = request.principal.user.id;
     const route = `${request.method} ${request.url.split('?')[0]}`;
-    const requestHash = sha256(canonicalJson(request.body ?? null));
+    const requestHash = canonicalDigest(request.body ?? null);
     const found = await db.selectFrom('idempotency_keys').selectAll().where('user_id', '=', userId).where('key', '=', key).where('route', '=', route).executeTakeFirst();
     if (found) {
       if (found.request_hash !== requestHash) {

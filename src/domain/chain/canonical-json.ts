@@ -3,6 +3,7 @@
  * members dropped), so that the same event always hashes to the same bytes no matter
  * which process, database or JSON column type stored it.
  */
+import { hash } from 'node:crypto';
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') {
     if (typeof value === 'number' && !Number.isFinite(value)) throw new Error('cannot encode a non-finite number');
@@ -30,4 +31,10 @@ export function canonicalJson(value: unknown): string {
     out += `${JSON.stringify(key)}:${canonicalJson(member)}`;
   }
   return `${out}}`;
+}
+
+/** The hex SHA-256 of `value`'s canonical encoding: what hash chains, fingerprints and document hashes are made of. */
+export function canonicalDigest(value: unknown): string {
+  // One-shot: a Hash object costs more than the digest of a short text.
+  return hash('sha256', canonicalJson(value), 'hex');
 }

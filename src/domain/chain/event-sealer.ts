@@ -4,8 +4,7 @@
  * over the canonical encoding of the envelope. The envelope names its stream by one key
  * (`incidentId`, `advisoryId`); everything else is the same for every log.
  */
-import { createHash } from 'node:crypto';
-import { canonicalJson } from './canonical-json.js';
+import { canonicalDigest } from './canonical-json.js';
 
 /** What a decide function returns: a type and its payload. */
 export interface ChainEvent {
@@ -51,7 +50,7 @@ export function hashEnvelope<K extends string>(streamKey: K, envelope: UnsealedE
     actor: envelope.actor,
     prevHash: envelope.prevHash,
   };
-  return createHash('sha256').update(canonicalJson(content)).digest('hex');
+  return canonicalDigest(content);
 }
 
 /** Seals `events` after `head` in the stream `streamKey` = `streamId`. */

@@ -3,8 +3,7 @@
  * else when the same rule fired on the same resource. The fingerprint is a SHA-256 over a
  * canonical encoding of that basis, so it is stable across processes and versions.
  */
-import { hash } from 'node:crypto';
-import { canonicalJson } from '../chain/canonical-json.js';
+import { canonicalDigest } from '../chain/canonical-json.js';
 import type { AlertResource } from './alert.js';
 
 export interface FingerprintBasis {
@@ -21,10 +20,10 @@ export function fingerprintOf(basis: FingerprintBasis): string {
     basis.sourceId !== undefined && basis.sourceId !== ''
       ? { source: basis.source, id: basis.sourceId }
       : { source: basis.source, rule: basis.rule, resource: basis.resource, ...(basis.extra ? { extra: basis.extra } : {}) };
-  return hash('sha256', canonicalJson(identity), 'hex');
+  return canonicalDigest(identity);
 }
 
 /** A caller-supplied fingerprint is used as given, namespaced so it cannot collide with ours. */
 export function explicitFingerprint(source: string, given: string): string {
-  return hash('sha256', canonicalJson({ source, fingerprint: given }), 'hex');
+  return canonicalDigest({ source, fingerprint: given });
 }
