@@ -3,7 +3,11 @@
  * does not share its event loop: `bare` is a Fastify route that parses the JSON body and
  * answers 202; `ingest [DATABASE]` is the real Firebreak server on DATABASE (a SQLite
  * path or a postgres:// URL; a fresh SQLite file when omitted), which adds the `bench`
- * generic ingest source unless `--join` says another process already did. Prints
+ * generic ingest source unless `--join` says another process already did; `ceiling` is
+ * the bare route committing to a raw better-sqlite3 file (WAL, synchronous=FULL) the way
+ * any durable design must: requests that arrive together share one transaction of one
+ * `UPDATE … count = count + n`, and each is answered after its COMMIT — the most a
+ * single-writer, answer-after-fsync ingest path can do on this machine. Prints
  * `{ port, token, database }` as one JSON line when ready; on SIGINT/SIGTERM prints
  * `{ transactions }` (store transactions run, so the bench can tell requests per commit)
  * and exits.
@@ -11,6 +15,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
 import Fastify from 'fastify';
 import { createApp } from '../src/app/firebreak-app.js';
 import { buildServer } from '../src/http/server.js';
@@ -34,6 +39,32 @@ if (mode === 'bare') {
   await server.listen({ host: '127.0.0.1', port: 0 });
   const address = server.server.address();
   announce(typeof address === 'object' && address ? address.port : 0, '', '');
+} else if (mode === 'ceiling') {
+  const db = new SqliteDatabase(join(mkdtempSync(join(tmpdir(), 'firebreak-bench-ceiling-')), 'ceiling.db'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.exec('CREATE TABLE alerts (id INTEGER PRIMARY KEY, fingerprint TEXT NOT NULL UNIQUE, count INTEGER NOT NULL, last_seen TEXT NOT NULL)');
+  db.prepare("INSERT INTO alerts (fingerprint, count, last_seen) VALUES ('bench', 0, '')").run();
+  const bump = db.prepare('UPDATE alerts SET count = count + ?, last_seen = ? WHERE fingerprint = ? RETURNING count');
+  const commitGroup = db.transaction((n: number) => (bump.get(n, new Date().toISOString(), 'bench') as { count: number }).count);
+  let waiting: ((count: number) => void)[] = [];
+  const commitWaiting = () => {
+    const group = waiting;
+    waiting = [];
+    const count = commitGroup.immediate(group.length);
+    transactions += 1;
+    for (const answer of group) answer(count);
+  };
+  const server = Fastify({ logger: false, bodyLimit: 1_048_576 });
+  server.post('/api/v1/ingest/:source', async (_request, reply) => {
+    const count = await new Promise<number>((resolve) => {
+      if (waiting.push(resolve) === 1) setImmediate(commitWaiting);
+    });
+    return reply.code(202).send({ accepted: true, count });
+  });
+  await server.listen({ host: '127.0.0.1', port: 0 });
+  const address = server.server.address();
+  announce(typeof address === 'object' && address ? address.port : 0, '', '');
 } else if (mode === 'ingest') {
   const database = databaseArg && databaseArg !== '-' ? databaseArg : join(mkdtempSync(join(tmpdir(), 'firebreak-bench-')), 'firebreak.db');
   const app = await createApp({ database });
@@ -48,6 +79,6 @@ if (mode === 'bare') {
   const address = server.server.address();
   announce(typeof address === 'object' && address ? address.port : 0, secret, database);
 } else {
-  process.stderr.write('usage: ingest-target.ts bare | ingest [DATABASE|-] [--join]\n');
+  process.stderr.write('usage: ingest-target.ts bare | ceiling | ingest [DATABASE|-] [--join]\n');
   process.exit(2);
 }

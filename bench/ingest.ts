@@ -6,7 +6,7 @@
  * route that answers 202 and with raw insert loops committing one row per transaction
  * (better-sqlite3 with synchronous=FULL; `pg` against the same durable PostgreSQL).
  *
- *   npm run bench:ingest                         # 10 s per run, 10 connections
+ *   npm run bench:ingest                         # 10 s per run, at 10 and at 50 connections
  *   BENCH_SECONDS=5 BENCH_CONNECTIONS=100 npm run bench:ingest
  *   BENCH_BACKENDS=sqlite npm run bench:ingest   # skip PostgreSQL
  *   BENCH_CPU_PROF=/tmp/prof npm run bench:ingest   # a .cpuprofile per target process
@@ -14,7 +14,9 @@
  *
  * PostgreSQL: DATABASE_URL (a server the bench may create databases on), else a
  * throw-away cluster with fsync and synchronous_commit ON (initdb/pg_ctl, as the tests
- * start one). With two processes the connections are split between them (two autocannon
+ * start one). Every run is repeated at each connection count, with its own bare-route and
+ * ceiling runs (the bare route committing to raw better-sqlite3 by group commit: the most
+ * a durable single-writer design can do here), and compared with those. With two processes the connections are split between them (two autocannon
  * instances at once): requests/s is the sum, latency the worse of the two.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -28,7 +30,8 @@ import pg from 'pg';
 import { createTestDatabase, findPostgresBinDir, startThrowawayCluster, type ThrowawayCluster } from '../test/support/postgres.js';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 10);
-const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 10);
+const CONNECTION_COUNTS = (process.env['BENCH_CONNECTIONS'] ?? '10,50').split(',').map(Number);
+if (CONNECTION_COUNTS.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`BENCH_CONNECTIONS must be a comma-separated list of positive integers, not "${process.env['BENCH_CONNECTIONS']}"`);
 const BACKENDS = (process.env['BENCH_BACKENDS'] ?? 'sqlite,postgres').split(',');
 
 interface Target {
@@ -106,9 +109,9 @@ async function loadOne(target: Target, token: string, shape: Shape, connections:
 }
 
 /** Loads every target at once, the connections split between them. */
-async function load(name: string, targets: readonly Target[], shape: Shape): Promise<Row> {
+async function load(name: string, targets: readonly Target[], shape: Shape, connections: number): Promise<Row> {
   const token = targets[0]!.token;
-  const share = Math.max(1, Math.round(CONNECTIONS / targets.length));
+  const share = Math.max(1, Math.round(connections / targets.length));
   const results = await Promise.all(targets.map((t, i) => loadOne(t, token, shape, share, `p${i}`)));
   const rps = results.reduce((sum, r) => sum + r.requests.average, 0);
   const row = {
@@ -120,7 +123,7 @@ async function load(name: string, targets: readonly Target[], shape: Shape): Pro
     non2xx: results.reduce((sum, r) => sum + r.non2xx + r.errors, 0),
     requests: results.reduce((sum, r) => sum + r.requests.total, 0),
   };
-  process.stderr.write(`${name}: ${Math.round(row.requestsPerSecond)} requests/s\n`);
+  process.stderr.write(`${connections} connections, ${name}: ${Math.round(row.requestsPerSecond)} requests/s\n`);
   return row;
 }
 
@@ -163,36 +166,46 @@ interface Section {
   readonly raw: { readonly name: string; readonly commitsPerSecond: number };
   readonly rows: readonly Row[];
 }
-const sections: Section[] = [];
+interface Sweep {
+  readonly connections: number;
+  readonly bare: Row;
+  /** The bare route with a raw better-sqlite3 group commit (SQLite runs only). */
+  readonly ceiling: Row | null;
+  readonly sections: Section[];
+}
 
-const bare = await startTarget(['bare']);
-const bareRow = await load('bare Fastify route (202, no work)', [bare], { batch: 1, distinct: false });
-await stop([bare]);
-
-if (BACKENDS.includes('sqlite')) {
-  const rows: Row[] = [];
-  for (const shape of SHAPES) {
-    const target = await startTarget(['ingest', '-']);
-    const row = await load(`SQLite, ${shape.label}`, [target], shape);
-    row.perCommit = row.requests / Math.max(1, await stop([target]));
-    rows.push(row);
-  }
-  sections.push({ backend: 'SQLite (WAL, synchronous=FULL)', raw: { name: 'raw better-sqlite3 loop, 1 insert per transaction', commitsPerSecond: rawSqliteLoop() }, rows });
+async function runTarget(args: readonly string[], name: string, shape: Shape, connections: number): Promise<Row> {
+  const target = await startTarget(args);
+  const row = await load(name, [target], shape, connections);
+  const transactions = await stop([target]);
+  if (transactions > 0) row.perCommit = row.requests / transactions;
+  return row;
 }
 
 let postgresVersion = '';
-if (BACKENDS.includes('postgres')) {
-  let cluster: ThrowawayCluster | undefined;
-  let serverUrl = process.env['DATABASE_URL'];
-  if (!serverUrl && findPostgresBinDir()) {
-    cluster = await startThrowawayCluster({ durable: true });
-    serverUrl = cluster.url;
-    postgresVersion = cluster.version;
-  }
-  if (!serverUrl) {
-    process.stderr.write('PostgreSQL skipped: no DATABASE_URL and no initdb/pg_ctl binary\n');
-  } else {
-    try {
+let cluster: ThrowawayCluster | undefined;
+let serverUrl = process.env['DATABASE_URL'];
+if (BACKENDS.includes('postgres') && !serverUrl && findPostgresBinDir()) {
+  cluster = await startThrowawayCluster({ durable: true });
+  serverUrl = cluster.url;
+  postgresVersion = cluster.version;
+}
+if (BACKENDS.includes('postgres') && !serverUrl) process.stderr.write('PostgreSQL skipped: no DATABASE_URL and no initdb/pg_ctl binary\n');
+
+const sweeps: Sweep[] = [];
+try {
+  for (const connections of CONNECTION_COUNTS) {
+    const single = { batch: 1, distinct: false };
+    const bareRow = await runTarget(['bare'], 'bare Fastify route (202, no work)', single, connections);
+    const sections: Section[] = [];
+    let ceiling: Row | null = null;
+    if (BACKENDS.includes('sqlite')) {
+      ceiling = await runTarget(['ceiling'], 'ceiling: bare route + raw better-sqlite3 group commit', single, connections);
+      const rows: Row[] = [];
+      for (const shape of SHAPES) rows.push(await runTarget(['ingest', '-'], `SQLite, ${shape.label}`, shape, connections));
+      sections.push({ backend: 'SQLite (WAL, synchronous=FULL)', raw: { name: 'raw better-sqlite3 loop, 1 insert per transaction', commitsPerSecond: rawSqliteLoop() }, rows });
+    }
+    if (BACKENDS.includes('postgres') && serverUrl) {
       const rows: Row[] = [];
       for (const processes of [1, 2]) {
         for (const shape of SHAPES) {
@@ -200,7 +213,7 @@ if (BACKENDS.includes('postgres')) {
           const first = await startTarget(['ingest', database.url]);
           const targets = [first];
           if (processes === 2) targets.push(await startTarget(['ingest', database.url, '--join']));
-          const row = await load(`PostgreSQL, ${processes} process${processes === 2 ? 'es' : ''}, ${shape.label}`, targets, shape);
+          const row = await load(`PostgreSQL, ${processes} process${processes === 2 ? 'es' : ''}, ${shape.label}`, targets, shape, connections);
           row.perCommit = row.requests / Math.max(1, await stop(targets));
           rows.push(row);
           await database.drop();
@@ -210,21 +223,27 @@ if (BACKENDS.includes('postgres')) {
       const raw = await rawPgLoop(rawDatabase.url);
       await rawDatabase.drop();
       sections.push({ backend: `PostgreSQL ${postgresVersion || '(DATABASE_URL)'}${cluster ? ' (throw-away cluster, fsync and synchronous_commit on)' : ''}`, raw: { name: 'raw pg loop, 1 insert per transaction', commitsPerSecond: raw }, rows });
-    } finally {
-      cluster?.stop();
     }
+    sweeps.push({ connections, bare: bareRow, ceiling, sections });
   }
+} finally {
+  cluster?.stop();
 }
 
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Linux ${release()}, Node ${process.version}`;
-console.log(`\nIngest benchmark: ${SECONDS} s per run, ${CONNECTIONS} connections, loopback`);
+console.log(`\nIngest benchmark: ${SECONDS} s per run, loopback, at ${CONNECTION_COUNTS.join(' and ')} connections`);
 console.log(`Machine: ${machine}\n`);
-console.log('| run | requests/s | alerts/s | vs bare route (req/s) | vs raw insert loop (alerts/s) | requests per commit | p50 ms | p99 ms | non-2xx |');
-console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
-console.log(`| ${bareRow.name} | ${fmt(bareRow.requestsPerSecond)} | – | 100 % | – | – | ${bareRow.p50} | ${bareRow.p99} | ${bareRow.non2xx} |`);
-for (const section of sections) {
-  for (const r of section.rows) {
-    console.log(`| ${r.name} | ${fmt(r.requestsPerSecond)} | ${fmt(r.alertsPerSecond)} | ${pct(r.requestsPerSecond, bareRow.requestsPerSecond)} | ${pct(r.alertsPerSecond, section.raw.commitsPerSecond)} | ${r.perCommit === undefined ? '–' : r.perCommit.toFixed(1)} | ${r.p50} | ${r.p99} | ${r.non2xx} |`);
+const perCommit = (r: Row) => (r.perCommit === undefined ? '–' : r.perCommit.toFixed(1));
+console.log('| connections | run | requests/s | alerts/s | vs bare route (req/s) | vs ceiling (req/s) | vs raw insert loop (alerts/s) | requests per commit | p50 ms | p99 ms | non-2xx |');
+console.log('|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+for (const { connections: c, bare, ceiling, sections } of sweeps) {
+  const vsCeiling = (r: Row) => (ceiling ? pct(r.requestsPerSecond, ceiling.requestsPerSecond) : '–');
+  console.log(`| ${c} | ${bare.name} | ${fmt(bare.requestsPerSecond)} | – | 100 % | – | – | – | ${bare.p50} | ${bare.p99} | ${bare.non2xx} |`);
+  if (ceiling) console.log(`| ${c} | ${ceiling.name} | ${fmt(ceiling.requestsPerSecond)} | ${fmt(ceiling.alertsPerSecond)} | ${pct(ceiling.requestsPerSecond, bare.requestsPerSecond)} | 100 % | – | ${perCommit(ceiling)} | ${ceiling.p50} | ${ceiling.p99} | ${ceiling.non2xx} |`);
+  for (const section of sections) {
+    for (const r of section.rows) {
+      console.log(`| ${c} | ${r.name} | ${fmt(r.requestsPerSecond)} | ${fmt(r.alertsPerSecond)} | ${pct(r.requestsPerSecond, bare.requestsPerSecond)} | ${vsCeiling(r)} | ${pct(r.alertsPerSecond, section.raw.commitsPerSecond)} | ${perCommit(r)} | ${r.p50} | ${r.p99} | ${r.non2xx} |`);
+    }
+    console.log(`| ${c} | ${section.backend}: ${section.raw.name} | – | ${fmt(section.raw.commitsPerSecond)} | – | – | 100 % | – | – | – | – |`);
   }
-  console.log(`| ${section.backend}: ${section.raw.name} | – | ${fmt(section.raw.commitsPerSecond)} | – | 100 % | – | – | – | – |`);
 }

@@ -122,12 +122,12 @@ if (storeTable) {
     line(`| timeline append: ${row[0]} | ${row[1]} events/s | ${raw ? `${raw[0]}: ${raw[1]} events/s` : '–'} | ${row[2]} × |`);
   }
 }
-const ingestTable = captured['ingest']?.results.tables.find((t) => t[0]?.[0] === 'run');
+const ingestTable = captured['ingest']?.results.tables.find((t) => t[0]?.[0] === 'connections');
 if (ingestTable) {
-  const bare = ingestTable.find((r) => r[0]?.startsWith('bare'));
-  const raw = ingestTable.find((r) => r[0]?.startsWith('raw'));
-  for (const row of ingestTable.slice(1).filter((r) => r[0]?.startsWith('ingest'))) {
-    line(`| ${row[0]} | ${row[1]} req/s, ${row[2]} alerts/s, p99 ${row[6]} ms | bare route ${bare?.[1] ?? '–'} req/s; raw better-sqlite3 loop ${raw?.[2] ?? '–'} alerts/s | ${row[3]} of the bare route; ${row[4]} of the raw loop |`);
+  // Columns: connections, run, requests/s, alerts/s, vs bare, vs ceiling, vs raw loop, per commit, p50, p99.
+  for (const row of ingestTable.slice(1).filter((r) => /^(SQLite|PostgreSQL), /.test(r[1] ?? ''))) {
+    const sameRun = (prefix: string) => ingestTable.find((r) => r[0] === row[0] && r[1]?.startsWith(prefix));
+    line(`| ingest at ${row[0]} connections: ${row[1]} | ${row[2]} req/s, ${row[3]} alerts/s, p99 ${row[9]} ms | bare route ${sameRun('bare')?.[2] ?? '–'} req/s; ceiling ${sameRun('ceiling')?.[2] ?? '–'} req/s | ${row[4]} of the bare route; ${row[5]} of the ceiling; ${row[6]} of the raw loop |`);
   }
 }
 if (scaling) {
