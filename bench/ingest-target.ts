@@ -16,7 +16,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import Fastify from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { createApp } from '../src/app/firebreak-app.js';
 import { buildServer } from '../src/http/server.js';
 
@@ -29,16 +29,18 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-function announce(port: number, token: string, database: string): void {
+/** Listens on a free loopback port and tells the bench where, with the token and database to use. */
+async function listenAndAnnounce(server: FastifyInstance, token: string, database: string): Promise<void> {
+  await server.listen({ host: '127.0.0.1', port: 0 });
+  const address = server.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
   process.stdout.write(`${JSON.stringify({ port, token, database })}\n`);
 }
 
 if (mode === 'bare') {
   const server = Fastify({ logger: false, bodyLimit: 1_048_576 });
   server.post('/api/v1/ingest/:source', async (_request, reply) => reply.code(202).send({ accepted: true }));
-  await server.listen({ host: '127.0.0.1', port: 0 });
-  const address = server.server.address();
-  announce(typeof address === 'object' && address ? address.port : 0, '', '');
+  await listenAndAnnounce(server, '', '');
 } else if (mode === 'ceiling') {
   const db = new SqliteDatabase(join(mkdtempSync(join(tmpdir(), 'firebreak-bench-ceiling-')), 'ceiling.db'));
   db.pragma('journal_mode = WAL');
@@ -62,9 +64,7 @@ if (mode === 'bare') {
     });
     return reply.code(202).send({ accepted: true, count });
   });
-  await server.listen({ host: '127.0.0.1', port: 0 });
-  const address = server.server.address();
-  announce(typeof address === 'object' && address ? address.port : 0, '', '');
+  await listenAndAnnounce(server, '', '');
 } else if (mode === 'ingest') {
   const database = databaseArg && databaseArg !== '-' ? databaseArg : join(mkdtempSync(join(tmpdir(), 'firebreak-bench-')), 'firebreak.db');
   const app = await createApp({ database });
@@ -75,9 +75,7 @@ if (mode === 'bare') {
   };
   const secret = joinFlag === '--join' ? '' : ((await app.intake.addSource({ name: 'bench', kind: 'generic', plan: 'nist-800-61r3', actor: 'bench' })).secret ?? '');
   const server = await buildServer({ app, logger: false });
-  await server.listen({ host: '127.0.0.1', port: 0 });
-  const address = server.server.address();
-  announce(typeof address === 'object' && address ? address.port : 0, secret, database);
+  await listenAndAnnounce(server, secret, database);
 } else {
   process.stderr.write('usage: ingest-target.ts bare | ceiling | ingest [DATABASE|-] [--join]\n');
   process.exit(2);

@@ -16,8 +16,9 @@
  * throw-away cluster with fsync and synchronous_commit ON (initdb/pg_ctl, as the tests
  * start one). Every run is repeated at each connection count, with its own bare-route and
  * ceiling runs (the bare route committing to raw better-sqlite3 by group commit: the most
- * a durable single-writer design can do here), and compared with those. With two processes the connections are split between them (two autocannon
- * instances at once): requests/s is the sum, latency the worse of the two.
+ * a durable single-writer design can do here), and compared with those. With two
+ * processes the connections are split between them (two autocannon instances at once):
+ * requests/s is the sum, latency the worse of the two.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -31,7 +32,10 @@ import { createTestDatabase, findPostgresBinDir, startThrowawayCluster, type Thr
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 10);
 const CONNECTION_COUNTS = (process.env['BENCH_CONNECTIONS'] ?? '10,50').split(',').map(Number);
-if (CONNECTION_COUNTS.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`BENCH_CONNECTIONS must be a comma-separated list of positive integers, not "${process.env['BENCH_CONNECTIONS']}"`);
+if (CONNECTION_COUNTS.some((n) => !Number.isInteger(n) || n < 1)) {
+  process.stderr.write(`BENCH_CONNECTIONS must be a comma-separated list of positive integers (e.g. 10,50), not "${process.env['BENCH_CONNECTIONS']}"\n`);
+  process.exit(2);
+}
 const BACKENDS = (process.env['BENCH_BACKENDS'] ?? 'sqlite,postgres').split(',');
 
 interface Target {
@@ -174,10 +178,12 @@ interface Sweep {
   readonly sections: Section[];
 }
 
-async function runTarget(args: readonly string[], name: string, shape: Shape, connections: number): Promise<Row> {
-  const target = await startTarget(args);
-  const row = await load(name, [target], shape, connections);
-  const transactions = await stop([target]);
+/** Starts the targets one after another (a `--join` target needs the first one's source), loads them, stops them. */
+async function runTargets(argLists: readonly (readonly string[])[], name: string, shape: Shape, connections: number): Promise<Row> {
+  const targets: Target[] = [];
+  for (const args of argLists) targets.push(await startTarget(args));
+  const row = await load(name, targets, shape, connections);
+  const transactions = await stop(targets);
   if (transactions > 0) row.perCommit = row.requests / transactions;
   return row;
 }
@@ -196,13 +202,13 @@ const sweeps: Sweep[] = [];
 try {
   for (const connections of CONNECTION_COUNTS) {
     const single = { batch: 1, distinct: false };
-    const bareRow = await runTarget(['bare'], 'bare Fastify route (202, no work)', single, connections);
+    const bareRow = await runTargets([['bare']], 'bare Fastify route (202, no work)', single, connections);
     const sections: Section[] = [];
     let ceiling: Row | null = null;
     if (BACKENDS.includes('sqlite')) {
-      ceiling = await runTarget(['ceiling'], 'ceiling: bare route + raw better-sqlite3 group commit', single, connections);
+      ceiling = await runTargets([['ceiling']], 'ceiling: bare route + raw better-sqlite3 group commit', single, connections);
       const rows: Row[] = [];
-      for (const shape of SHAPES) rows.push(await runTarget(['ingest', '-'], `SQLite, ${shape.label}`, shape, connections));
+      for (const shape of SHAPES) rows.push(await runTargets([['ingest', '-']], `SQLite, ${shape.label}`, shape, connections));
       sections.push({ backend: 'SQLite (WAL, synchronous=FULL)', raw: { name: 'raw better-sqlite3 loop, 1 insert per transaction', commitsPerSecond: rawSqliteLoop() }, rows });
     }
     if (BACKENDS.includes('postgres') && serverUrl) {
@@ -210,12 +216,8 @@ try {
       for (const processes of [1, 2]) {
         for (const shape of SHAPES) {
           const database = await createTestDatabase(serverUrl);
-          const first = await startTarget(['ingest', database.url]);
-          const targets = [first];
-          if (processes === 2) targets.push(await startTarget(['ingest', database.url, '--join']));
-          const row = await load(`PostgreSQL, ${processes} process${processes === 2 ? 'es' : ''}, ${shape.label}`, targets, shape, connections);
-          row.perCommit = row.requests / Math.max(1, await stop(targets));
-          rows.push(row);
+          const argLists = [['ingest', database.url], ...(processes === 2 ? [['ingest', database.url, '--join']] : [])];
+          rows.push(await runTargets(argLists, `PostgreSQL, ${processes} process${processes === 2 ? 'es' : ''}, ${shape.label}`, shape, connections));
           await database.drop();
         }
       }
