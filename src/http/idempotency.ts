@@ -4,7 +4,7 @@
  * `Idempotent-Replayed: true`, without running the command twice. The same key with a
  * different body is refused (422); a retry while the first is still running gets 409.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { TimeSource } from '../app/time-source.js';
 import { canonicalDigest } from '../domain/chain/canonical-json.js';
@@ -24,10 +24,18 @@ const KEPT_HEADERS = ['etag', 'content-type', 'location'] as const;
 export function registerIdempotency(server: FastifyInstance, db: Kysely<Database>, time: TimeSource): void {
   server.decorateRequest('idempotency', null);
 
-  server.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
+  // Both hooks run on every request and do nothing for most: written with `done`, so a
+  // request without an Idempotency-Key pays no promise and microtask for them.
+  server.addHook('preHandler', (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
     const key = request.headers['idempotency-key'];
-    if (request.method !== 'POST' || typeof key !== 'string' || !request.principal) return;
-    const userId = request.principal.user.id;
+    if (request.method !== 'POST' || typeof key !== 'string' || !request.principal) return done();
+    claimKey(request, reply, request.principal.user.id, key).then((answered) => {
+      if (!answered) done();
+    }, done);
+  });
+
+  /** Records the key as in progress, or replays the first answer (true: the request is answered). */
+  async function claimKey(request: FastifyRequest, reply: FastifyReply, userId: string, key: string): Promise<boolean> {
     const route = `${request.method} ${request.url.split('?')[0]}`;
     const requestHash = canonicalDigest(request.body ?? null);
     const found = await db.selectFrom('idempotency_keys').selectAll().where('user_id', '=', userId).where('key', '=', key).where('route', '=', route).executeTakeFirst();
@@ -46,7 +54,8 @@ export function registerIdempotency(server: FastifyInstance, db: Kysely<Database
         const headers = (typeof found.headers === 'string' ? JSON.parse(found.headers) : (found.headers ?? {})) as Record<string, string>;
         for (const [name, value] of Object.entries(headers)) reply.header(name, value);
         reply.header('idempotent-replayed', 'true');
-        return reply.code(found.status).send(found.response ?? '');
+        reply.code(found.status).send(found.response ?? '');
+        return true;
       }
     }
     try {
@@ -56,12 +65,18 @@ export function registerIdempotency(server: FastifyInstance, db: Kysely<Database
       throw new FirebreakError('FB_ERR_IDEMPOTENCY_IN_PROGRESS', 'the first request with this Idempotency-Key is still running; retry in a moment');
     }
     request.idempotency = { userId, key, route };
+    return false;
+  }
+
+  server.addHook('onSend', (request, reply, payload, done) => {
+    const pending = request.idempotency;
+    if (!pending) return done(null, payload);
+    request.idempotency = null;
+    recordAnswer(reply, payload, pending).then((kept) => done(null, kept), done);
   });
 
-  server.addHook('onSend', async (request, reply, payload) => {
-    const pending = request.idempotency;
-    if (!pending) return payload;
-    request.idempotency = null;
+  /** Stores the answer under the key (or frees the key for a 5xx or a stream); gives back the payload to send. */
+  async function recordAnswer(reply: FastifyReply, payload: unknown, pending: NonNullable<FastifyRequest['idempotency']>): Promise<unknown> {
     const where = db.deleteFrom('idempotency_keys').where('user_id', '=', pending.userId).where('key', '=', pending.key).where('route', '=', pending.route);
     // Text and bytes (incident views are sent as UTF-8 bytes) are kept; a stream is not.
     const body = Buffer.isBuffer(payload) ? payload.toString('utf8') : payload;
@@ -82,5 +97,5 @@ export function registerIdempotency(server: FastifyInstance, db: Kysely<Database
       .where('route', '=', pending.route)
       .execute();
     return payload;
-  });
+  }
 }

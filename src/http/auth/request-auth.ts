@@ -6,7 +6,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type {} from '@fastify/cookie';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import type { Principal } from '../../app/auth/auth-service.js';
 import { FirebreakError } from '../../domain/errors.js';
 import type { HttpContext } from '../http-context.js';
@@ -64,10 +64,22 @@ export function sessionCookieOptions(request: FastifyRequest, expiresAt?: string
 export function registerRequestAuth(server: FastifyInstance, context: HttpContext): void {
   server.decorateRequest('principal', null);
   server.decorateRequest('credential', null);
-  server.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-    // The web app's files and the API documentation page are public.
-    if (!request.url.startsWith('/api/') || request.url === '/api/docs' || request.url.startsWith('/api/docs/')) return;
-    if (request.routeOptions.config.access === 'source') return;
+  // Written with `done` so the requests that need no sign-in (web files, ingest sources,
+  // which prove themselves) pay no promise and microtask for it.
+  server.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
+    if (!needsSignInCheck(request)) return done();
+    signIn(request, reply, context).then(() => done(), done);
+  });
+}
+
+function needsSignInCheck(request: FastifyRequest): boolean {
+  // The web app's files and the API documentation page are public.
+  if (!request.url.startsWith('/api/') || request.url === '/api/docs' || request.url.startsWith('/api/docs/')) return false;
+  return request.routeOptions.config.access !== 'source';
+}
+
+/** Finds the request's principal (API token or session cookie), checks CSRF, and refuses what needs a sign-in. */
+async function signIn(request: FastifyRequest, reply: FastifyReply, context: HttpContext): Promise<void> {
     const authorization = request.headers.authorization;
     if (authorization !== undefined) {
       const match = /^Bearer\s+(\S+)$/i.exec(authorization);
@@ -97,7 +109,6 @@ export function registerRequestAuth(server: FastifyInstance, context: HttpContex
     if (config.access !== 'public' && !principal && request.routeOptions.url !== undefined) {
       throw new FirebreakError('FB_ERR_AUTH_REQUIRED', 'sign in first (session cookie), or send an API token: Authorization: Bearer <token>');
     }
-  });
 }
 
 /** The signed-in principal; route handlers behind the auth hook always have one. */
