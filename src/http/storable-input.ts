@@ -47,16 +47,16 @@ export function registerStorableInputCheck(server: FastifyInstance): void {
 }
 
 function assertStorableInput(request: FastifyRequest): void {
-    assertStorableText(request.params, '');
-    assertStorableText(request.query, '');
-    const body = request.body;
-    if (isParsedData(body) && exceedsDepth(body, MAX_BODY_DEPTH)) throw fieldError('FB_ERR_INPUT_INVALID', '(body)', `is nested more than ${MAX_BODY_DEPTH} levels deep`);
-    try {
-      if (typeof body === 'string') assertStorableText(body, '(body)');
-      else if (isParsedData(body)) assertStorableText(body, '');
-    } catch (error) {
-      // Thousands of nested arrays or objects overflow the walk; no schema accepts them.
-      if (error instanceof RangeError) throw fieldError('FB_ERR_INPUT_INVALID', '(body)', 'is nested too deeply');
-      throw error;
-    }
+  assertStorableText(request.params, '');
+  assertStorableText(request.query, '');
+  const body = request.body;
+  if (isParsedData(body) && exceedsDepth(body, MAX_BODY_DEPTH)) throw fieldError('FB_ERR_INPUT_INVALID', '(body)', `is nested more than ${MAX_BODY_DEPTH} levels deep`);
+  try {
+    if (typeof body === 'string') assertStorableText(body, '(body)');
+    else if (isParsedData(body)) assertStorableText(body, '');
+  } catch (error) {
+    // Thousands of nested arrays or objects overflow the walk; no schema accepts them.
+    if (error instanceof RangeError) throw fieldError('FB_ERR_INPUT_INVALID', '(body)', 'is nested too deeply');
+    throw error;
+  }
 }

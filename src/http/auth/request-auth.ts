@@ -80,35 +80,35 @@ function needsSignInCheck(request: FastifyRequest): boolean {
 
 /** Finds the request's principal (API token or session cookie), checks CSRF, and refuses what needs a sign-in. */
 async function signIn(request: FastifyRequest, reply: FastifyReply, context: HttpContext): Promise<void> {
-    const authorization = request.headers.authorization;
-    if (authorization !== undefined) {
-      const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-      const principal = match ? await context.auth.tokenPrincipal(match[1]!, request.ip) : undefined;
-      if (!principal) throw new FirebreakError('FB_ERR_AUTH_TOKEN_INVALID', 'the API token is unknown, expired or revoked (send Authorization: Bearer <token>)');
-      request.principal = principal;
-      request.credential = { kind: 'token', secret: match![1]! };
-    } else {
-      const cookie = request.cookies[SESSION_COOKIE];
-      if (cookie) {
-        const principal = await context.auth.sessionPrincipal(cookie);
-        if (principal) {
-          request.principal = principal;
-          request.credential = { kind: 'session', cookie };
-        } else reply.clearCookie(SESSION_COOKIE, { path: '/' });
-      }
+  const authorization = request.headers.authorization;
+  if (authorization !== undefined) {
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+    const principal = match ? await context.auth.tokenPrincipal(match[1]!, request.ip) : undefined;
+    if (!principal) throw new FirebreakError('FB_ERR_AUTH_TOKEN_INVALID', 'the API token is unknown, expired or revoked (send Authorization: Bearer <token>)');
+    request.principal = principal;
+    request.credential = { kind: 'token', secret: match![1]! };
+  } else {
+    const cookie = request.cookies[SESSION_COOKIE];
+    if (cookie) {
+      const principal = await context.auth.sessionPrincipal(cookie);
+      if (principal) {
+        request.principal = principal;
+        request.credential = { kind: 'session', cookie };
+      } else reply.clearCookie(SESSION_COOKIE, { path: '/' });
     }
-    const config = request.routeOptions.config;
-    const principal = request.principal;
-    if (principal?.via === 'session' && !SAFE_METHODS.has(request.method) && config.csrf !== false) {
-      const sent = request.headers['x-csrf-token'];
-      if (typeof sent !== 'string' || !sameSecret(sent, principal.csrfToken)) {
-        await context.auth.audit.record({ action: 'denied', outcome: 'failure', userId: principal.user.id, subject: `${request.method} ${request.routeOptions.url ?? request.url}`, ip: request.ip, detail: { reason: 'csrf' } });
-        throw new FirebreakError('FB_ERR_AUTH_CSRF', 'this change needs the X-CSRF-Token header (its value comes from GET /api/v1/auth/session)');
-      }
+  }
+  const config = request.routeOptions.config;
+  const principal = request.principal;
+  if (principal?.via === 'session' && !SAFE_METHODS.has(request.method) && config.csrf !== false) {
+    const sent = request.headers['x-csrf-token'];
+    if (typeof sent !== 'string' || !sameSecret(sent, principal.csrfToken)) {
+      await context.auth.audit.record({ action: 'denied', outcome: 'failure', userId: principal.user.id, subject: `${request.method} ${request.routeOptions.url ?? request.url}`, ip: request.ip, detail: { reason: 'csrf' } });
+      throw new FirebreakError('FB_ERR_AUTH_CSRF', 'this change needs the X-CSRF-Token header (its value comes from GET /api/v1/auth/session)');
     }
-    if (config.access !== 'public' && !principal && request.routeOptions.url !== undefined) {
-      throw new FirebreakError('FB_ERR_AUTH_REQUIRED', 'sign in first (session cookie), or send an API token: Authorization: Bearer <token>');
-    }
+  }
+  if (config.access !== 'public' && !principal && request.routeOptions.url !== undefined) {
+    throw new FirebreakError('FB_ERR_AUTH_REQUIRED', 'sign in first (session cookie), or send an API token: Authorization: Bearer <token>');
+  }
 }
 
 /** The signed-in principal; route handlers behind the auth hook always have one. */
