@@ -37,6 +37,11 @@ if (CONNECTION_COUNTS.some((n) => !Number.isInteger(n) || n < 1)) {
   process.exit(2);
 }
 const BACKENDS = (process.env['BENCH_BACKENDS'] ?? 'sqlite,postgres').split(',');
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
+if (!Number.isInteger(ROUNDS) || ROUNDS < 1) {
+  process.stderr.write(`BENCH_ROUNDS must be a positive integer (e.g. 3), not "${process.env['BENCH_ROUNDS']}"\n`);
+  process.exit(2);
+}
 
 interface Target {
   readonly port: number;
@@ -163,7 +168,6 @@ async function rawPgLoop(url: string): Promise<number> {
 }
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-const pct = (a: number, b: number) => `${((100 * a) / b).toFixed(1)} %`;
 
 interface Section {
   readonly backend: string;
@@ -198,54 +202,109 @@ if (BACKENDS.includes('postgres') && !serverUrl && findPostgresBinDir()) {
 }
 if (BACKENDS.includes('postgres') && !serverUrl) process.stderr.write('PostgreSQL skipped: no DATABASE_URL and no initdb/pg_ctl binary\n');
 
-const sweeps: Sweep[] = [];
+/**
+ * The machine's speed drifts between runs minutes apart (the bare route alone has ranged
+ * from 13,000 to 25,000 requests/s in one hour here), so every run is repeated
+ * `BENCH_ROUNDS` times, interleaved, each row of a round compared with that round's own
+ * bare route and ceiling; the table shows medians and each round's ratio.
+ */
+const rounds: Sweep[][] = [];
 try {
-  for (const connections of CONNECTION_COUNTS) {
-    const single = { batch: 1, distinct: false };
-    const bareRow = await runTargets([['bare']], 'bare Fastify route (202, no work)', single, connections);
-    const sections: Section[] = [];
-    let ceiling: Row | null = null;
-    if (BACKENDS.includes('sqlite')) {
-      ceiling = await runTargets([['ceiling']], 'ceiling: bare route + raw better-sqlite3 group commit', single, connections);
-      const rows: Row[] = [];
-      for (const shape of SHAPES) rows.push(await runTargets([['ingest', '-']], `SQLite, ${shape.label}`, shape, connections));
-      sections.push({ backend: 'SQLite (WAL, synchronous=FULL)', raw: { name: 'raw better-sqlite3 loop, 1 insert per transaction', commitsPerSecond: rawSqliteLoop() }, rows });
-    }
-    if (BACKENDS.includes('postgres') && serverUrl) {
-      const rows: Row[] = [];
-      for (const processes of [1, 2]) {
-        for (const shape of SHAPES) {
-          const database = await createTestDatabase(serverUrl);
-          const argLists = [['ingest', database.url], ...(processes === 2 ? [['ingest', database.url, '--join']] : [])];
-          rows.push(await runTargets(argLists, `PostgreSQL, ${processes} process${processes === 2 ? 'es' : ''}, ${shape.label}`, shape, connections));
-          await database.drop();
-        }
+  for (let round = 0; round < ROUNDS; round++) {
+    const sweepsOfRound: Sweep[] = [];
+    for (const connections of CONNECTION_COUNTS) {
+      process.stderr.write(`round ${round + 1} of ${ROUNDS}\n`);
+      const single = { batch: 1, distinct: false };
+      const bareRow = await runTargets([['bare']], 'bare Fastify route (202, no work)', single, connections);
+      const sections: Section[] = [];
+      let ceiling: Row | null = null;
+      if (BACKENDS.includes('sqlite')) {
+        ceiling = await runTargets([['ceiling']], 'ceiling: bare route + raw better-sqlite3 group commit', single, connections);
+        const rows: Row[] = [];
+        for (const shape of SHAPES) rows.push(await runTargets([['ingest', '-']], `SQLite, ${shape.label}`, shape, connections));
+        sections.push({ backend: 'SQLite (WAL, synchronous=FULL)', raw: { name: 'raw better-sqlite3 loop, 1 insert per transaction', commitsPerSecond: rawSqliteLoop() }, rows });
       }
-      const rawDatabase = await createTestDatabase(serverUrl);
-      const raw = await rawPgLoop(rawDatabase.url);
-      await rawDatabase.drop();
-      sections.push({ backend: `PostgreSQL ${postgresVersion || '(DATABASE_URL)'}${cluster ? ' (throw-away cluster, fsync and synchronous_commit on)' : ''}`, raw: { name: 'raw pg loop, 1 insert per transaction', commitsPerSecond: raw }, rows });
+      if (BACKENDS.includes('postgres') && serverUrl) {
+        const rows: Row[] = [];
+        for (const processes of [1, 2]) {
+          for (const shape of SHAPES) {
+            const database = await createTestDatabase(serverUrl);
+            const argLists = [['ingest', database.url], ...(processes === 2 ? [['ingest', database.url, '--join']] : [])];
+            rows.push(await runTargets(argLists, `PostgreSQL, ${processes} process${processes === 2 ? 'es' : ''}, ${shape.label}`, shape, connections));
+            await database.drop();
+          }
+        }
+        const rawDatabase = await createTestDatabase(serverUrl);
+        const raw = await rawPgLoop(rawDatabase.url);
+        await rawDatabase.drop();
+        sections.push({ backend: `PostgreSQL ${postgresVersion || '(DATABASE_URL)'}${cluster ? ' (throw-away cluster, fsync and synchronous_commit on)' : ''}`, raw: { name: 'raw pg loop, 1 insert per transaction', commitsPerSecond: raw }, rows });
+      }
+      sweepsOfRound.push({ connections, bare: bareRow, ceiling, sections });
     }
-    sweeps.push({ connections, bare: bareRow, ceiling, sections });
+    rounds.push(sweepsOfRound);
   }
 } finally {
   cluster?.stop();
 }
 
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Linux ${release()}, Node ${process.version}`;
-console.log(`\nIngest benchmark: ${SECONDS} s per run, loopback, at ${CONNECTION_COUNTS.join(' and ')} connections`);
-console.log(`Machine: ${machine}\n`);
+const median = (values: readonly number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+const ratio = (a: number, b: number) => (100 * a) / b;
+const percent = (n: number) => `${n.toFixed(1)} %`;
+
+/** A run's figures over the rounds: medians (non-2xx summed), and its ratio to the bare route in each round. */
+interface Summary {
+  readonly name: string;
+  readonly row: Row;
+  readonly vsBare: number;
+  readonly vsBareByRound: readonly number[];
+  readonly vsCeiling: number | null;
+}
+
+function summarise(runs: readonly Row[], bares: readonly Row[], ceilings: readonly (Row | null)[]): Summary {
+  const perCommits = runs.flatMap((r) => (r.perCommit === undefined ? [] : [r.perCommit]));
+  const row: Row = {
+    name: runs[0]!.name,
+    requestsPerSecond: median(runs.map((r) => r.requestsPerSecond)),
+    alertsPerSecond: median(runs.map((r) => r.alertsPerSecond)),
+    p50: median(runs.map((r) => r.p50)),
+    p99: median(runs.map((r) => r.p99)),
+    non2xx: runs.reduce((sum, r) => sum + r.non2xx, 0),
+    requests: runs.reduce((sum, r) => sum + r.requests, 0),
+    ...(perCommits.length > 0 ? { perCommit: median(perCommits) } : {}),
+  };
+  const vsBareByRound = runs.map((r, i) => ratio(r.requestsPerSecond, bares[i]!.requestsPerSecond));
+  const ceilingRatios = runs.flatMap((r, i) => (ceilings[i] ? [ratio(r.requestsPerSecond, ceilings[i]!.requestsPerSecond)] : []));
+  return { name: row.name, row, vsBare: median(vsBareByRound), vsBareByRound, vsCeiling: ceilingRatios.length > 0 ? median(ceilingRatios) : null };
+}
+
 const perCommit = (r: Row) => (r.perCommit === undefined ? '–' : r.perCommit.toFixed(1));
-console.log('| connections | run | requests/s | alerts/s | vs bare route (req/s) | vs ceiling (req/s) | vs raw insert loop (alerts/s) | requests per commit | p50 ms | p99 ms | non-2xx |');
-console.log('|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
-for (const { connections: c, bare, ceiling, sections } of sweeps) {
-  const vsCeiling = (r: Row) => (ceiling ? pct(r.requestsPerSecond, ceiling.requestsPerSecond) : '–');
-  console.log(`| ${c} | ${bare.name} | ${fmt(bare.requestsPerSecond)} | – | 100 % | – | – | – | ${bare.p50} | ${bare.p99} | ${bare.non2xx} |`);
-  if (ceiling) console.log(`| ${c} | ${ceiling.name} | ${fmt(ceiling.requestsPerSecond)} | ${fmt(ceiling.alertsPerSecond)} | ${pct(ceiling.requestsPerSecond, bare.requestsPerSecond)} | 100 % | – | ${perCommit(ceiling)} | ${ceiling.p50} | ${ceiling.p99} | ${ceiling.non2xx} |`);
-  for (const section of sections) {
-    for (const r of section.rows) {
-      console.log(`| ${c} | ${r.name} | ${fmt(r.requestsPerSecond)} | ${fmt(r.alertsPerSecond)} | ${pct(r.requestsPerSecond, bare.requestsPerSecond)} | ${vsCeiling(r)} | ${pct(r.alertsPerSecond, section.raw.commitsPerSecond)} | ${perCommit(r)} | ${r.p50} | ${r.p99} | ${r.non2xx} |`);
+const byRound = (s: Summary) => (ROUNDS === 1 ? '–' : s.vsBareByRound.map((n) => n.toFixed(1)).join(' / '));
+console.log(`\nIngest benchmark: ${SECONDS} s per run, loopback, at ${CONNECTION_COUNTS.join(' and ')} connections, ${ROUNDS} round${ROUNDS === 1 ? '' : 's'} (medians; each ratio against the bare route of its own round)`);
+console.log(`Machine: ${machine}\n`);
+console.log('| connections | run | requests/s | alerts/s | vs bare route (req/s) | vs ceiling (req/s) | vs raw insert loop (alerts/s) | requests per commit | p50 ms | p99 ms | non-2xx | vs bare route, each round (%) |');
+console.log('|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
+for (const [index, connections] of CONNECTION_COUNTS.entries()) {
+  const sweeps = rounds.map((r) => r[index]!);
+  const bares = sweeps.map((s) => s.bare);
+  const ceilings = sweeps.map((s) => s.ceiling);
+  const bare = summarise(bares, bares, ceilings);
+  console.log(`| ${connections} | ${bare.name} | ${fmt(bare.row.requestsPerSecond)} | – | 100 % | – | – | – | ${bare.row.p50} | ${bare.row.p99} | ${bare.row.non2xx} | ${ROUNDS === 1 ? '–' : bares.map((b) => fmt(b.requestsPerSecond)).join(' / ')} req/s |`);
+  if (ceilings[0]) {
+    const ceiling = summarise(ceilings as Row[], bares, ceilings);
+    console.log(`| ${connections} | ${ceiling.name} | ${fmt(ceiling.row.requestsPerSecond)} | ${fmt(ceiling.row.alertsPerSecond)} | ${percent(ceiling.vsBare)} | 100 % | – | ${perCommit(ceiling.row)} | ${ceiling.row.p50} | ${ceiling.row.p99} | ${ceiling.row.non2xx} | ${byRound(ceiling)} |`);
+  }
+  for (const [s, section] of sweeps[0]!.sections.entries()) {
+    const raws = sweeps.map((sweep) => sweep.sections[s]!.raw.commitsPerSecond);
+    for (const r of section.rows.keys()) {
+      const summary = summarise(sweeps.map((sweep) => sweep.sections[s]!.rows[r]!), bares, ceilings);
+      const vsRaw = median(sweeps.map((sweep, i) => ratio(sweep.sections[s]!.rows[r]!.alertsPerSecond, raws[i]!)));
+      console.log(`| ${connections} | ${summary.name} | ${fmt(summary.row.requestsPerSecond)} | ${fmt(summary.row.alertsPerSecond)} | ${percent(summary.vsBare)} | ${summary.vsCeiling === null ? '–' : percent(summary.vsCeiling)} | ${percent(vsRaw)} | ${perCommit(summary.row)} | ${summary.row.p50} | ${summary.row.p99} | ${summary.row.non2xx} | ${byRound(summary)} |`);
     }
-    console.log(`| ${c} | ${section.backend}: ${section.raw.name} | – | ${fmt(section.raw.commitsPerSecond)} | – | – | 100 % | – | – | – | – |`);
+    console.log(`| ${connections} | ${section.backend}: ${section.raw.name} | – | ${fmt(median(raws))} | – | – | 100 % | – | – | – | – | – |`);
   }
 }
