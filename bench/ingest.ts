@@ -47,7 +47,7 @@ interface Target {
   readonly port: number;
   readonly token: string;
   readonly child: ChildProcess;
-  /** The lines the target printed after it was ready (its `{ transactions }` on exit). */
+  /** The lines the target printed after it was ready (its `{ transactions, cpuMicros }` on exit). */
   readonly lines: string[];
 }
 
@@ -68,18 +68,21 @@ async function startTarget(args: readonly string[]): Promise<Target> {
   return { port, token, child, lines: later };
 }
 
-/** Stops the targets; answers how many store transactions they ran in all. */
-async function stop(targets: readonly Target[]): Promise<number> {
+/** Stops the targets; answers how many store transactions they ran and the CPU time they used (µs), in all. */
+async function stop(targets: readonly Target[]): Promise<{ transactions: number; cpuMicros: number }> {
   await Promise.all(targets.map((t) => new Promise((resolve) => {
     t.child.once('close', resolve);
     t.child.kill('SIGTERM');
   })));
   let transactions = 0;
+  let cpuMicros = 0;
   for (const t of targets) {
     const last = t.lines.at(-1);
-    transactions += last ? Number((JSON.parse(last) as { transactions?: number }).transactions ?? 0) : 0;
+    const counted = last ? (JSON.parse(last) as { transactions?: number; cpuMicros?: number }) : {};
+    transactions += counted.transactions ?? 0;
+    cpuMicros += counted.cpuMicros ?? 0;
   }
-  return transactions;
+  return { transactions, cpuMicros };
 }
 
 interface Row {
@@ -92,6 +95,8 @@ interface Row {
   readonly requests: number;
   /** Requests answered per store transaction (per commit), when the target counted them. */
   perCommit?: number;
+  /** The target processes' CPU time (user + system) per request answered, in µs. */
+  cpuPerRequest?: number;
 }
 
 const alert = { title: 'Signer answered 403 to an unknown client', rule: 'signer-forbidden', severity: 'critical', host: 'signer-1' };
@@ -187,8 +192,9 @@ async function runTargets(argLists: readonly (readonly string[])[], name: string
   const targets: Target[] = [];
   for (const args of argLists) targets.push(await startTarget(args));
   const row = await load(name, targets, shape, connections);
-  const transactions = await stop(targets);
+  const { transactions, cpuMicros } = await stop(targets);
   if (transactions > 0) row.perCommit = row.requests / transactions;
+  if (cpuMicros > 0) row.cpuPerRequest = cpuMicros / row.requests;
   return row;
 }
 
@@ -267,6 +273,7 @@ interface Summary {
 
 function summarise(runs: readonly Row[], bares: readonly Row[], ceilings: readonly (Row | null)[]): Summary {
   const perCommits = runs.flatMap((r) => (r.perCommit === undefined ? [] : [r.perCommit]));
+  const cpus = runs.flatMap((r) => (r.cpuPerRequest === undefined ? [] : [r.cpuPerRequest]));
   const row: Row = {
     name: runs[0]!.name,
     requestsPerSecond: median(runs.map((r) => r.requestsPerSecond)),
@@ -276,6 +283,7 @@ function summarise(runs: readonly Row[], bares: readonly Row[], ceilings: readon
     non2xx: runs.reduce((sum, r) => sum + r.non2xx, 0),
     requests: runs.reduce((sum, r) => sum + r.requests, 0),
     ...(perCommits.length > 0 ? { perCommit: median(perCommits) } : {}),
+    ...(cpus.length > 0 ? { cpuPerRequest: median(cpus) } : {}),
   };
   const vsBareByRound = runs.map((r, i) => ratio(r.requestsPerSecond, bares[i]!.requestsPerSecond));
   const ceilingRatios = runs.flatMap((r, i) => (ceilings[i] ? [ratio(r.requestsPerSecond, ceilings[i]!.requestsPerSecond)] : []));
@@ -283,28 +291,29 @@ function summarise(runs: readonly Row[], bares: readonly Row[], ceilings: readon
 }
 
 const perCommit = (r: Row) => (r.perCommit === undefined ? '–' : r.perCommit.toFixed(1));
+const cpuPerRequest = (r: Row) => (r.cpuPerRequest === undefined ? '–' : r.cpuPerRequest.toFixed(1));
 const byRound = (s: Summary) => (ROUNDS === 1 ? '–' : s.vsBareByRound.map((n) => n.toFixed(1)).join(' / '));
 console.log(`\nIngest benchmark: ${SECONDS} s per run, loopback, at ${CONNECTION_COUNTS.join(' and ')} connections, ${ROUNDS} round${ROUNDS === 1 ? '' : 's'} (medians; each ratio against the bare route of its own round)`);
 console.log(`Machine: ${machine}\n`);
-console.log('| connections | run | requests/s | alerts/s | vs bare route (req/s) | vs ceiling (req/s) | vs raw insert loop (alerts/s) | requests per commit | p50 ms | p99 ms | non-2xx | vs bare route, each round (%) |');
-console.log('|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
+console.log('| connections | run | requests/s | alerts/s | vs bare route (req/s) | vs ceiling (req/s) | vs raw insert loop (alerts/s) | requests per commit | p50 ms | p99 ms | non-2xx | vs bare route, each round (%) | server CPU µs per request |');
+console.log('|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|');
 for (const [index, connections] of CONNECTION_COUNTS.entries()) {
   const sweeps = rounds.map((r) => r[index]!);
   const bares = sweeps.map((s) => s.bare);
   const ceilings = sweeps.map((s) => s.ceiling);
   const bare = summarise(bares, bares, ceilings);
-  console.log(`| ${connections} | ${bare.name} | ${fmt(bare.row.requestsPerSecond)} | – | 100 % | – | – | – | ${bare.row.p50} | ${bare.row.p99} | ${bare.row.non2xx} | ${ROUNDS === 1 ? '–' : bares.map((b) => fmt(b.requestsPerSecond)).join(' / ')} req/s |`);
+  console.log(`| ${connections} | ${bare.name} | ${fmt(bare.row.requestsPerSecond)} | – | 100 % | – | – | – | ${bare.row.p50} | ${bare.row.p99} | ${bare.row.non2xx} | ${ROUNDS === 1 ? '–' : `${bares.map((b) => fmt(b.requestsPerSecond)).join(' / ')} req/s`} | ${cpuPerRequest(bare.row)} |`);
   if (ceilings[0]) {
     const ceiling = summarise(ceilings as Row[], bares, ceilings);
-    console.log(`| ${connections} | ${ceiling.name} | ${fmt(ceiling.row.requestsPerSecond)} | ${fmt(ceiling.row.alertsPerSecond)} | ${percent(ceiling.vsBare)} | 100 % | – | ${perCommit(ceiling.row)} | ${ceiling.row.p50} | ${ceiling.row.p99} | ${ceiling.row.non2xx} | ${byRound(ceiling)} |`);
+    console.log(`| ${connections} | ${ceiling.name} | ${fmt(ceiling.row.requestsPerSecond)} | ${fmt(ceiling.row.alertsPerSecond)} | ${percent(ceiling.vsBare)} | 100 % | – | ${perCommit(ceiling.row)} | ${ceiling.row.p50} | ${ceiling.row.p99} | ${ceiling.row.non2xx} | ${byRound(ceiling)} | ${cpuPerRequest(ceiling.row)} |`);
   }
   for (const [s, section] of sweeps[0]!.sections.entries()) {
     const raws = sweeps.map((sweep) => sweep.sections[s]!.raw.commitsPerSecond);
     for (const r of section.rows.keys()) {
       const summary = summarise(sweeps.map((sweep) => sweep.sections[s]!.rows[r]!), bares, ceilings);
       const vsRaw = median(sweeps.map((sweep, i) => ratio(sweep.sections[s]!.rows[r]!.alertsPerSecond, raws[i]!)));
-      console.log(`| ${connections} | ${summary.name} | ${fmt(summary.row.requestsPerSecond)} | ${fmt(summary.row.alertsPerSecond)} | ${percent(summary.vsBare)} | ${summary.vsCeiling === null ? '–' : percent(summary.vsCeiling)} | ${percent(vsRaw)} | ${perCommit(summary.row)} | ${summary.row.p50} | ${summary.row.p99} | ${summary.row.non2xx} | ${byRound(summary)} |`);
+      console.log(`| ${connections} | ${summary.name} | ${fmt(summary.row.requestsPerSecond)} | ${fmt(summary.row.alertsPerSecond)} | ${percent(summary.vsBare)} | ${summary.vsCeiling === null ? '–' : percent(summary.vsCeiling)} | ${percent(vsRaw)} | ${perCommit(summary.row)} | ${summary.row.p50} | ${summary.row.p99} | ${summary.row.non2xx} | ${byRound(summary)} | ${cpuPerRequest(summary.row)} |`);
     }
-    console.log(`| ${connections} | ${section.backend}: ${section.raw.name} | – | ${fmt(median(raws))} | – | – | 100 % | – | – | – | – | – |`);
+    console.log(`| ${connections} | ${section.backend}: ${section.raw.name} | – | ${fmt(median(raws))} | – | – | 100 % | – | – | – | – | – | – |`);
   }
 }

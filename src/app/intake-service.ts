@@ -12,7 +12,7 @@ import type { NormalisedAlert, ParsedDelivery } from '../domain/intake/alert.js'
 import { type RouteDecision, type RoutingRule, routeAlert } from '../domain/intake/routing.js';
 import { findSeverity } from '../domain/plan/plan-rules.js';
 import { hashToken, verifyBearer, verifyHmac } from '../integrations/ingest/signature.js';
-import { INGEST_KINDS, type IngestKind } from '../integrations/ingest/index.js';
+import { INGEST_KINDS, type IngestKind, rawExcerpt } from '../integrations/ingest/index.js';
 import { loadIncidentState } from '../store/incident-store.js';
 import {
   type AlertFilter,
@@ -438,7 +438,7 @@ export class IntakeService {
         resource: group.alert.resource,
         labels: group.alert.labels,
         url: group.alert.url,
-        excerpt: group.alert.rawExcerpt,
+        excerpt: rawExcerpt(group.alert.raw),
         count: group.firing,
         firstSeen: now,
         lastSeen: now,

@@ -327,7 +327,7 @@ describe('ingest: concurrent requests (group commit)', () => {
       labels: {},
       url: null,
       state: 'firing' as const,
-      rawExcerpt: '{}',
+      raw: {},
     });
     // A first group of five: the service now expects groups of about five.
     await Promise.all(Array.from({ length: 5 }, (_, i) => app.intake.ingest(source, { alerts: [alert(i)] })));
@@ -362,7 +362,7 @@ describe('ingest: concurrent requests (group commit)', () => {
       labels: {},
       url: null,
       state: 'firing' as const,
-      rawExcerpt: '{}',
+      raw: {},
     });
     // A blank title is refused by the incident core (decideReport), inside the group.
     const bad = { ...good('bad-host'), fingerprint: 'fp-bad', title: '   ' };

@@ -32,8 +32,12 @@ export interface NormalisedAlert {
   readonly url: string | null;
   /** `resolved` when the source says the condition has cleared. */
   readonly state: 'firing' | 'resolved';
-  /** A short JSON excerpt of what the source sent, secrets removed. */
-  readonly rawExcerpt: string;
+  /**
+   * What the source sent for this alert (its parsed JSON). A new alert stores a short
+   * excerpt of it with secrets removed; it is made only then, since in a storm almost
+   * every alert is a repeat and the excerpt would be thrown away.
+   */
+  readonly raw: unknown;
 }
 
 /** What a parser gets out of one request body. */

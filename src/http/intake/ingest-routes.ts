@@ -25,9 +25,13 @@ export interface IngestRoutesOptions {
   readonly limits?: Partial<Record<IngestKind, number>>;
 }
 
+/** Node has lower-cased the names already; a header sent more than once may be an array. */
 function headerMap(raw: Record<string, string | string[] | undefined>): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
-  for (const [key, value] of Object.entries(raw)) out[key.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
+  for (const key in raw) {
+    const value = raw[key];
+    out[key] = typeof value === 'object' ? value.join(',') : value;
+  }
   return out;
 }
 

@@ -12,7 +12,7 @@
 import { z } from 'zod';
 import type { NormalisedAlert, ParsedDelivery } from '../../domain/intake/alert.js';
 import { fingerprintOf } from '../../domain/intake/fingerprint.js';
-import { type IngestRequest, lower, parseWith, rawExcerpt } from './ingest-input.js';
+import { type IngestRequest, lower, parseWith } from './ingest-input.js';
 
 const Labels = z.record(z.string(), z.string());
 
@@ -63,7 +63,7 @@ export function parseAlertmanager(request: IngestRequest): ParsedDelivery {
       labels,
       url: alert.generatorURL || null,
       state: alert.status,
-      rawExcerpt: rawExcerpt(alert),
+      raw: alert,
     };
   });
   return alerts.length > 0 ? { alerts } : { alerts, ignored: 'the notification carries no alerts' };

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { NormalisedAlert, ParsedDelivery } from '../../domain/intake/alert.js';
 import { explicitFingerprint, fingerprintOf } from '../../domain/intake/fingerprint.js';
-import { type IngestRequest, lower, parseWith, rawExcerpt } from './ingest-input.js';
+import { type IngestRequest, lower, parseWith } from './ingest-input.js';
 
 const Short = z.string().trim().min(1).max(200);
 
@@ -53,7 +53,7 @@ function normalise(alert: GenericAlert): NormalisedAlert {
     labels: alert.labels ?? {},
     url: alert.url ?? null,
     state: alert.status,
-    rawExcerpt: rawExcerpt(alert),
+    raw: alert,
   };
 }
 

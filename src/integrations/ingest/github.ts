@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { fieldError } from '../../domain/errors.js';
 import type { NormalisedAlert, ParsedDelivery } from '../../domain/intake/alert.js';
 import { fingerprintOf } from '../../domain/intake/fingerprint.js';
-import { type IngestRequest, lower, parseWith, rawExcerpt } from './ingest-input.js';
+import { type IngestRequest, lower, parseWith } from './ingest-input.js';
 
 export const GITHUB_EVENTS = ['dependabot_alert', 'code_scanning_alert', 'secret_scanning_alert', 'repository_advisory', 'security_advisory'] as const;
 export type GitHubEvent = (typeof GITHUB_EVENTS)[number];
@@ -86,12 +86,12 @@ function stateOf(action: string): 'firing' | 'resolved' {
 
 function alertOf(event: GitHubEvent, body: unknown, deliveryId: string | undefined): NormalisedAlert {
   const source = `github:${event}`;
-  const base = (fields: Omit<NormalisedAlert, 'source' | 'fingerprint' | 'rawExcerpt' | 'deliveryId'>): NormalisedAlert => ({
+  const base = (fields: Omit<NormalisedAlert, 'source' | 'fingerprint' | 'raw' | 'deliveryId'>): NormalisedAlert => ({
     source,
     ...fields,
     ...(deliveryId ? { deliveryId } : {}),
     fingerprint: fingerprintOf({ source, sourceId: fields.sourceId, rule: fields.rule, resource: fields.resource }),
-    rawExcerpt: rawExcerpt(body),
+    raw: body,
   });
   switch (event) {
     case 'dependabot_alert': {

@@ -17,5 +17,5 @@ export const PARSERS: Readonly<Record<IngestKind, (request: IngestRequest) => Pa
 };
 
 export { GenericIngestBodySchema } from './generic.js';
-export type { IngestRequest } from './ingest-input.js';
+export { type IngestRequest, rawExcerpt } from './ingest-input.js';
 export { signBody, verifyBearer, verifyHmac } from './signature.js';

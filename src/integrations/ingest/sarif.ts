@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import type { NormalisedAlert, ParsedDelivery } from '../../domain/intake/alert.js';
 import { fingerprintOf } from '../../domain/intake/fingerprint.js';
-import { type IngestRequest, lower, parseWith, rawExcerpt } from './ingest-input.js';
+import { type IngestRequest, lower, parseWith } from './ingest-input.js';
 
 const Message = z.object({ text: z.string().optional(), markdown: z.string().optional(), id: z.string().optional() });
 const Level = z.enum(['none', 'note', 'warning', 'error']);
@@ -111,7 +111,7 @@ export function parseSarif(request: IngestRequest): ParsedDelivery {
         labels: { tool, rule: ruleId, ...(Array.isArray(tags) ? { tags: tags.filter((t) => typeof t === 'string').join(',') } : {}) },
         url: rule?.helpUri ?? null,
         state: result.baselineState === 'absent' ? 'resolved' : 'firing',
-        rawExcerpt: rawExcerpt(result),
+        raw: result,
       });
     }
   }
