@@ -343,7 +343,8 @@ export class IntakeService {
       await this.incidents.withinTransaction(async (writer) => {
         outcomes.length = 0;
         const alerts = new FoldedAlertWrites(writer.trx);
-        for (const job of jobs) outcomes.push(await this.ingestIn(writer, alerts, job.source, job.delivery, rules, job.deliveryId));
+        const now = this.time.now().toISOString();
+        for (const job of jobs) outcomes.push(await this.ingestIn(writer, alerts, job, rules, now));
         await alerts.flush();
       });
     } catch {
@@ -359,7 +360,8 @@ export class IntakeService {
     try {
       await this.incidents.withinTransaction(async (writer) => {
         settled.clear();
-        for (const job of jobs) settled.set(job, await this.ingestOne(writer, job, rules));
+        const now = this.time.now().toISOString();
+        for (const job of jobs) settled.set(job, await this.ingestOne(writer, job, rules, now));
       });
     } catch (error) {
       for (const job of jobs) job.reject(error);
@@ -372,10 +374,10 @@ export class IntakeService {
     }
   }
 
-  private async ingestOne(writer: IncidentWriter, job: IngestJob, rules: readonly RoutingRule[]): Promise<{ ok: true; value: IngestOutcome } | { ok: false; error: unknown }> {
+  private async ingestOne(writer: IncidentWriter, job: IngestJob, rules: readonly RoutingRule[], now: string): Promise<{ ok: true; value: IngestOutcome } | { ok: false; error: unknown }> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return { ok: true, value: await writer.savepoint(() => this.ingestIn(writer, new DirectAlertWrites(writer.trx), job.source, job.delivery, rules, job.deliveryId)) };
+        return { ok: true, value: await writer.savepoint(() => this.ingestIn(writer, new DirectAlertWrites(writer.trx), job, rules, now)) };
       } catch (error) {
         // Another process opened the same fingerprint (or recorded the same delivery)
         // first; once its transaction commits, a retry sees its row and counts a repeat.
@@ -385,9 +387,13 @@ export class IntakeService {
     }
   }
 
-  private async ingestIn(writer: IncidentWriter, alerts: AlertWrites, source: IngestSourceRow, delivery: ParsedDelivery, rules: readonly RoutingRule[], deliveryId: string | undefined): Promise<IngestOutcome> {
+  /**
+   * One request's alerts. `now` is the group's time: its requests commit together, and
+   * formatting a date per request cost more than the rest of a repeat's bookkeeping.
+   */
+  private async ingestIn(writer: IncidentWriter, alerts: AlertWrites, job: IngestJob, rules: readonly RoutingRule[], now: string): Promise<IngestOutcome> {
+    const { source, delivery, deliveryId } = job;
     const trx = writer.trx;
-    const now = this.time.now().toISOString();
     if (deliveryId) {
       const seen = await findDelivery(trx, source.name, deliveryId);
       if (seen) return { ...(seen.response as IngestOutcome), duplicate: true };
