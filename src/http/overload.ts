@@ -123,12 +123,14 @@ async function overloadProtection(server: FastifyInstance, settings: OverloadSet
     if (settings.maxInFlight > 0 && inFlight >= settings.maxInFlight) return void refuse(request, reply, 'in_flight');
     inFlight += 1;
     request[arrivedAt] = performance.now();
-    // 'close' comes once: when the response is done, or when the connection went first.
-    reply.raw.once('close', () => {
-      inFlight -= 1;
-    });
+    // 'close' comes once per response: when it is done, or when the connection went first.
+    // One shared listener, added with `on`: `once` wraps it anew for every request.
+    reply.raw.on('close', leave);
     done();
   });
+  function leave() {
+    inFlight -= 1;
+  }
 
   // The last step before each route's handler, after sign-in, rate limits and idempotency.
   function beforeHandler(request: Timed, reply: FastifyReply, done: HookHandlerDoneFunction) {
