@@ -28,6 +28,7 @@ import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
+import { percentile } from './bench-results.js';
 import { createTestDatabase, findPostgresBinDir, startThrowawayCluster, type ThrowawayCluster } from '../test/support/postgres.js';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 10);
@@ -217,9 +218,9 @@ if (BACKENDS.includes('postgres') && !serverUrl) process.stderr.write('PostgreSQ
 const rounds: Sweep[][] = [];
 try {
   for (let round = 0; round < ROUNDS; round++) {
+    process.stderr.write(`round ${round + 1} of ${ROUNDS}\n`);
     const sweepsOfRound: Sweep[] = [];
     for (const connections of CONNECTION_COUNTS) {
-      process.stderr.write(`round ${round + 1} of ${ROUNDS}\n`);
       const single = { batch: 1, distinct: false };
       const bareRow = await runTargets([['bare']], 'bare Fastify route (202, no work)', single, connections);
       const sections: Section[] = [];
@@ -254,17 +255,12 @@ try {
 }
 
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Linux ${release()}, Node ${process.version}`;
-const median = (values: readonly number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
+const median = (values: readonly number[]) => percentile([...values].sort((a, b) => a - b), 50);
 const ratio = (a: number, b: number) => (100 * a) / b;
 const percent = (n: number) => `${n.toFixed(1)} %`;
 
 /** A run's figures over the rounds: medians (non-2xx summed), and its ratio to the bare route in each round. */
 interface Summary {
-  readonly name: string;
   readonly row: Row;
   readonly vsBare: number;
   readonly vsBareByRound: readonly number[];
@@ -287,7 +283,7 @@ function summarise(runs: readonly Row[], bares: readonly Row[], ceilings: readon
   };
   const vsBareByRound = runs.map((r, i) => ratio(r.requestsPerSecond, bares[i]!.requestsPerSecond));
   const ceilingRatios = runs.flatMap((r, i) => (ceilings[i] ? [ratio(r.requestsPerSecond, ceilings[i]!.requestsPerSecond)] : []));
-  return { name: row.name, row, vsBare: median(vsBareByRound), vsBareByRound, vsCeiling: ceilingRatios.length > 0 ? median(ceilingRatios) : null };
+  return { row, vsBare: median(vsBareByRound), vsBareByRound, vsCeiling: ceilingRatios.length > 0 ? median(ceilingRatios) : null };
 }
 
 const perCommit = (r: Row) => (r.perCommit === undefined ? '–' : r.perCommit.toFixed(1));
@@ -302,17 +298,17 @@ for (const [index, connections] of CONNECTION_COUNTS.entries()) {
   const bares = sweeps.map((s) => s.bare);
   const ceilings = sweeps.map((s) => s.ceiling);
   const bare = summarise(bares, bares, ceilings);
-  console.log(`| ${connections} | ${bare.name} | ${fmt(bare.row.requestsPerSecond)} | – | 100 % | – | – | – | ${bare.row.p50} | ${bare.row.p99} | ${bare.row.non2xx} | ${ROUNDS === 1 ? '–' : `${bares.map((b) => fmt(b.requestsPerSecond)).join(' / ')} req/s`} | ${cpuPerRequest(bare.row)} |`);
+  console.log(`| ${connections} | ${bare.row.name} | ${fmt(bare.row.requestsPerSecond)} | – | 100 % | – | – | – | ${bare.row.p50} | ${bare.row.p99} | ${bare.row.non2xx} | ${ROUNDS === 1 ? '–' : `${bares.map((b) => fmt(b.requestsPerSecond)).join(' / ')} req/s`} | ${cpuPerRequest(bare.row)} |`);
   if (ceilings[0]) {
     const ceiling = summarise(ceilings as Row[], bares, ceilings);
-    console.log(`| ${connections} | ${ceiling.name} | ${fmt(ceiling.row.requestsPerSecond)} | ${fmt(ceiling.row.alertsPerSecond)} | ${percent(ceiling.vsBare)} | 100 % | – | ${perCommit(ceiling.row)} | ${ceiling.row.p50} | ${ceiling.row.p99} | ${ceiling.row.non2xx} | ${byRound(ceiling)} | ${cpuPerRequest(ceiling.row)} |`);
+    console.log(`| ${connections} | ${ceiling.row.name} | ${fmt(ceiling.row.requestsPerSecond)} | ${fmt(ceiling.row.alertsPerSecond)} | ${percent(ceiling.vsBare)} | 100 % | – | ${perCommit(ceiling.row)} | ${ceiling.row.p50} | ${ceiling.row.p99} | ${ceiling.row.non2xx} | ${byRound(ceiling)} | ${cpuPerRequest(ceiling.row)} |`);
   }
   for (const [s, section] of sweeps[0]!.sections.entries()) {
     const raws = sweeps.map((sweep) => sweep.sections[s]!.raw.commitsPerSecond);
     for (const r of section.rows.keys()) {
       const summary = summarise(sweeps.map((sweep) => sweep.sections[s]!.rows[r]!), bares, ceilings);
       const vsRaw = median(sweeps.map((sweep, i) => ratio(sweep.sections[s]!.rows[r]!.alertsPerSecond, raws[i]!)));
-      console.log(`| ${connections} | ${summary.name} | ${fmt(summary.row.requestsPerSecond)} | ${fmt(summary.row.alertsPerSecond)} | ${percent(summary.vsBare)} | ${summary.vsCeiling === null ? '–' : percent(summary.vsCeiling)} | ${percent(vsRaw)} | ${perCommit(summary.row)} | ${summary.row.p50} | ${summary.row.p99} | ${summary.row.non2xx} | ${byRound(summary)} | ${cpuPerRequest(summary.row)} |`);
+      console.log(`| ${connections} | ${summary.row.name} | ${fmt(summary.row.requestsPerSecond)} | ${fmt(summary.row.alertsPerSecond)} | ${percent(summary.vsBare)} | ${summary.vsCeiling === null ? '–' : percent(summary.vsCeiling)} | ${percent(vsRaw)} | ${perCommit(summary.row)} | ${summary.row.p50} | ${summary.row.p99} | ${summary.row.non2xx} | ${byRound(summary)} | ${cpuPerRequest(summary.row)} |`);
     }
     console.log(`| ${connections} | ${section.backend}: ${section.raw.name} | – | ${fmt(median(raws))} | – | – | 100 % | – | – | – | – | – | – |`);
   }

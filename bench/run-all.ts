@@ -37,7 +37,7 @@ const steps: Step[] = [
   { name: 'scaling', ownJson: true, argv: tsx('scaling.ts', ...(short ? ['--events', '100,10000,100000', '--incidents', '10,1000,10000', '--reps', '10'] : [])) },
   { name: 'store', ownJson: false, argv: ['npm', 'run', '--silent', 'bench:store', '--', '--events', short ? '200' : '1000'] },
   { name: 'scheduler', ownJson: false, argv: ['npm', 'run', '--silent', 'bench:scheduler'], env: short ? { BENCH_CLOCKS: '10000', BENCH_INCIDENTS: '20' } : {} },
-  { name: 'ingest', ownJson: false, argv: ['npm', 'run', '--silent', 'bench:ingest'], env: short ? { BENCH_SECONDS: '5' } : {} },
+  { name: 'ingest', ownJson: false, argv: ['npm', 'run', '--silent', 'bench:ingest'], env: short ? { BENCH_SECONDS: '5', BENCH_ROUNDS: '1' } : {} },
 ];
 
 function execute(step: Step): Promise<{ code: number; stdout: string; stderr: string }> {
