@@ -17,6 +17,8 @@ declare module 'autocannon' {
       method?: string;
       connections?: number;
       duration?: number;
+      /** Stop after this many requests instead of after `duration`. */
+      amount?: number;
       /** Seconds before a request counts as timed out (default 10). */
       timeout?: number;
       /** Requests per second over all connections. */
