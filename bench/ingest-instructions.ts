@@ -22,18 +22,11 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { build } from 'esbuild';
+import { positiveIntegerSetting } from './bench-settings.js';
+import { STORM_ALERT } from './storm-alert.js';
 
-function positiveInteger(name: string, fallback: number): number {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(value) || value < 1) {
-    process.stderr.write(`${name} must be a positive integer, not "${process.env[name]}"\n`);
-    process.exit(2);
-  }
-  return value;
-}
-
-const WARMUP = positiveInteger('BENCH_WARMUP', 8000);
-const REQUESTS = positiveInteger('BENCH_REQUESTS', 4000);
+const WARMUP = positiveIntegerSetting('BENCH_WARMUP', 8000);
+const REQUESTS = positiveIntegerSetting('BENCH_REQUESTS', 4000);
 const TARGETS = (process.env['BENCH_TARGETS'] ?? 'bare,ingest').split(',');
 const unknown = TARGETS.filter((t) => t !== 'bare' && t !== 'ingest');
 if (unknown.length > 0) {
@@ -49,7 +42,7 @@ for (const tool of ['valgrind', 'callgrind_control']) {
   }
 }
 
-const alert = JSON.stringify({ title: 'Signer answered 403 to an unknown client', rule: 'signer-forbidden', severity: 'critical', host: 'signer-1' });
+const alert = JSON.stringify(STORM_ALERT);
 
 /**
  * The same target as the timed bench, bundled to one ES module: loading TypeScript through
@@ -64,12 +57,13 @@ async function bundleTarget(): Promise<string> {
   return outfile;
 }
 
-/** Total instructions in the callgrind dumps whose trigger mentions `label`. */
+/** Total instructions in the callgrind dumps made by `callgrind_control --dump=<label>` (not the one at exit). */
 function instructionsIn(dir: string, label: string): number {
+  const trigger = `desc: Trigger: dump ${label}\n`;
   let total = 0;
   for (const file of readdirSync(dir)) {
     const text = readFileSync(join(dir, file), 'utf8');
-    if (!text.includes(label)) continue;
+    if (!text.includes(trigger)) continue;
     const summary = /^(?:summary|totals): (\d+)/m.exec(text);
     if (summary) total += Number(summary[1]);
   }

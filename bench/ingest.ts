@@ -29,6 +29,8 @@ import autocannon from 'autocannon';
 import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
 import { percentile } from './bench-results.js';
+import { positiveIntegerSetting } from './bench-settings.js';
+import { STORM_ALERT } from './storm-alert.js';
 import { createTestDatabase, findPostgresBinDir, startThrowawayCluster, type ThrowawayCluster } from '../test/support/postgres.js';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 10);
@@ -38,11 +40,7 @@ if (CONNECTION_COUNTS.some((n) => !Number.isInteger(n) || n < 1)) {
   process.exit(2);
 }
 const BACKENDS = (process.env['BENCH_BACKENDS'] ?? 'sqlite,postgres').split(',');
-const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
-if (!Number.isInteger(ROUNDS) || ROUNDS < 1) {
-  process.stderr.write(`BENCH_ROUNDS must be a positive integer (e.g. 3), not "${process.env['BENCH_ROUNDS']}"\n`);
-  process.exit(2);
-}
+const ROUNDS = positiveIntegerSetting('BENCH_ROUNDS', 3);
 
 interface Target {
   readonly port: number;
@@ -100,8 +98,6 @@ interface Row {
   cpuPerRequest?: number;
 }
 
-const alert = { title: 'Signer answered 403 to an unknown client', rule: 'signer-forbidden', severity: 'critical', host: 'signer-1' };
-
 type Shape = { readonly batch: number; readonly distinct: boolean };
 const ALL_SHAPES: readonly (Shape & { readonly id: string; readonly label: string })[] = [
   { id: 'repeat', label: 'batch of 1 (repeats of one fingerprint)', batch: 1, distinct: false },
@@ -112,7 +108,7 @@ const SHAPES = process.env['BENCH_SHAPES'] ? ALL_SHAPES.filter((s) => process.en
 
 async function loadOne(target: Target, token: string, shape: Shape, connections: number, prefix: string): Promise<autocannon.Result> {
   let n = 0;
-  const body = (i: number) => JSON.stringify(shape.batch === 1 ? (shape.distinct ? { ...alert, host: `${prefix}-${i}` } : alert) : Array.from({ length: shape.batch }, () => alert));
+  const body = (i: number) => JSON.stringify(shape.batch === 1 ? (shape.distinct ? { ...STORM_ALERT, host: `${prefix}-${i}` } : STORM_ALERT) : Array.from({ length: shape.batch }, () => STORM_ALERT));
   return autocannon({
     url: `http://127.0.0.1:${target.port}/api/v1/ingest/bench`,
     method: 'POST',
@@ -149,7 +145,7 @@ function rawSqliteLoop(): number {
   db.pragma('synchronous = FULL');
   db.exec('CREATE TABLE alerts (id INTEGER PRIMARY KEY, fingerprint TEXT NOT NULL, title TEXT NOT NULL, count INTEGER NOT NULL, last_seen TEXT NOT NULL)');
   const insert = db.prepare('INSERT INTO alerts (fingerprint, title, count, last_seen) VALUES (?, ?, 1, ?)');
-  const oneTransaction = db.transaction((i: number) => insert.run(`fp-${i}`, alert.title, new Date().toISOString()));
+  const oneTransaction = db.transaction((i: number) => insert.run(`fp-${i}`, STORM_ALERT.title, new Date().toISOString()));
   const end = Date.now() + SECONDS * 1000;
   let i = 0;
   while (Date.now() < end) oneTransaction(i++);
@@ -166,7 +162,7 @@ async function rawPgLoop(url: string): Promise<number> {
   const end = Date.now() + SECONDS * 1000;
   let i = 0;
   while (Date.now() < end) {
-    await client.query({ name: 'raw-insert', text: 'INSERT INTO bench_raw_alerts (fingerprint, title, count, last_seen) VALUES ($1, $2, 1, $3)', values: [`fp-${i}`, alert.title, new Date().toISOString()] });
+    await client.query({ name: 'raw-insert', text: 'INSERT INTO bench_raw_alerts (fingerprint, title, count, last_seen) VALUES ($1, $2, 1, $3)', values: [`fp-${i}`, STORM_ALERT.title, new Date().toISOString()] });
     i += 1;
   }
   await client.end();
