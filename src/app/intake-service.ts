@@ -6,12 +6,11 @@
  * rule attaches it to; a repeat of an open fingerprint only counts. A delivery id seen
  * before is answered with the first answer and changes nothing.
  */
-import { randomBytes } from 'node:crypto';
 import { FirebreakError, fieldError } from '../domain/errors.js';
 import type { NormalisedAlert, ParsedDelivery } from '../domain/intake/alert.js';
 import { type RouteDecision, type RoutingRule, routeAlert } from '../domain/intake/routing.js';
 import { findSeverity } from '../domain/plan/plan-rules.js';
-import { hashToken, verifyBearer, verifyHmac } from '../integrations/ingest/signature.js';
+import { verifyBearer, verifyHmac } from '../integrations/ingest/signature.js';
 import { INGEST_KINDS, type IngestKind, rawExcerpt } from '../integrations/ingest/index.js';
 import { loadIncidentState } from '../store/incident-store.js';
 import {
@@ -34,6 +33,7 @@ import type { IncidentService, IncidentWriter } from './incident-service.js';
 import { type AlertWrites, DirectAlertWrites, FoldedAlertWrites } from './intake-alert-writes.js';
 import type { PlanCatalog } from './plan-catalog.js';
 import type { TimeSource } from './time-source.js';
+import { randomSecret, sha256 } from './auth/secret-token.js';
 
 export type IngestAuth = 'hmac' | 'bearer';
 
@@ -156,13 +156,13 @@ export class IntakeService {
       if (auth !== 'hmac') throw fieldError('FB_ERR_INPUT_INVALID', 'secretEnv', 'only HMAC sources read their secret from the environment (bearer tokens are stored hashed)');
       if (!ENV_NAME.test(input.secretEnv)) throw fieldError('FB_ERR_INPUT_INVALID', 'secretEnv', 'must be an environment variable name');
     }
-    const secret = input.secretEnv === undefined ? `fbi_${randomBytes(32).toString('base64url')}` : null;
+    const secret = input.secretEnv === undefined ? `fbi_${randomSecret()}` : null;
     const row: IngestSourceRow = {
       name: input.name,
       kind,
       planId: input.plan,
       auth,
-      secretHash: auth === 'bearer' && secret ? hashToken(secret) : null,
+      secretHash: auth === 'bearer' && secret ? sha256(secret) : null,
       // An HMAC cannot be checked against a hash of its key, so the key is kept as is
       // (or only its environment variable's name, with --secret-env).
       secret: auth === 'hmac' && secret ? secret : null,

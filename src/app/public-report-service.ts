@@ -6,8 +6,9 @@
  * the team. A reporter who asks to stay anonymous has their contact details discarded
  * before anything is stored: the team can reach them only through the thread.
  */
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { randomSecret, sha256 } from './auth/secret-token.js';
 import { FirebreakError, fieldError } from '../domain/errors.js';
 import { REPORTER_STAGE_TEXT, type ReporterStage, reporterStatus } from '../domain/intake/reporter-status.js';
 import { loadEvents, loadIncidentState } from '../store/incident-store.js';
@@ -65,10 +66,6 @@ export interface ReporterView {
 const REPORT_ACTOR = 'public-report';
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
-export function hashReportToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
-}
-
 export function parseSubmission(input: unknown): z.output<typeof ReportSubmissionSchema> {
   const result = ReportSubmissionSchema.safeParse(input);
   if (!result.success) {
@@ -94,7 +91,7 @@ export class PublicReportService {
     const report = parseSubmission(input);
     // Anonymous: what was typed as contact is dropped here, before anything is stored.
     const contact = report.anonymous ? undefined : report.contact;
-    const token = randomBytes(32).toString('base64url');
+    const token = randomSecret();
     const summary = [
       `**Reporter**: ${contact ?? 'Anonymous'}`,
       `**Affected product**: ${report.product}`,
@@ -122,7 +119,7 @@ export class PublicReportService {
       );
       await writer.trx
         .insertInto('public_reports')
-        .values({ id: randomUUID(), incident_id: result.state.id, token_hash: hashReportToken(token), anonymous: report.anonymous ? 1 : 0, contact: contact ?? null, created_at: now })
+        .values({ id: randomUUID(), incident_id: result.state.id, token_hash: sha256(token), anonymous: report.anonymous ? 1 : 0, contact: contact ?? null, created_at: now })
         .execute();
       return result.state.id;
     });
@@ -131,7 +128,7 @@ export class PublicReportService {
 
   private async byToken(token: string) {
     if (!TOKEN_SHAPE.test(token)) throw new FirebreakError('FB_ERR_REPORT_NOT_FOUND', 'no report behind this link; check that you copied all of it');
-    const row = await this.store.db.selectFrom('public_reports').selectAll().where('token_hash', '=', hashReportToken(token)).executeTakeFirst();
+    const row = await this.store.db.selectFrom('public_reports').selectAll().where('token_hash', '=', sha256(token)).executeTakeFirst();
     if (!row) throw new FirebreakError('FB_ERR_REPORT_NOT_FOUND', 'no report behind this link; check that you copied all of it');
     return row;
   }

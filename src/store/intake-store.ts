@@ -153,7 +153,9 @@ export async function findOpenAlert(db: Db, source: string, fingerprint: string)
     .select(['alerts.id as id', 'alerts.incident_id as incidentId', 'alerts.count as count', 'incidents.status as incidentStatus'])
     .where('alerts.source', '=', source)
     .where('alerts.fingerprint', '=', fingerprint)
-    .where('alerts.status', '=', 'open')
+    // A literal, not a parameter: the partial index alerts_open_fingerprint is usable only
+    // when SQLite can see the value, and a parameter made it re-plan the query on every bind.
+    .where('alerts.status', '=', sql.lit('open'))
     .executeTakeFirst();
   return row ? { id: Number(row.id), incidentId: row.incidentId, incidentStatus: row.incidentStatus ?? null, count: Number(row.count) } : undefined;
 }

@@ -9,7 +9,8 @@ import type { FastifyInstance, FastifySchema } from 'fastify';
 import { z } from 'zod';
 import type { FirebreakApp } from '../../app/firebreak-app.js';
 import { FirebreakError, fieldError } from '../../domain/errors.js';
-import { GenericIngestBodySchema, type IngestKind, PARSERS } from '../../integrations/ingest/index.js';
+import { GenericIngestBodySchema, type IngestKind } from '../../integrations/ingest/index.js';
+import { parseDelivery } from '../../integrations/ingest/parse-delivery.js';
 import { problemResponses } from '../route-docs.js';
 
 export const DEFAULT_INGEST_LIMITS: Readonly<Record<IngestKind, number>> = {
@@ -33,22 +34,6 @@ function headerMap(raw: Record<string, string | string[] | undefined>): Record<s
     out[key] = typeof value === 'object' ? value.join(',') : value;
   }
   return out;
-}
-
-function decodeBody(raw: Buffer, contentType: string | undefined): unknown {
-  if (raw.length === 0) throw fieldError('FB_ERR_INGEST_MALFORMED', '(body)', 'is empty; send the alert JSON');
-  let text = raw.toString('utf8');
-  // GitHub webhooks may be configured as form posts with the JSON in `payload`.
-  if (contentType?.startsWith('application/x-www-form-urlencoded')) {
-    const payload = new URLSearchParams(text).get('payload');
-    if (payload === null) throw fieldError('FB_ERR_INGEST_MALFORMED', 'payload', 'a form post must carry the JSON in its "payload" field');
-    text = payload;
-  }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw fieldError('FB_ERR_INGEST_MALFORMED', '(body)', `is not valid JSON (${(error as Error).message})`);
-  }
 }
 
 const ResponseSchema = z.object({
@@ -102,8 +87,7 @@ export async function ingestRoutes(server: FastifyInstance, options: IngestRoute
       if (raw.length > limits[kind]) throw new FirebreakError('FB_ERR_HTTP_TOO_LARGE', `${kind} bodies may be at most ${limits[kind]} bytes; this one has ${raw.length}`);
       const headers = headerMap(request.headers);
       intake.authenticate(source, raw, headers);
-      const body = decodeBody(raw, headers['content-type']);
-      const parsed = PARSERS[kind]({ body, headers, query: request.query });
+      const parsed = parseDelivery({ kind, raw, headers, query: request.query });
       const deliveryId = kind === 'github' ? parsed.deliveryId : (headers['idempotency-key'] ?? headers['x-firebreak-delivery']);
       if (deliveryId !== undefined && (deliveryId.length === 0 || deliveryId.length > 200)) throw fieldError('FB_ERR_INPUT_INVALID', 'Idempotency-Key', 'must be 1–200 characters');
       const outcome = await intake.ingest(source, parsed, deliveryId);

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { sha256 } from '../../app/auth/secret-token.js';
 import { FirebreakError } from '../../domain/errors.js';
 import { PARSERS } from './index.js';
-import { hashToken, signBody, verifyBearer, verifyHmac } from './signature.js';
+import { signBody, verifyBearer, verifyHmac } from './signature.js';
 
 const fixture = (path: string): unknown => JSON.parse(readFileSync(new URL(`../../../test/fixtures/ingest/${path}`, import.meta.url), 'utf8'));
 const request = (body: unknown, headers: Record<string, string> = {}, query: Record<string, string> = {}) => ({ body, headers, query });
@@ -131,10 +132,26 @@ describe('signatures', () => {
   });
 
   it('accepts the right bearer token only', () => {
-    const stored = hashToken('tok-123');
-    expect(verifyBearer(stored, 'Bearer tok-123')).toBe(true);
+    const stored = sha256('tok-123');
     expect(verifyBearer(stored, 'Bearer tok-124')).toBe(false);
+    expect(verifyBearer(stored, 'Bearer tok-123')).toBe(true);
     expect(verifyBearer(stored, 'Basic dG9r')).toBe(false);
     expect(verifyBearer(stored, undefined)).toBe(false);
+  });
+
+  it('still refuses other tokens once the right one has matched and is compared directly', () => {
+    const stored = sha256('tok-abc');
+    const other = sha256('tok-xyz');
+    expect(verifyBearer(stored, 'Bearer tok-abc')).toBe(true);
+    // Again, now from the remembered token: right, wrong of the same length, a prefix, longer.
+    expect(verifyBearer(stored, 'bearer  tok-abc ')).toBe(true);
+    expect(verifyBearer(stored, 'Bearer tok-abd')).toBe(false);
+    expect(verifyBearer(stored, 'Bearer tok-ab')).toBe(false);
+    expect(verifyBearer(stored, 'Bearer tok-abcd')).toBe(false);
+    // A token remembered for one stored hash is no key to another.
+    expect(verifyBearer(other, 'Bearer tok-abc')).toBe(false);
+    expect(verifyBearer(other, 'Bearer tok-xyz')).toBe(true);
+    expect(verifyBearer(stored, 'Bearer tok-xyz')).toBe(false);
+    expect(verifyBearer(stored, 'Bearer tok-abc')).toBe(true);
   });
 });

@@ -4,7 +4,8 @@
  * `X-Firebreak-Signature-256` from other sources), or a bearer token compared by its
  * SHA-256. Every comparison is constant-time.
  */
-import { createHmac, hash, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { sha256 } from '../../app/auth/secret-token.js';
 
 export function signBody(secret: string, body: Buffer | string): string {
   return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
@@ -17,16 +18,29 @@ export function verifyHmac(secret: string, body: Buffer, header: string | undefi
   return expected.length === given.length && timingSafeEqual(expected, given);
 }
 
-export function hashToken(token: string): string {
-  // One-shot: every ingest request checks its token, and a Hash object costs more than the digest.
-  return hash('sha256', token, 'hex');
-}
+/**
+ * The token that last matched each stored hash. In a storm one source sends the same
+ * token thousands of times a second, and hashing it was the largest single cost of a
+ * request after HTTP itself; a token that matched once is compared byte for byte (still
+ * in constant time) instead. A stored hash has one token, so any other token is wrong,
+ * and it is hashed all the same: a wrong token costs what it always did. The tokens are
+ * the ones every request carries through memory anyway; a hash no longer stored (a
+ * removed source) only lingers until the map is next emptied.
+ */
+const matchedTokens = new Map<string, Buffer>();
+const MATCHED_TOKENS_LIMIT = 256;
 
 /** `authorization` is the whole header; `storedHash` the hex SHA-256 of the token. */
 export function verifyBearer(storedHash: string, authorization: string | undefined): boolean {
   const m = authorization ? /^Bearer\s+(\S+)\s*$/i.exec(authorization) : null;
   if (!m) return false;
-  const given = Buffer.from(hashToken(m[1]!), 'hex');
+  const token = Buffer.from(m[1]!, 'utf8');
+  const matched = matchedTokens.get(storedHash);
+  if (matched !== undefined && matched.length === token.length && timingSafeEqual(matched, token)) return true;
+  const given = Buffer.from(sha256(m[1]!), 'hex');
   const expected = Buffer.from(storedHash, 'hex');
-  return given.length === expected.length && timingSafeEqual(given, expected);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return false;
+  if (matchedTokens.size >= MATCHED_TOKENS_LIMIT) matchedTokens.clear();
+  matchedTokens.set(storedHash, token);
+  return true;
 }

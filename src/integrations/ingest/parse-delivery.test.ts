@@ -1,0 +1,78 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { FirebreakError } from '../../domain/errors.js';
+import { parseDelivery } from './parse-delivery.js';
+
+const fixture = (path: string): Buffer => readFileSync(new URL(`../../../test/fixtures/ingest/${path}`, import.meta.url));
+const json = { 'content-type': 'application/json' };
+
+function malformedField(run: () => unknown): string | undefined {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(FirebreakError);
+    expect((error as FirebreakError).code).toBe('FB_ERR_INGEST_MALFORMED');
+    return (error as FirebreakError).fields[0]?.path;
+  }
+  throw new Error('expected a malformed-body error');
+}
+
+describe('parseDelivery', () => {
+  it('gives a repeated generic body the delivery of its first sighting, frozen all the way down', () => {
+    const raw = fixture('generic/single.json');
+    const first = parseDelivery({ kind: 'generic', raw, headers: json, query: {} });
+    const again = parseDelivery({ kind: 'generic', raw: Buffer.from(raw), headers: json, query: {} });
+    expect(again).toBe(first);
+    const alert = first.alerts[0]!;
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(Object.isFrozen(first.alerts)).toBe(true);
+    expect(Object.isFrozen(alert)).toBe(true);
+    expect(Object.isFrozen(alert.resource)).toBe(true);
+    expect(Object.isFrozen(alert.raw)).toBe(true);
+    expect(() => {
+      (alert as { title: string }).title = 'changed';
+    }).toThrow(TypeError);
+  });
+
+  it('parses a body that differs by one byte afresh', () => {
+    const raw = Buffer.from(JSON.stringify({ title: 'Disk full', rule: 'disk', host: 'db-1' }));
+    const other = Buffer.from(JSON.stringify({ title: 'Disk full', rule: 'disk', host: 'db-2' }));
+    const first = parseDelivery({ kind: 'generic', raw, headers: json, query: {} });
+    const second = parseDelivery({ kind: 'generic', raw: other, headers: json, query: {} });
+    expect(second).not.toBe(first);
+    expect(second.alerts[0]!.fingerprint).not.toBe(first.alerts[0]!.fingerprint);
+  });
+
+  it('remembers Alertmanager bodies too, each kind apart from the other', () => {
+    const raw = fixture('alertmanager/firing.json');
+    const first = parseDelivery({ kind: 'alertmanager', raw, headers: json, query: {} });
+    expect(parseDelivery({ kind: 'alertmanager', raw, headers: json, query: {} })).toBe(first);
+    // The same bytes sent to a generic source are not an Alertmanager delivery.
+    expect(malformedField(() => parseDelivery({ kind: 'generic', raw, headers: json, query: {} }))).toBeDefined();
+  });
+
+  it('parses SARIF afresh each time, since its query names the repository', () => {
+    const raw = fixture('sarif/gitleaks.sarif');
+    const one = parseDelivery({ kind: 'sarif', raw, headers: json, query: { repository: 'acme/one' } });
+    const two = parseDelivery({ kind: 'sarif', raw, headers: json, query: { repository: 'acme/two' } });
+    expect(one.alerts[0]!.resource.repository).toBe('acme/one');
+    expect(two.alerts[0]!.resource.repository).toBe('acme/two');
+  });
+
+  it('answers a bad body with its own error every time, never a remembered one', () => {
+    const raw = fixture('generic/malformed-bad-severity.json');
+    const first = malformedField(() => parseDelivery({ kind: 'generic', raw, headers: json, query: {} }));
+    expect(first).toBeDefined();
+    expect(malformedField(() => parseDelivery({ kind: 'generic', raw, headers: json, query: {} }))).toBe(first);
+    expect(malformedField(() => parseDelivery({ kind: 'generic', raw: Buffer.from('{"title": '), headers: json, query: {} }))).toBe('(body)');
+    expect(malformedField(() => parseDelivery({ kind: 'generic', raw: Buffer.alloc(0), headers: json, query: {} }))).toBe('(body)');
+  });
+
+  it('reads a form post’s JSON from its payload field', () => {
+    const payload = JSON.stringify({ title: 'Token leaked', rule: 'leak', repository: 'acme/web' });
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    const delivery = parseDelivery({ kind: 'generic', raw: Buffer.from(new URLSearchParams({ payload }).toString()), headers: form, query: {} });
+    expect(delivery.alerts[0]).toMatchObject({ title: 'Token leaked', resource: { repository: 'acme/web' } });
+    expect(malformedField(() => parseDelivery({ kind: 'generic', raw: Buffer.from('other=1'), headers: form, query: {} }))).toBe('payload');
+  });
+});
