@@ -9,7 +9,13 @@
  *
  *   npm run bench:instructions                                   # bare and ingest
  *   BENCH_WARMUP=8000 BENCH_REQUESTS=4000 npm run bench:instructions
- *   BENCH_TARGETS=ingest npm run bench:instructions
+ *   BENCH_TARGETS=ingest,varied npm run bench:instructions
+ *
+ * BENCH_KEEP_DUMPS=1 keeps the callgrind dumps and prints where, for callgrind_annotate.
+ *
+ * Targets: `bare` (the bare Fastify route), `ingest` (the storm: one body repeated) and
+ * `varied` (the same alert with a summary that differs on every request, so no two bodies
+ * are alike and each is parsed afresh).
  *
  * The warm-up matters: with 2,000 requests V8 has not yet optimised the hot paths under
  * Valgrind, and the counts come out 15–40 % higher and less repeatable.
@@ -23,14 +29,21 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { build } from 'esbuild';
 import { positiveIntegerSetting } from './bench-settings.js';
-import { STORM_ALERT } from './storm-alert.js';
+import { STORM_ALERT, variedStormAlert } from './storm-alert.js';
 
 const WARMUP = positiveIntegerSetting('BENCH_WARMUP', 8000);
 const REQUESTS = positiveIntegerSetting('BENCH_REQUESTS', 4000);
-const TARGETS = (process.env['BENCH_TARGETS'] ?? 'bare,ingest').split(',');
-const unknown = TARGETS.filter((t) => t !== 'bare' && t !== 'ingest');
+/** Keep the callgrind dumps (for callgrind_annotate) instead of deleting them. */
+const KEEP_DUMPS = process.env['BENCH_KEEP_DUMPS'] === '1';
+const TARGET_LABELS: Readonly<Record<string, string>> = {
+  bare: 'bare Fastify route (202, no work)',
+  ingest: 'SQLite, batch of 1 (repeats of one fingerprint)',
+  varied: 'SQLite, batch of 1 (repeats of one fingerprint, no two bodies alike)',
+};
+const TARGETS = (process.env['BENCH_TARGETS'] ?? 'bare,ingest,varied').split(',');
+const unknown = TARGETS.filter((t) => !(t in TARGET_LABELS));
 if (unknown.length > 0) {
-  process.stderr.write(`BENCH_TARGETS takes bare and ingest, not ${unknown.join(', ')}\n`);
+  process.stderr.write(`BENCH_TARGETS takes ${Object.keys(TARGET_LABELS).join(', ')}, not ${unknown.join(', ')}\n`);
   process.exit(2);
 }
 for (const tool of ['valgrind', 'callgrind_control']) {
@@ -72,7 +85,8 @@ function instructionsIn(dir: string, label: string): number {
 
 async function count(target: string, mode: string): Promise<{ requests: number; failed: number; perRequest: number }> {
   const dumps = mkdtempSync(join(tmpdir(), `firebreak-callgrind-${mode}-`));
-  const child = spawn('valgrind', ['--tool=callgrind', `--callgrind-out-file=${dumps}/callgrind.%p`, process.execPath, target, mode], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const serverMode = mode === 'bare' ? 'bare' : 'ingest';
+  const child = spawn('valgrind', ['--tool=callgrind', `--callgrind-out-file=${dumps}/callgrind.%p`, process.execPath, target, serverMode], { stdio: ['ignore', 'pipe', 'pipe'] });
   let errors = '';
   child.stderr!.on('data', (chunk: Buffer) => {
     errors = (errors + chunk.toString()).slice(-4000);
@@ -82,6 +96,7 @@ async function count(target: string, mode: string): Promise<{ requests: number; 
     child.once('exit', (code) => reject(new Error(`the ${mode} target exited with ${code} under Valgrind:\n${errors}`)));
   });
   const { port, token } = JSON.parse(ready) as { port: number; token: string };
+  let sent = 0;
   const fire = (amount: number) =>
     autocannon({
       url: `http://127.0.0.1:${port}/api/v1/ingest/bench`,
@@ -90,7 +105,7 @@ async function count(target: string, mode: string): Promise<{ requests: number; 
       amount,
       timeout: 120,
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: alert,
+      ...(mode === 'varied' ? { requests: [{ setupRequest: (request: autocannon.Request) => ({ ...request, body: JSON.stringify(variedStormAlert('c', sent++)) }) }] } : { body: alert }),
     });
   process.stderr.write(`${mode}: warming up with ${WARMUP.toLocaleString('en-US')} requests…\n`);
   await fire(WARMUP);
@@ -103,7 +118,8 @@ async function count(target: string, mode: string): Promise<{ requests: number; 
     child.kill('SIGTERM');
   });
   const instructions = instructionsIn(dumps, 'measured');
-  rmSync(dumps, { recursive: true, force: true });
+  if (KEEP_DUMPS) process.stderr.write(`${mode}: callgrind dumps kept in ${dumps} (callgrind_annotate <file> shows where the instructions go)\n`);
+  else rmSync(dumps, { recursive: true, force: true });
   return { requests: result.requests.total, failed: result.non2xx + result.errors, perRequest: instructions / result.requests.total };
 }
 
@@ -117,5 +133,5 @@ console.log('| target | requests | failed | instructions per request | vs bare r
 console.log('|---|---:|---:|---:|---:|');
 for (const r of rows) {
   const ratio = bare ? `${(r.perRequest / bare.perRequest).toFixed(2)} ×` : '–';
-  console.log(`| ${r.mode === 'bare' ? 'bare Fastify route (202, no work)' : 'SQLite, batch of 1 (repeats of one fingerprint)'} | ${r.requests.toLocaleString('en-US')} | ${r.failed} | ${Math.round(r.perRequest).toLocaleString('en-US')} | ${ratio} |`);
+  console.log(`| ${TARGET_LABELS[r.mode]} | ${r.requests.toLocaleString('en-US')} | ${r.failed} | ${Math.round(r.perRequest).toLocaleString('en-US')} | ${ratio} |`);
 }

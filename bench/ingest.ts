@@ -1,7 +1,8 @@
 /**
  * Ingest throughput: alerts per second committed through `POST /api/v1/ingest/{source}`
- * (batches of 1 and of 100 repeats of one fingerprint, as in an alert storm, and single
- * alerts that each open a new triage event) on SQLite and on PostgreSQL with one and
+ * (batches of 1 and of 100 repeats of one fingerprint, as in an alert storm, the single
+ * repeat also with no two bodies alike, and single alerts that each open a new triage
+ * event) on SQLite and on PostgreSQL with one and
  * with two `firebreak` server processes, compared in the same run with a bare Fastify
  * route that answers 202 and with raw insert loops committing one row per transaction
  * (better-sqlite3 with synchronous=FULL; `pg` against the same durable PostgreSQL).
@@ -10,7 +11,7 @@
  *   BENCH_SECONDS=5 BENCH_CONNECTIONS=100 npm run bench:ingest
  *   BENCH_BACKENDS=sqlite npm run bench:ingest   # skip PostgreSQL
  *   BENCH_CPU_PROF=/tmp/prof npm run bench:ingest   # a .cpuprofile per target process
- *   BENCH_SHAPES=repeat,batch,new npm run bench:ingest   # only these runs
+ *   BENCH_SHAPES=repeat,varied,batch,new npm run bench:ingest   # only these runs
  *
  * PostgreSQL: DATABASE_URL (a server the bench may create databases on), else a
  * throw-away cluster with fsync and synchronous_commit ON (initdb/pg_ctl, as the tests
@@ -30,7 +31,7 @@ import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
 import { percentile } from './bench-results.js';
 import { positiveIntegerSetting } from './bench-settings.js';
-import { STORM_ALERT } from './storm-alert.js';
+import { STORM_ALERT, variedStormAlert } from './storm-alert.js';
 import { createTestDatabase, findPostgresBinDir, startThrowawayCluster, type ThrowawayCluster } from '../test/support/postgres.js';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 10);
@@ -98,24 +99,36 @@ interface Row {
   cpuPerRequest?: number;
 }
 
-type Shape = { readonly batch: number; readonly distinct: boolean };
+/**
+ * What each request carries. `same`: every body identical (a monitor repeating itself);
+ * `summary`: the same alert (one fingerprint) with a per-request summary, so no two bodies
+ * are alike and each is parsed afresh; `host`: a new host each time, so a new fingerprint.
+ */
+type Shape = { readonly batch: number; readonly varies: 'same' | 'summary' | 'host' };
 const ALL_SHAPES: readonly (Shape & { readonly id: string; readonly label: string })[] = [
-  { id: 'repeat', label: 'batch of 1 (repeats of one fingerprint)', batch: 1, distinct: false },
-  { id: 'batch', label: 'batch of 100 (repeats of one fingerprint)', batch: 100, distinct: false },
-  { id: 'new', label: 'batch of 1 (each a new triage event)', batch: 1, distinct: true },
+  { id: 'repeat', label: 'batch of 1 (repeats of one fingerprint)', batch: 1, varies: 'same' },
+  { id: 'varied', label: 'batch of 1 (repeats of one fingerprint, no two bodies alike)', batch: 1, varies: 'summary' },
+  { id: 'batch', label: 'batch of 100 (repeats of one fingerprint)', batch: 100, varies: 'same' },
+  { id: 'new', label: 'batch of 1 (each a new triage event)', batch: 1, varies: 'host' },
 ];
 const SHAPES = process.env['BENCH_SHAPES'] ? ALL_SHAPES.filter((s) => process.env['BENCH_SHAPES']!.split(',').includes(s.id)) : ALL_SHAPES;
 
+function alertBody(shape: Shape, prefix: string, i: number): string {
+  if (shape.batch > 1) return JSON.stringify(Array.from({ length: shape.batch }, () => STORM_ALERT));
+  if (shape.varies === 'host') return JSON.stringify({ ...STORM_ALERT, host: `${prefix}-${i}` });
+  if (shape.varies === 'summary') return JSON.stringify(variedStormAlert(prefix, i));
+  return JSON.stringify(STORM_ALERT);
+}
+
 async function loadOne(target: Target, token: string, shape: Shape, connections: number, prefix: string): Promise<autocannon.Result> {
   let n = 0;
-  const body = (i: number) => JSON.stringify(shape.batch === 1 ? (shape.distinct ? { ...STORM_ALERT, host: `${prefix}-${i}` } : STORM_ALERT) : Array.from({ length: shape.batch }, () => STORM_ALERT));
   return autocannon({
     url: `http://127.0.0.1:${target.port}/api/v1/ingest/bench`,
     method: 'POST',
     connections,
     duration: SECONDS,
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    ...(shape.distinct ? { requests: [{ setupRequest: (request: autocannon.Request) => ({ ...request, body: body(n++) }) }] } : { body: body(0) }),
+    ...(shape.varies === 'same' ? { body: alertBody(shape, prefix, 0) } : { requests: [{ setupRequest: (request: autocannon.Request) => ({ ...request, body: alertBody(shape, prefix, n++) }) }] }),
   });
 }
 
@@ -217,7 +230,7 @@ try {
     process.stderr.write(`round ${round + 1} of ${ROUNDS}\n`);
     const sweepsOfRound: Sweep[] = [];
     for (const connections of CONNECTION_COUNTS) {
-      const single = { batch: 1, distinct: false };
+      const single: Shape = { batch: 1, varies: 'same' };
       const bareRow = await runTargets([['bare']], 'bare Fastify route (202, no work)', single, connections);
       const sections: Section[] = [];
       let ceiling: Row | null = null;

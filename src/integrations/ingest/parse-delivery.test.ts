@@ -18,20 +18,36 @@ function malformedField(run: () => unknown): string | undefined {
 }
 
 describe('parseDelivery', () => {
-  it('gives a repeated generic body the delivery of its first sighting, frozen all the way down', () => {
+  it('remembers a generic body once it repeats, its delivery frozen all the way down', () => {
     const raw = fixture('generic/single.json');
-    const first = parseDelivery({ kind: 'generic', raw, headers: json, query: {} });
-    const again = parseDelivery({ kind: 'generic', raw: Buffer.from(raw), headers: json, query: {} });
-    expect(again).toBe(first);
-    const alert = first.alerts[0]!;
-    expect(Object.isFrozen(first)).toBe(true);
-    expect(Object.isFrozen(first.alerts)).toBe(true);
+    const parse = () => parseDelivery({ kind: 'generic', raw: Buffer.from(raw), headers: json, query: {} });
+    const first = parse();
+    // A first sighting is only parsed: nothing is frozen or kept for a body that may never come again.
+    expect(Object.isFrozen(first)).toBe(false);
+    const second = parse();
+    expect(second).not.toBe(first);
+    expect(second).toEqual(first);
+    expect(parse()).toBe(second);
+    const alert = second.alerts[0]!;
+    expect(Object.isFrozen(second)).toBe(true);
+    expect(Object.isFrozen(second.alerts)).toBe(true);
     expect(Object.isFrozen(alert)).toBe(true);
     expect(Object.isFrozen(alert.resource)).toBe(true);
     expect(Object.isFrozen(alert.raw)).toBe(true);
     expect(() => {
       (alert as { title: string }).title = 'changed';
     }).toThrow(TypeError);
+  });
+
+  it('notices a repeat among the latest few bodies, not only the one before', () => {
+    const body = (host: string) => Buffer.from(JSON.stringify({ title: 'CPU hot', rule: 'cpu', host }));
+    const parse = (host: string) => parseDelivery({ kind: 'generic', raw: body(host), headers: json, query: {} });
+    parse('web-1');
+    parse('web-2');
+    parse('web-3');
+    const again = parse('web-1');
+    expect(parse('web-1')).toBe(again);
+    expect(parse('web-2')).not.toBe(parse('web-3'));
   });
 
   it('parses a body that differs by one byte afresh', () => {
@@ -45,8 +61,9 @@ describe('parseDelivery', () => {
 
   it('remembers Alertmanager bodies too, each kind apart from the other', () => {
     const raw = fixture('alertmanager/firing.json');
-    const first = parseDelivery({ kind: 'alertmanager', raw, headers: json, query: {} });
-    expect(parseDelivery({ kind: 'alertmanager', raw, headers: json, query: {} })).toBe(first);
+    parseDelivery({ kind: 'alertmanager', raw, headers: json, query: {} });
+    const remembered = parseDelivery({ kind: 'alertmanager', raw, headers: json, query: {} });
+    expect(parseDelivery({ kind: 'alertmanager', raw, headers: json, query: {} })).toBe(remembered);
     // The same bytes sent to a generic source are not an Alertmanager delivery.
     expect(malformedField(() => parseDelivery({ kind: 'generic', raw, headers: json, query: {} }))).toBeDefined();
   });
@@ -54,6 +71,7 @@ describe('parseDelivery', () => {
   it('parses SARIF afresh each time, since its query names the repository', () => {
     const raw = fixture('sarif/gitleaks.sarif');
     const one = parseDelivery({ kind: 'sarif', raw, headers: json, query: { repository: 'acme/one' } });
+    parseDelivery({ kind: 'sarif', raw, headers: json, query: { repository: 'acme/one' } });
     const two = parseDelivery({ kind: 'sarif', raw, headers: json, query: { repository: 'acme/two' } });
     expect(one.alerts[0]!.resource.repository).toBe('acme/one');
     expect(two.alerts[0]!.resource.repository).toBe('acme/two');

@@ -4,22 +4,54 @@
  *
  * An alert storm is one body sent again and again: a monitor or script repeating the same
  * alert. For the kinds whose parser reads nothing but the body (generic JSON and
- * Alertmanager), the same bytes always give the same delivery, so the deliveries of the
- * last few small bodies are remembered by their exact text and decoding and validating
- * them again is skipped. A remembered delivery is frozen all the way down, so no request
- * can change what the next one is given. Bodies that fail to parse are never remembered:
- * each one gets its own error.
+ * Alertmanager), the same bytes always give the same delivery, so the deliveries of small
+ * bodies that repeat are remembered by their exact text and decoding and validating them
+ * again is skipped. A remembered delivery is frozen all the way down, so no request can
+ * change what the next one is given. Bodies that fail to parse are never remembered: each
+ * one gets its own error.
  */
 import type { ParsedDelivery } from '../../domain/intake/alert.js';
 import { fieldError } from '../../domain/errors.js';
 import { type IngestKind, PARSERS } from './index.js';
 
-/** Kinds whose parser depends on the body alone (not on headers such as X-GitHub-Event, nor the query). */
-const BODY_ONLY_KINDS: ReadonlySet<IngestKind> = new Set(['generic', 'alertmanager']);
 /** Largest body remembered (bytes): a storm's alert is small, and a large batch rarely repeats. */
 const REMEMBERED_BODY_LIMIT = 8 * 1024;
-/** Most bodies remembered; the memo is emptied when it is full, so it stays small. */
+/** Most bodies remembered per kind; the memo is emptied when it is full, so it stays small. */
 const REMEMBERED_LIMIT = 64;
+/** How many of the latest bodies are kept to notice a repeat. */
+const RECENT_LIMIT = 8;
+
+/**
+ * The deliveries of repeated bodies of one kind. A body is remembered only once it has
+ * come again among the last few: freezing a delivery and keeping it costs more than
+ * parsing it once, so bodies that never repeat (each alert with its own timestamp) are
+ * only parsed, as they would be without the memo.
+ */
+class RepeatedBodies {
+  private readonly deliveries = new Map<string, ParsedDelivery>();
+  private readonly recent: string[] = [];
+  private nextRecent = 0;
+
+  get(text: string): ParsedDelivery | undefined {
+    return this.deliveries.get(text);
+  }
+
+  saw(text: string, delivery: ParsedDelivery): void {
+    if (!this.recent.includes(text)) {
+      this.recent[this.nextRecent] = text;
+      this.nextRecent = (this.nextRecent + 1) % RECENT_LIMIT;
+      return;
+    }
+    if (this.deliveries.size >= REMEMBERED_LIMIT) this.deliveries.clear();
+    this.deliveries.set(text, deepFreeze(delivery));
+  }
+}
+
+/** Kinds whose parser depends on the body alone (not on headers such as X-GitHub-Event, nor the query). */
+const MEMOS: ReadonlyMap<IngestKind, RepeatedBodies> = new Map([
+  ['generic', new RepeatedBodies()],
+  ['alertmanager', new RepeatedBodies()],
+]);
 
 export interface DeliveryRequest {
   readonly kind: IngestKind;
@@ -29,24 +61,16 @@ export interface DeliveryRequest {
   readonly query: Readonly<Record<string, string | undefined>>;
 }
 
-const remembered = new Map<string, ParsedDelivery>();
-
 export function parseDelivery(request: DeliveryRequest): ParsedDelivery {
   const { kind, raw, headers, query } = request;
-  const contentType = headers['content-type'];
-  const isForm = contentType?.startsWith('application/x-www-form-urlencoded') === true;
+  const isForm = headers['content-type']?.startsWith('application/x-www-form-urlencoded') === true;
   if (raw.length === 0) throw fieldError('FB_ERR_INGEST_MALFORMED', '(body)', 'is empty; send the alert JSON');
   const text = raw.toString('utf8');
-  const memoKey = !isForm && raw.length <= REMEMBERED_BODY_LIMIT && BODY_ONLY_KINDS.has(kind) ? `${kind}\n${text}` : undefined;
-  if (memoKey !== undefined) {
-    const delivery = remembered.get(memoKey);
-    if (delivery !== undefined) return delivery;
-  }
+  const memo = isForm || raw.length > REMEMBERED_BODY_LIMIT ? undefined : MEMOS.get(kind);
+  const remembered = memo?.get(text);
+  if (remembered !== undefined) return remembered;
   const delivery = PARSERS[kind]({ body: decodeJson(isForm ? formPayload(text) : text), headers, query });
-  if (memoKey !== undefined) {
-    if (remembered.size >= REMEMBERED_LIMIT) remembered.clear();
-    remembered.set(memoKey, deepFreeze(delivery));
-  }
+  memo?.saw(text, delivery);
   return delivery;
 }
 
