@@ -9,13 +9,17 @@ import SqliteDatabase from 'better-sqlite3';
 import { type Kysely, Kysely as KyselyClass, Migrator, SqliteDialect, type SqliteDialectConfig, sql, type Transaction } from 'kysely';
 import type { Database } from './database.js';
 import { type Dialect, MIGRATIONS, StepMigrationProvider } from './migrations/index.js';
+import { WalFile } from './wal-flush.js';
 
 export interface Store {
   readonly db: Kysely<Database>;
   readonly dialect: Dialect;
   /** Where the data lives, for messages (a file path, or a URL without its password). */
   readonly location: string;
-  /** Runs `work` in one write transaction; on SQLite it takes the write lock up front. */
+  /**
+   * Runs `work` in one write transaction and resolves once it is committed and on disk;
+   * on SQLite it takes the write lock up front.
+   */
   transaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
@@ -57,33 +61,47 @@ function openSqlite(path: string): Store {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const database = new SqliteDatabase(path);
   database.pragma('journal_mode = WAL');
-  // FULL: a command we answered is on disk even if the machine loses power right after.
+  // FULL: a write we answered is on disk even if the machine loses power right after.
+  // Transactions commit with NORMAL and are flushed by `WalFlush` before they resolve
+  // (same guarantee, without blocking the event loop); everything else keeps FULL.
   database.pragma('synchronous = FULL');
   database.pragma('busy_timeout = 10000');
   database.pragma('foreign_keys = ON');
+  const syncNormal = database.prepare('PRAGMA synchronous = NORMAL');
+  const syncFull = database.prepare('PRAGMA synchronous = FULL');
   const db = new KyselyClass<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+  const wal = new WalFile(path);
   return {
     db,
     dialect: 'sqlite',
     location: path,
     async transaction(work) {
+      const flushAfter = await wal.open();
       // Kysely's SQLite driver holds one connection, so transactions are serialised within
       // this process; BEGIN IMMEDIATE also serialises against other processes (the CLI
       // beside a server) instead of failing late on a read-to-write upgrade.
-      return db.connection().execute(async (conn) => {
-        await sql`BEGIN IMMEDIATE`.execute(conn);
+      const result = await db.connection().execute(async (conn) => {
+        if (flushAfter) syncNormal.run();
         try {
-          const result = await work(conn as unknown as Transaction<Database>);
-          await sql`COMMIT`.execute(conn);
-          return result;
-        } catch (error) {
-          await sql`ROLLBACK`.execute(conn);
-          throw error;
+          await sql`BEGIN IMMEDIATE`.execute(conn);
+          try {
+            const value = await work(conn as unknown as Transaction<Database>);
+            await sql`COMMIT`.execute(conn);
+            return value;
+          } catch (error) {
+            await sql`ROLLBACK`.execute(conn);
+            throw error;
+          }
+        } finally {
+          if (flushAfter) syncFull.run();
         }
       });
+      if (flushAfter) await wal.flush();
+      return result;
     },
     async close() {
       await db.destroy();
+      await wal.close();
     },
   };
 }
