@@ -10,7 +10,8 @@
  * single-writer, answer-after-fsync ingest path can do on this machine. Prints
  * `{ port, token, database }` as one JSON line when ready; on SIGINT/SIGTERM prints
  * `{ transactions }` (store transactions run, so the bench can tell requests per commit)
- * and exits.
+ * and exits. SIGUSR2 zeroes the counters (after the bench's warm-up) and prints
+ * `{ counting: true }`.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,6 +26,12 @@ const [mode, databaseArg, joinFlag] = process.argv.slice(2);
 let transactions = 0;
 /** CPU time (user + system) is counted from when the target is ready, so start-up is left out. */
 let cpuAtStart: NodeJS.CpuUsage | undefined;
+// SIGUSR2, after the bench's warm-up: count from now on, and say so.
+process.on('SIGUSR2', () => {
+  transactions = 0;
+  cpuAtStart = process.cpuUsage();
+  process.stdout.write(`${JSON.stringify({ counting: true })}\n`);
+});
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     const cpu = process.cpuUsage(cpuAtStart);

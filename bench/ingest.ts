@@ -42,6 +42,8 @@ if (CONNECTION_COUNTS.some((n) => !Number.isInteger(n) || n < 1)) {
 }
 const BACKENDS = (process.env['BENCH_BACKENDS'] ?? 'sqlite,postgres').split(',');
 const ROUNDS = positiveIntegerSetting('BENCH_ROUNDS', 3);
+/** Seconds of load before each measured run, so both targets are measured with their hot paths compiled. */
+const WARMUP_SECONDS = positiveIntegerSetting('BENCH_WARMUP_SECONDS', 2);
 
 interface Target {
   readonly port: number;
@@ -66,6 +68,17 @@ async function startTarget(args: readonly string[]): Promise<Target> {
   });
   const { port, token } = JSON.parse(line) as { port: number; token: string };
   return { port, token, child, lines: later };
+}
+
+/** Has the target zero its transaction and CPU counters (SIGUSR2) and waits until it says it did. */
+async function startCounting(target: Target): Promise<void> {
+  const before = target.lines.length;
+  target.child.kill('SIGUSR2');
+  for (let waited = 0; waited < 5000; waited += 10) {
+    if (target.lines.slice(before).some((line) => line.includes('"counting"'))) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error('the target did not confirm that it zeroed its counters (SIGUSR2)');
 }
 
 /** Stops the targets; answers how many store transactions they ran and the CPU time they used (µs), in all. */
@@ -120,13 +133,13 @@ function alertBody(shape: Shape, prefix: string, i: number): string {
   return JSON.stringify(STORM_ALERT);
 }
 
-async function loadOne(target: Target, token: string, shape: Shape, connections: number, prefix: string): Promise<autocannon.Result> {
+async function loadOne(target: Target, token: string, shape: Shape, connections: number, prefix: string, seconds: number): Promise<autocannon.Result> {
   let n = 0;
   return autocannon({
     url: `http://127.0.0.1:${target.port}/api/v1/ingest/bench`,
     method: 'POST',
     connections,
-    duration: SECONDS,
+    duration: seconds,
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     ...(shape.varies === 'same' ? { body: alertBody(shape, prefix, 0) } : { requests: [{ setupRequest: (request: autocannon.Request) => ({ ...request, body: alertBody(shape, prefix, n++) }) }] }),
   });
@@ -136,7 +149,11 @@ async function loadOne(target: Target, token: string, shape: Shape, connections:
 async function load(name: string, targets: readonly Target[], shape: Shape, connections: number): Promise<Row> {
   const token = targets[0]!.token;
   const share = Math.max(1, Math.round(connections / targets.length));
-  const results = await Promise.all(targets.map((t, i) => loadOne(t, token, shape, share, `p${i}`)));
+  // Warm-up: V8 compiles the hot paths in the first seconds (far more code on the ingest
+  // path than on the bare route); the counters start after it.
+  await Promise.all(targets.map((t, i) => loadOne(t, token, shape, share, `w${i}`, WARMUP_SECONDS)));
+  await Promise.all(targets.map(startCounting));
+  const results = await Promise.all(targets.map((t, i) => loadOne(t, token, shape, share, `p${i}`, SECONDS)));
   const rps = results.reduce((sum, r) => sum + r.requests.average, 0);
   const row = {
     name,
