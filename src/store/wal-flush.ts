@@ -18,7 +18,9 @@
  * What this gives up: another reader (a request on this process, or the CLI) may see a
  * commit during the moment before its flush completes. Nobody has been told it is durable
  * then; if the power fails in that moment it vanishes, and its writer, never answered,
- * retries.
+ * retries. And if the flush itself fails (a disk error), the transaction is reported as
+ * failed although SQLite has committed it: whether it reached the disk is unknown, so it
+ * must not be acknowledged.
  */
 import { type FileHandle, open } from 'node:fs/promises';
 

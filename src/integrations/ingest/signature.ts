@@ -20,9 +20,9 @@ export function verifyHmac(secret: string, body: Buffer, header: string | undefi
 
 /**
  * The token that last matched each stored hash. In a storm one source sends the same
- * token thousands of times a second, and hashing it was the largest single cost of a
- * request after HTTP itself; a token that matched once is compared byte for byte (still
- * in constant time) instead. A stored hash has one token, so any other token is wrong,
+ * token thousands of times a second, and in a CPU profile of one, hashing it took 3 % of
+ * the server's time; a token that matched once is compared byte for byte (still in
+ * constant time) instead. A stored hash has one token, so any other token is wrong,
  * and it is hashed all the same: a wrong token costs what it always did. The tokens are
  * the ones every request carries through memory anyway; a hash no longer stored (a
  * removed source) only lingers until the map is next emptied.
