@@ -13,16 +13,13 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createApp } from '../src/app/firebreak-app.js';
+import { percentile } from './bench-results.js';
 
 const CLOCKS = Number(process.env['BENCH_CLOCKS'] ?? 100_000);
 const INCIDENTS = Number(process.env['BENCH_INCIDENTS'] ?? 100);
 const SPREAD_MS = 5_000;
 const LEAD_MS = 3_000;
 const IDLE_MS = 10_000;
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-}
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'firebreak-bench-'));

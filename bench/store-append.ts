@@ -28,6 +28,7 @@ import pg from 'pg';
 import { createApp, type FirebreakApp } from '../src/app/firebreak-app.js';
 import { createTestDatabase, startThrowawayCluster, type ThrowawayCluster } from '../test/support/postgres.js';
 import { createApiTokens, type ServeProcess, startServeProcess } from '../test/support/serve-process.js';
+import { percentile } from './bench-results.js';
 
 const { values } = parseArgs({
   options: {
@@ -47,17 +48,11 @@ interface Row {
   readonly what: string;
   readonly events: number;
   readonly seconds: number;
-  /** Milliseconds per append (or per raw insert), in completion order. */
+  /** Milliseconds per append (or per raw insert), sorted (for `percentile`). */
   readonly latencies: readonly number[];
 }
 const rows: Row[] = [];
 const perSecond = (r: Row) => r.events / r.seconds;
-
-/** Nearest-rank percentile of milliseconds. */
-function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.max(1, Math.ceil((p / 100) * sorted.length)) - 1] ?? Number.NaN;
-}
 
 /** Runs `work`, which calls `op` once per event; each op's duration is recorded. */
 async function timed(what: string, events: number, work: (op: <T>(run: () => Promise<T> | T) => Promise<T>) => Promise<void> | void): Promise<Row> {
@@ -70,7 +65,7 @@ async function timed(what: string, events: number, work: (op: <T>(run: () => Pro
   };
   const start = performance.now();
   await work(op);
-  const row = { what, events, seconds: (performance.now() - start) / 1000, latencies };
+  const row = { what, events, seconds: (performance.now() - start) / 1000, latencies: latencies.sort((a, b) => a - b) };
   rows.push(row);
   process.stderr.write(`${what}: ${perSecond(row).toFixed(0)} events/s, p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms\n`);
   return row;
