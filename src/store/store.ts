@@ -62,7 +62,7 @@ function openSqlite(path: string): Store {
   const database = new SqliteDatabase(path);
   database.pragma('journal_mode = WAL');
   // FULL: a write we answered is on disk even if the machine loses power right after.
-  // Transactions commit with NORMAL and are flushed by `WalFlush` before they resolve
+  // Transactions commit with NORMAL and their WAL is flushed (`WalFile`) before they resolve
   // (same guarantee, without blocking the event loop); everything else keeps FULL.
   database.pragma('synchronous = FULL');
   database.pragma('busy_timeout = 10000');

@@ -34,7 +34,8 @@ afterAll(async () => {
   await server?.stop();
 });
 
-const liveStatus = () => page.getByTestId('live-status').getAttribute('data-status');
+/** The live indicator once it shows `status`. */
+const liveIndicator = (status: string) => page.locator(`[data-testid="live-status"][data-status="${status}"]`);
 
 describe('live updates after the server refused the stream', () => {
   it('opens a new stream by itself and shows what changed meanwhile, without a reload', async () => {
@@ -53,7 +54,7 @@ describe('live updates after the server refused the stream', () => {
     const status = page.getByTestId('status-badge');
     await status.waitFor({ timeout: UI_TIMEOUT });
     const before = (await status.textContent())?.trim();
-    await page.waitForFunction(() => document.querySelector('[data-testid="live-status"]')?.getAttribute('data-status') === 'reconnecting', undefined, { timeout: UI_TIMEOUT });
+    await liveIndicator('reconnecting').waitFor({ timeout: UI_TIMEOUT });
     await page.evaluate(() => {
       (window as unknown as { __noReload: boolean }).__noReload = true;
     });
@@ -65,9 +66,9 @@ describe('live updates after the server refused the stream', () => {
     expect((await status.textContent())?.trim()).toBe(before);
 
     refusing = false;
-    await page.waitForFunction(() => document.querySelector('[data-testid="live-status"]')?.getAttribute('data-status') === 'live', undefined, { timeout: UI_TIMEOUT });
+    await liveIndicator('live').waitFor({ timeout: UI_TIMEOUT });
     await page.waitForFunction((old) => document.querySelector('[data-testid="status-badge"]')?.textContent?.trim() !== old, before, { timeout: UI_TIMEOUT });
-    expect(await liveStatus()).toBe('live');
+    expect(await liveIndicator('live').count()).toBe(1);
     expect(await page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload === true)).toBe(true);
   });
 });

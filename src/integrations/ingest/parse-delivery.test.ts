@@ -1,21 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { FirebreakError } from '../../domain/errors.js';
+import { malformedFields } from '../../../test/support/malformed-fields.js';
 import { parseDelivery } from './parse-delivery.js';
 
 const fixture = (path: string): Buffer => readFileSync(new URL(`../../../test/fixtures/ingest/${path}`, import.meta.url));
 const json = { 'content-type': 'application/json' };
 
-function malformedField(run: () => unknown): string | undefined {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(FirebreakError);
-    expect((error as FirebreakError).code).toBe('FB_ERR_INGEST_MALFORMED');
-    return (error as FirebreakError).fields[0]?.path;
-  }
-  throw new Error('expected a malformed-body error');
-}
+/** The first field a malformed-body error names. */
+const malformedField = (run: () => unknown): string | undefined => malformedFields(run)[0];
 
 describe('parseDelivery', () => {
   it('remembers a generic body once it repeats, its delivery frozen all the way down', () => {

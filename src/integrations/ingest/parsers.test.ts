@@ -1,23 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { sha256 } from '../../app/auth/secret-token.js';
-import { FirebreakError } from '../../domain/errors.js';
+import { malformedFields } from '../../../test/support/malformed-fields.js';
 import { PARSERS } from './index.js';
 import { signBody, verifyBearer, verifyHmac } from './signature.js';
 
 const fixture = (path: string): unknown => JSON.parse(readFileSync(new URL(`../../../test/fixtures/ingest/${path}`, import.meta.url), 'utf8'));
 const request = (body: unknown, headers: Record<string, string> = {}, query: Record<string, string> = {}) => ({ body, headers, query });
-
-function malformedFields(run: () => unknown): string[] {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(FirebreakError);
-    expect((error as FirebreakError).code).toBe('FB_ERR_INGEST_MALFORMED');
-    return (error as FirebreakError).fields.map((f) => f.path);
-  }
-  throw new Error('expected a malformed-body error');
-}
 
 describe('Alertmanager parser', () => {
   it('turns each alert of a v4 notification into a normalised alert keyed by its fingerprint', () => {
