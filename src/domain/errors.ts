@@ -81,6 +81,7 @@ export const ERROR_CATALOGUE = {
   FB_ERR_SCHEDULE_EXISTS: { kind: 'conflict', doc: 'An on-call schedule with that id already exists; update it instead.' },
   FB_ERR_SCHEDULE_OVERRIDE_OVERLAPS: { kind: 'conflict', doc: 'The override overlaps another override of the same schedule; remove that one first.' },
   FB_ERR_SCHEDULE_OVERRIDE_NOT_FOUND: { kind: 'not_found', doc: 'The schedule has no override with that id.' },
+  FB_ERR_SCHEDULE_FEED_NOT_FOUND: { kind: 'not_found', doc: 'You have no calendar feed link to revoke.' },
   FB_ERR_SCHEDULE_IN_USE: { kind: 'conflict', doc: 'An escalation policy pages this schedule; change the policy before deleting it.' },
 } as const satisfies Record<string, { kind: ErrorKind; doc: string }>;
 
