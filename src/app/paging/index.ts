@@ -3,4 +3,5 @@
  * the lookup the pager asks of them; escalation and pages grow here beside them.
  */
 export type { OnCallLookup } from './on-call-lookup.js';
+export { presentSchedule, type ScheduleDetail, scheduleDetail, type ScheduleSummary } from './schedule-view.js';
 export { MAX_SHIFT_SPAN_DAYS, requireUsers, type ScheduleChange, type ScheduleRecord, ScheduleService } from './schedule-service.js';

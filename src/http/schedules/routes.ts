@@ -8,10 +8,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { onCallAt } from '../../domain/paging/on-call-schedule.js';
 import { OverrideInputSchema, ScheduleDefinitionSchema } from '../../domain/paging/schedule-input.js';
 import type { ScheduleRecord } from '../../app/paging/index.js';
-import { MAX_SHIFT_SPAN_DAYS } from '../../app/paging/index.js';
+import { MAX_SHIFT_SPAN_DAYS, presentSchedule, scheduleDetail } from '../../app/paging/index.js';
 import { FirebreakError } from '../../domain/errors.js';
 import { shiftCalendar } from '../../integrations/calendar/shift-calendar.js';
 import { authorize } from '../access.js';
@@ -30,9 +29,7 @@ const spanQuery = z
   .strict();
 const looseObject = z.object({}).passthrough();
 
-function present(record: ScheduleRecord, now: Date) {
-  return loose({ ...record.schedule, version: record.version, updatedAt: record.updatedAt, updatedBy: record.updatedBy, onCallNow: onCallAt(record.schedule, now) ?? null });
-}
+const present = (record: ScheduleRecord, now: Date) => loose(presentSchedule(record, now));
 
 export async function scheduleRoutes(server: FastifyInstance, context: HttpContext): Promise<void> {
   const r = server.withTypeProvider<ZodTypeProvider>();
@@ -58,11 +55,8 @@ export async function scheduleRoutes(server: FastifyInstance, context: HttpConte
     schema: { tags, summary: 'A schedule, who is on call, and its shifts and gaps from `from` (default now) for `days` days', params, querystring: spanQuery, response: { 200: looseObject, ...problemResponses } },
   }, async (request) => {
     await read(request);
-    const record = await app.schedules.get(request.params.id);
-    const from = request.query.from ? new Date(request.query.from) : app.time.now();
-    const to = new Date(from.getTime() + request.query.days * 86_400_000);
-    const span = await app.schedules.shifts(record.schedule.id, from, to);
-    return loose({ ...present(record, app.time.now()), from: from.toISOString(), to: to.toISOString(), onCallAtFrom: onCallAt(record.schedule, from) ?? null, ...span });
+    const now = app.time.now();
+    return loose(await scheduleDetail(app.schedules, request.params.id, now, request.query.from ? new Date(request.query.from) : now, request.query.days));
   });
 
   r.put('/schedules/:id', { schema: { tags, summary: 'Replace a schedule’s rotation layers (overrides are kept)', params, body: ScheduleDefinitionSchema.omit({ id: true }), response: { 200: looseObject, ...problemResponses } } }, async (request) => {
