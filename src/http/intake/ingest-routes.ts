@@ -14,6 +14,9 @@ import { GenericIngestBodySchema, type IngestKind } from '../../integrations/ing
 import { parseDelivery } from '../../integrations/ingest/parse-delivery.js';
 import { problemResponses } from '../route-docs.js';
 
+/** What an ingest source's name may be (as `addSource` allows). */
+const SOURCE_NAME = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+
 export const DEFAULT_INGEST_LIMITS: Readonly<Record<IngestKind, number>> = {
   github: 5 * 1024 * 1024,
   alertmanager: 10 * 1024 * 1024,
@@ -67,9 +70,12 @@ export async function ingestRoutes(server: FastifyInstance, options: IngestRoute
       // kind's own limit applies, to the declared length at once and to the bytes as they
       // arrive, so nobody can make the server buffer 20 MiB for a source that takes 1 MiB.
       preParsing: async (request, _reply, payload) => {
-        const source = await intake.source((request.params as { source: string }).source);
-        const limit = limits[source.kind as IngestKind];
-        const tooLarge = (size: string) => new FirebreakError('FB_ERR_HTTP_TOO_LARGE', `${source.kind} bodies may be at most ${limit} bytes; this one has ${size}`);
+        const name = (request.params as { source: string }).source;
+        // A name no source can have is left to the input checks (400 naming it), under the smallest limit.
+        const source = SOURCE_NAME.test(name) ? await intake.source(name) : undefined;
+        const kind = source?.kind ?? 'generic';
+        const limit = source ? limits[source.kind as IngestKind] : Math.min(...Object.values(limits));
+        const tooLarge = (size: string) => new FirebreakError('FB_ERR_HTTP_TOO_LARGE', `${kind} bodies may be at most ${limit} bytes; this one has ${size}`);
         const declared = Number(request.headers['content-length']);
         if (Number.isFinite(declared) && declared > limit) throw tooLarge(`${declared}`);
         let seen = 0;
