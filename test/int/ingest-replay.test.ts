@@ -105,3 +105,21 @@ describe('limits before the body is read', () => {
     expect(response.json().detail).toContain('at most 1048576 bytes');
   });
 });
+
+describe('Alertmanager groups of any size', () => {
+  it('takes a group of 1,500 alerts (Alertmanager does not retry a 4xx; a refused group is lost)', async () => {
+    await app.intake.addSource({ name: 'am-big', kind: 'alertmanager', plan: 'nist-800-61r3', actor: 'admin' }).then(async (added) => {
+      const alerts = Array.from({ length: 1500 }, (_, i) => ({
+        status: 'firing',
+        labels: { alertname: 'HighErrorRate', instance: `web-${i}`, severity: 'warning' },
+        annotations: { summary: `Error rate high on web-${i}` },
+        startsAt: '2026-03-02T08:55:00Z',
+        fingerprint: `fp${String(i).padStart(6, '0')}`,
+      }));
+      const group = JSON.stringify({ version: '4', receiver: 'firebreak', status: 'firing', alerts, groupKey: '{}:{alertname="HighErrorRate"}', truncatedAlerts: 0, externalURL: 'http://alertmanager:9093' });
+      const response = await send({ authorization: `Bearer ${added.secret}` }, group, 'am-big');
+      expect(response.statusCode, response.body.slice(0, 300)).toBe(202);
+      expect(response.json().received).toBe(1500);
+    });
+  });
+});

@@ -16,7 +16,7 @@ import { problemResponses } from '../route-docs.js';
 
 export const DEFAULT_INGEST_LIMITS: Readonly<Record<IngestKind, number>> = {
   github: 5 * 1024 * 1024,
-  alertmanager: 1024 * 1024,
+  alertmanager: 10 * 1024 * 1024,
   generic: 1024 * 1024,
   sarif: 20 * 1024 * 1024,
 };
