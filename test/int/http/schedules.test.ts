@@ -110,6 +110,7 @@ describe('calendar feed of one person’s shifts', () => {
   }
 
   it('is read back by a second iCalendar library (ical.js) as exactly the shifts the schedule computes', async () => {
+    const secret = await h.report('responder', { title: 'Merger data exfiltration', summary: 'Board files copied', restricted: true });
     const path = await feedUrl('responder');
     const feed = await h.server.inject({ method: 'GET', url: path });
     expect(feed.statusCode).toBe(200);
@@ -123,8 +124,13 @@ describe('calendar feed of one person’s shifts', () => {
     const expected = await h.app.schedules.shiftsOf('responder', new Date(now - 7 * 86_400_000), new Date(now + 85 * 86_400_000));
     expect(expected.length).toBeGreaterThan(3);
     expect(parsed).toEqual(expected.map((s) => ({ start: new Date(s.start).toISOString(), end: new Date(s.end).toISOString(), summary: `On call: ${s.scheduleName}` })));
-    // Only the owner's shifts: nobody else's name appears in any event.
-    expect(feed.body).not.toMatch(/admin is on call/);
+    // Only the owner's shifts: every event names the owner and nobody else.
+    const descriptions = calendar.getAllSubcomponents('vevent').map((v) => String(v.getFirstPropertyValue('description')));
+    expect(descriptions.every((d) => d.startsWith('responder is on call for '))).toBe(true);
+    expect(feed.body).not.toMatch(/admin|viewer/);
+    // Nothing of any incident, least of all a restricted one the owner is a member of.
+    expect(feed.body).not.toContain(secret);
+    expect(feed.body).not.toMatch(/Merger|Board files|INC-/);
   });
 
   it('answers an unknown, malformed, rotated or revoked link with the same bare 404', async () => {

@@ -1,10 +1,11 @@
 /**
  * On-call schedules: who is on call now in each, the next week's shifts in the reader's
- * time zone with gaps marked, overrides added and taken away, and a new weekly or daily
- * rotation made from the people the team already knows. Every refusal the server gives
+ * time zone with gaps marked, overrides added and taken away, and a rotation (daily,
+ * weekly or any number of days or hours) made or changed from the people the team already
+ * knows — picked from the directory, never typed free. Every refusal the server gives
  * (an unknown person, an overlapping override) is shown as it was worded.
  */
-import { Alert, Badge, Button, Card, Group, NumberInput, Select, Stack, TagsInput, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, MultiSelect, NumberInput, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { request } from '../../api/client.js';
@@ -31,7 +32,16 @@ interface ScheduleSummary {
   readonly timeZone: string;
   readonly onCallNow: string | null;
   readonly overrides: readonly Override[];
-  readonly layers: readonly { readonly name: string; readonly users: readonly string[] }[];
+  readonly layers: readonly Layer[];
+}
+interface Layer {
+  readonly name: string;
+  readonly users: readonly string[];
+  readonly shift: { readonly days: number } | { readonly hours: number };
+  readonly start: string;
+  readonly handover: string;
+  readonly timeZone: string;
+  readonly window?: { readonly from: string; readonly to: string };
 }
 interface ScheduleDetail extends ScheduleSummary {
   readonly shifts: readonly Shift[];
@@ -71,6 +81,7 @@ function ScheduleCard({ summary, people, canEdit }: { summary: ScheduleSummary; 
   const detail = useScheduleDetail(summary.id);
   const queryClient = useQueryClient();
   const [open, setOpen] = useState(false);
+  const [editing, setEditing] = useState(false);
   const [user, setUser] = useState<string | null>(null);
   const [start, setStart] = useState('');
   const [end, setEnd] = useState('');
@@ -157,8 +168,12 @@ function ScheduleCard({ summary, people, canEdit }: { summary: ScheduleSummary; 
           <Button variant="light" onClick={() => setOpen(true)}>
             Add override
           </Button>
+          <Button variant="subtle" onClick={() => setEditing(true)}>
+            Edit rotation
+          </Button>
         </Group>
       )}
+      {editing && <RotationDialog opened onClose={() => setEditing(false)} people={people} existing={summary} />}
       <ActionDialog
         opened={open}
         onClose={() => setOpen(false)}
@@ -181,23 +196,33 @@ function ScheduleCard({ summary, people, canEdit }: { summary: ScheduleSummary; 
   );
 }
 
-function NewScheduleDialog({ opened, onClose, people }: { opened: boolean; onClose: () => void; people: readonly string[] }) {
+/**
+ * Makes a schedule of one rotation, or changes the first rotation of an existing one (its
+ * other layers and its overrides are kept). A new rotation hands over in the reader's zone;
+ * an existing one keeps its own.
+ */
+function RotationDialog({ opened, onClose, people, existing }: { opened: boolean; onClose: () => void; people: readonly string[]; existing?: ScheduleSummary }) {
   const queryClient = useQueryClient();
-  const [id, setId] = useState('');
-  const [name, setName] = useState('');
-  const [users, setUsers] = useState<string[]>([]);
-  const [days, setDays] = useState<number | string>(7);
-  const [startDate, setStartDate] = useState(new Date().toISOString().slice(0, 10));
-  const [handover, setHandover] = useState('09:00');
+  const layer = existing?.layers[0];
+  const zone = layer?.timeZone ?? ZONE;
+  const [id, setId] = useState(existing?.id ?? '');
+  const [name, setName] = useState(existing?.name ?? '');
+  const [users, setUsers] = useState<string[]>(layer ? [...new Set(layer.users)] : []);
+  const [unit, setUnit] = useState<'days' | 'hours'>(layer && 'hours' in layer.shift ? 'hours' : 'days');
+  const [length, setLength] = useState<number | string>(layer ? ('hours' in layer.shift ? layer.shift.hours : layer.shift.days) : 7);
+  const [startDate, setStartDate] = useState(layer?.start ?? new Date().toISOString().slice(0, 10));
+  const [handover, setHandover] = useState(layer?.handover ?? '09:00');
   const [error, setError] = useState<string | null>(null);
 
-  async function create(): Promise<boolean> {
+  async function save(): Promise<boolean> {
     setError(null);
+    const rotation = { ...layer, name: layer?.name ?? 'rotation', users, shift: unit === 'hours' ? { hours: Number(length) } : { days: Number(length) }, start: startDate, handover, timeZone: zone };
     try {
-      await request('/schedules', {
-        method: 'POST',
-        body: { id, name, timeZone: ZONE, layers: [{ name: 'rotation', users, shift: { days: Number(days) }, start: startDate, handover, timeZone: ZONE }] },
-      });
+      if (existing) {
+        await request(`/schedules/${encodeURIComponent(existing.id)}`, { method: 'PUT', body: { name, timeZone: existing.timeZone, layers: [rotation, ...existing.layers.slice(1)] } });
+      } else {
+        await request('/schedules', { method: 'POST', body: { id, name, timeZone: ZONE, layers: [rotation] } });
+      }
       await queryClient.invalidateQueries({ queryKey: schedulesKey });
       return true;
     } catch (failure) {
@@ -207,13 +232,24 @@ function NewScheduleDialog({ opened, onClose, people }: { opened: boolean; onClo
   }
 
   return (
-    <ActionDialog opened={opened} onClose={onClose} title="New on-call schedule" submitLabel="Create schedule" canSubmit={id !== '' && name !== '' && users.length > 0} onSubmit={create}>
-      <TextInput label="Id" description="lower-case letters, digits and -, e.g. primary-oncall" value={id} onChange={(e) => setId(e.currentTarget.value)} required />
+    <ActionDialog
+      opened={opened}
+      onClose={onClose}
+      title={existing ? `Rotation of ${existing.name}` : 'New on-call schedule'}
+      {...(existing && existing.layers.length > 1 ? { description: `Changes the first rotation (${layer?.name}); the other layers and the overrides stay as they are.` } : {})}
+      submitLabel={existing ? 'Save rotation' : 'Create schedule'}
+      canSubmit={id !== '' && name !== '' && users.length > 0 && Number(length) >= 1}
+      onSubmit={save}
+    >
+      {!existing && <TextInput label="Id" description="lower-case letters, digits and -, e.g. primary-oncall" value={id} onChange={(e) => setId(e.currentTarget.value)} required />}
       <TextInput label="Name" value={name} onChange={(e) => setName(e.currentTarget.value)} required />
-      <TagsInput label="People, in rotation order" data={[...people]} value={users} onChange={setUsers} required />
-      <NumberInput label="Shift length in days" description="7 for weekly, 1 for daily" min={1} max={366} value={days} onChange={setDays} />
+      <MultiSelect label="People, in rotation order" description="Chosen from the people with an account here" data={[...new Set([...people, ...users])]} value={users} onChange={setUsers} searchable required />
+      <Group grow align="flex-start">
+        <NumberInput label="Shift length" min={1} max={unit === 'hours' ? 744 : 366} value={length} onChange={setLength} />
+        <Select label="Counted in" data={[{ value: 'days', label: 'days (7 = weekly)' }, { value: 'hours', label: 'hours' }]} value={unit} onChange={(v) => setUnit(v === 'hours' ? 'hours' : 'days')} allowDeselect={false} />
+      </Group>
       <TextInput label="First hand-over date" type="date" value={startDate} onChange={(e) => setStartDate(e.currentTarget.value)} required />
-      <TextInput label={`Hand-over time (${ZONE})`} type="time" value={handover} onChange={(e) => setHandover(e.currentTarget.value)} required />
+      <TextInput label={`Hand-over time (${zone})`} type="time" value={handover} onChange={(e) => setHandover(e.currentTarget.value)} required />
       {error && (
         <Alert color="red" role="alert">
           {error}
@@ -251,7 +287,7 @@ export default function SchedulesScene() {
       ) : (
         schedules.data.map((s) => <ScheduleCard key={s.id} summary={s} people={people} canEdit={canEdit} />)
       )}
-      <NewScheduleDialog opened={creating} onClose={() => setCreating(false)} people={people} />
+      {creating && <RotationDialog opened onClose={() => setCreating(false)} people={people} />}
     </Stack>
   );
 }
