@@ -33,6 +33,10 @@ export const ERROR_CATALOGUE = {
   FB_ERR_REPORT_RENDER_FAILED: { kind: 'unavailable', doc: 'The PDF could not be rendered (headless Chromium missing or failed).' },
   FB_ERR_CONTACT_EXISTS: { kind: 'conflict', doc: 'The user already has that contact point.' },
   FB_ERR_CONTACT_NOT_FOUND: { kind: 'not_found', doc: 'The user has no such contact point.' },
+  FB_ERR_OUTBOUND_TARGET_REFUSED: {
+    kind: 'invalid',
+    doc: 'The delivery target is an internal address (loopback, private, link-local, metadata, …) or a name resolving to one, and FIREBREAK_OUTBOUND_ALLOW does not allow it; nothing was stored.',
+  },
   FB_ERR_DELIVERY_NOT_FOUND: { kind: 'not_found', doc: 'No message delivery with that id.' },
   FB_ERR_DELIVERY_NOT_IN_REVIEW: { kind: 'conflict', doc: 'The message is not waiting for review (already approved, rejected or sent).' },
   FB_ERR_DELIVERY_NOT_DEAD: { kind: 'conflict', doc: 'Only a dead-lettered message (it ran out of retries) can be retried by hand.' },

@@ -9,7 +9,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
+import { SECURITY_HEADERS } from './security-headers.js';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
@@ -167,6 +169,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   // First, so an overloaded server refuses before sign-in or any database work.
   await server.register(overloadPlugin, options.overload ?? NO_OVERLOAD_PROTECTION);
+  await server.register(fastifyHelmet, SECURITY_HEADERS);
   await server.register(fastifyCookie, { secret: options.cookieSecret ?? randomSecret(32) });
   registerRequestAuth(server, context);
   await server.register(fastifyRateLimit, {
@@ -195,7 +198,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,
   });
-  await server.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  // staticCSP: the docs page gets a CSP of its own that allows only its own files.
+  await server.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
   const r = server.withTypeProvider<ZodTypeProvider>();
   r.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => server.swagger());

@@ -97,7 +97,7 @@ export async function deliveryRoutes(server: FastifyInstance, context: HttpConte
   }, async (request, reply) => {
     await admin(request, 'manage contact points');
     const { user, kind, target, secret: key } = request.body;
-    const added = await addContactPoint(app.store.db, { user, kind, target, ...(key ? { secret: key } : {}) }, app.time.now());
+    const added = await addContactPoint(app.store.db, { user, kind, target, ...(key ? { secret: key } : {}) }, app.time.now(), app.deliveries.outbound);
     reply.code(201);
     return added;
   });
@@ -121,7 +121,7 @@ export async function deliveryRoutes(server: FastifyInstance, context: HttpConte
   }, async (request) => {
     await admin(request, 'set channel endpoints');
     const { kind, target, secret: key } = request.body;
-    await setChannelEndpoint(app.store.db, { channel: request.params.id, kind, target, ...(key ? { secret: key } : {}) }, app.time.now());
+    await setChannelEndpoint(app.store.db, { channel: request.params.id, kind, target, ...(key ? { secret: key } : {}) }, app.time.now(), app.deliveries.outbound);
     const saved = (await listChannelEndpoints(app.store.db)).find((c) => c.channel === request.params.id)!;
     return saved;
   });

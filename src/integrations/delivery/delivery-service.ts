@@ -13,6 +13,7 @@ import { FirebreakError } from '../../domain/errors.js';
 import type { Selectable, Transaction } from 'kysely';
 import { type Database, type DeliveriesTable, readJson } from '../../store/database.js';
 import type { Store } from '../../store/store.js';
+import { OutboundGuard } from '../outbound/index.js';
 import { ChannelSenders, type Destination, type MailConfig } from './channel-senders.js';
 import { secretForTarget } from './contact-points.js';
 import type { OutboundMessage } from './message-payloads.js';
@@ -54,6 +55,8 @@ export interface NewDelivery {
 
 export interface DeliveryOptions {
   readonly mail?: MailConfig;
+  /** Where deliveries may go; default: public addresses plus $FIREBREAK_OUTBOUND_ALLOW (a malformed value fails here, at start-up). */
+  readonly outbound?: OutboundGuard;
   readonly retry?: RetryPolicy;
   /** Jitter source; `Math.random` unless a test pins it. */
   readonly random?: () => number;
@@ -88,6 +91,8 @@ function toRecord(row: DeliveryRow): DeliveryRecord {
 
 export class DeliveryService {
   private readonly senders: ChannelSenders;
+  /** The guard deliveries go through; targets are checked against it when they are set, too. */
+  readonly outbound: OutboundGuard;
   private readonly retry: RetryPolicy;
   private readonly random: () => number;
   private readonly workerId: string;
@@ -99,7 +104,8 @@ export class DeliveryService {
     private readonly time: TimeSource,
     options: DeliveryOptions = {},
   ) {
-    this.senders = new ChannelSenders(options.mail);
+    this.outbound = options.outbound ?? OutboundGuard.fromEnv();
+    this.senders = new ChannelSenders(options.mail, this.outbound);
     this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
     this.random = options.random ?? Math.random;
     this.workerId = options.workerId ?? `delivery-${randomUUID().slice(0, 8)}`;

@@ -7,6 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { sendPlanTemplate } from '../../../src/app/messages/plan-messages.js';
 import { setChannelEndpoint } from '../../../src/integrations/delivery/contact-points.js';
+import { OUTBOUND_REFUSED_REASON, OutboundGuard } from '../../../src/integrations/outbound/index.js';
 import { SIGNATURE_HEADER, verifyWebhookSignature } from '../../../src/integrations/delivery/webhook-signature.js';
 import { createTestApp, minutes, type TestApp } from '../../support/test-app.js';
 import { firedEvents, giveContact, reportIncident } from '../scheduler/scheduler-fixtures.js';
@@ -129,7 +130,7 @@ describe('webhook delivery', () => {
     const id = await escalateToResponder(app);
     const [delivery] = await app.deliveries.list({ incidentId: id });
     expect(delivery?.status).toBe('failed');
-    expect(delivery?.lastError).toMatch(/^request failed: .*ECONNREFUSED/);
+    expect(delivery?.lastError).toBe('request failed: the connection was refused');
   });
 
   it('sends Slack-shaped and Teams-shaped payloads to the role audience when the holder has no contact point', async () => {
@@ -150,6 +151,31 @@ describe('webhook delivery', () => {
     expect(slack.requests[0]!.headers[SIGNATURE_HEADER.toLowerCase()]).toBeUndefined();
     const fired = (await firedEvents(app, id)).find((e) => e.data.clock === 'ack:escalation:1');
     expect(fired?.data.notified).toEqual(['audience:ir-team (slack)', 'audience:ir-team (teams)']);
+  });
+});
+
+describe('the outbound guard at delivery time', () => {
+  it('records every internal target as failed with one reason, whether or not a port listens there, and sends nothing', async () => {
+    const hook = await receiver([200]);
+    const closed = await receiver([200]);
+    await closed.close();
+    const smtp: SmtpReceiver = await startSmtpReceiver();
+    closers.push(smtp.close);
+    // No allow-list: what a server runs with by default. The rows stand for targets stored
+    // before a DNS change or before this check existed.
+    app = await createTestApp({ delivery: { outbound: new OutboundGuard(), mail: { smtpUrl: smtp.url, from: 'Firebreak <firebreak@example.org>' } } });
+    const now = app.time.now().toISOString();
+    await app.store.db
+      .insertInto('contact_points')
+      .values([hook.url, closed.url, 'http://[::1]:22/'].map((target) => ({ user_handle: 'ivy', kind: 'webhook' as const, target, secret: null, created_at: now })))
+      .execute();
+    await giveContact(app, 'ivy', 'email', 'ivy@example.org');
+    const id = await escalateToResponder(app);
+    const deliveries = await app.deliveries.list({ incidentId: id });
+    expect(deliveries).toHaveLength(4);
+    for (const d of deliveries) expect(d).toMatchObject({ status: 'failed', lastError: OUTBOUND_REFUSED_REASON });
+    expect(hook.requests).toEqual([]);
+    expect(smtp.mails).toEqual([]);
   });
 });
 
