@@ -74,6 +74,11 @@ export const policy = {
     return !principal.user.disabled;
   },
 
+  /** Their own sessions and password: every signed-in user. */
+  canManageOwnCredentials(principal: Principal): boolean {
+    return !principal.user.disabled;
+  },
+
   /** Evidence metadata and custody, the review, action items: whoever may audit the incident (not reporters). */
   canReadAfter(user: User, state: IncidentState): boolean {
     return policy.canSeeIncident(user, state) && user.role !== 'reporter';
