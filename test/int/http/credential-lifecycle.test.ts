@@ -2,10 +2,12 @@
  * Credentials end when they should: an admin's password reset, a role change, disabling a
  * user and "sign out everywhere" end every session and revoke every API token of that
  * user at once (the old cookie and the old token get 401), each recorded in the audit log;
- * people see and end their own sessions and change their own password. A refused change
- * stores nothing.
+ * people see and end their own sessions and change their own password (API and CLI). A
+ * refused change stores nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CliIo } from '../../../src/cli/program.js';
+import { runCli } from '../../../src/cli/run-cli.js';
 import type { SignedIn } from '../../support/http-harness.js';
 import { createHttpHarness, type HttpHarness } from '../../support/http-harness.js';
 
@@ -149,5 +151,52 @@ describe('credential lifecycle', () => {
     expect((await v.byCookie()).statusCode).toBe(200);
     expect((await h.server.inject({ method: 'GET', url: '/api/v1/incidents', cookies: { fb_session: otherCookie } })).statusCode).toBe(401);
     expect((await v.byToken()).statusCode).toBe(401);
+  });
+});
+
+describe('the CLI: firebreak sessions, tokens, sign-out-everywhere', () => {
+  let h: HttpHarness;
+  let base: string;
+  beforeAll(async () => {
+    h = await createHttpHarness();
+    base = await h.listen();
+  });
+  afterAll(async () => h.close());
+
+  async function cli(args: string[], token: string): Promise<{ code: number; out: string }> {
+    const out: string[] = [];
+    const io: CliIo = {
+      out: (t) => out.push(t),
+      err: (t) => out.push(t),
+      env: { FIREBREAK_TOKEN: token },
+      now: () => new Date(),
+      readPassword: async () => {
+        throw new Error('no terminal in tests');
+      },
+      backend: async () => {
+        throw new Error('not used');
+      },
+      serve: async () => undefined,
+    };
+    const code = await runCli(['--server', base, '--json', ...args], io);
+    return { code, out: out.join('\n') };
+  }
+
+  it('lists and revokes your tokens, lists your sessions, and signs you out everywhere', async () => {
+    const spare = await h.server.firebreak.auth.createToken(h.users.viewer, { name: 'spare' });
+    const listed = await cli(['tokens', 'list'], h.tokens.viewer);
+    expect(listed.code).toBe(0);
+    expect((JSON.parse(listed.out) as { name: string }[]).map((t) => t.name).sort()).toEqual(['spare', 'test']);
+    expect(listed.out).not.toContain(spare.secret);
+    expect((await cli(['tokens', 'revoke', spare.token.id], h.tokens.viewer)).code).toBe(0);
+    const refused = await h.server.inject({ method: 'GET', url: '/api/v1/plans', headers: { authorization: `Bearer ${spare.secret}` } });
+    expect(refused.statusCode).toBe(401);
+    expect((await cli(['sessions', 'list'], h.tokens.viewer)).code).toBe(0);
+    const out = await cli(['sign-out-everywhere'], h.tokens.viewer);
+    expect(out.code).toBe(0);
+    expect(JSON.parse(out.out)).toEqual({ sessions: 0, tokens: 1 });
+    const after = await cli(['tokens', 'list'], h.tokens.viewer);
+    expect(after.code).not.toBe(0);
+    expect(after.out).toContain('API token');
   });
 });
