@@ -22,6 +22,7 @@ import { Scheduler, type SchedulerOptions } from './scheduler/scheduler.js';
 import { BUILT_IN_PLANS_DIR, PlanCatalog } from './plan-catalog.js';
 import { openStore, type Store } from '../store/store.js';
 import { systemTime, type TimeSource } from './time-source.js';
+import { ScheduleService } from './paging/index.js';
 
 export interface AppOptions {
   /** SQLite file path or `postgres://` URL. */
@@ -66,6 +67,8 @@ export interface FirebreakApp {
   /** Keeps clock rows current after every commit; `start()` it to fire them (the server does). */
   readonly scheduler: Scheduler;
   readonly deliveries: DeliveryService;
+  /** On-call schedules; also the `OnCallLookup` escalation asks who is on call. */
+  readonly schedules: ScheduleService;
   close(): Promise<void>;
 }
 
@@ -92,6 +95,7 @@ export async function createApp(options: AppOptions): Promise<FirebreakApp> {
     const intake = new IntakeService(store, incidents, plans, time);
     const reports = new PublicReportService(store, incidents, time);
     const deliveries = new DeliveryService(store, incidents, time, options.delivery);
+    const schedules = new ScheduleService(store, time);
     const scheduler = new Scheduler({ store, plans, incidents, deliveries, time, upkeep }, options.scheduler);
     scheduler.attach();
     const close = async () => {
@@ -99,7 +103,7 @@ export async function createApp(options: AppOptions): Promise<FirebreakApp> {
       deliveries.close();
       await store.close();
     };
-    return { store, plans, incidents, advisories, intake, reports, time, scheduler, deliveries, evidence, actions, reviews, metrics, drills, upkeep, search, close };
+    return { store, plans, incidents, advisories, intake, reports, time, scheduler, deliveries, evidence, actions, reviews, metrics, drills, upkeep, search, schedules, close };
   } catch (error) {
     await store.close();
     throw error;

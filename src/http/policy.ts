@@ -131,6 +131,16 @@ export const policy = {
     return user.role === 'admin';
   },
 
+  /** On-call schedules say who is reachable when: the team reads them, reporters (outsiders) do not. */
+  canReadSchedules(user: User): boolean {
+    return !user.disabled && user.role !== 'reporter';
+  },
+
+  /** Creating and changing schedules and overrides: the people who take the shifts. */
+  canEditSchedules(user: User): boolean {
+    return !user.disabled && (user.role === 'admin' || user.role === 'responder');
+  },
+
   /** Verifying hash chains reads whole logs: the same people who may read the incidents. */
   canVerify(user: User): boolean {
     return user.role !== 'reporter';
@@ -284,4 +294,14 @@ export const ROUTE_POLICY: Readonly<Record<string, RouteRule>> = {
   'DELETE /api/v1/contacts/:user': managesDelivery,
   'GET /api/v1/channels': managesDelivery,
   'PUT /api/v1/channels/:id': managesDelivery,
+  'GET /api/v1/schedules': signedIn(policy.canReadSchedules),
+  'POST /api/v1/schedules': signedIn(policy.canEditSchedules),
+  'GET /api/v1/schedules/:id': signedIn(policy.canReadSchedules),
+  'PUT /api/v1/schedules/:id': signedIn(policy.canEditSchedules),
+  'DELETE /api/v1/schedules/:id': signedIn(policy.canEditSchedules),
+  'POST /api/v1/schedules/:id/overrides': signedIn(policy.canEditSchedules),
+  'DELETE /api/v1/schedules/:id/overrides/:overrideId': signedIn(policy.canEditSchedules),
+  'GET /api/v1/schedules/:id/history': signedIn(policy.canReadSchedules),
+  'POST /api/v1/me/calendar-feed': signedIn(policy.canReadSchedules),
+  'DELETE /api/v1/me/calendar-feed': signedIn(policy.canReadSchedules),
 };

@@ -23,6 +23,7 @@ const SCENES = {
   plan: () => import('./scenes/plans/plan-scene.js'),
   metrics: () => import('./scenes/metrics/metrics-scene.js'),
   account: () => import('./scenes/account/account-scene.js'),
+  schedules: () => import('./scenes/schedules/schedules-scene.js'),
 };
 const IncidentScene = lazy(SCENES.incident);
 const TriageScene = lazy(SCENES.triage);
@@ -32,6 +33,7 @@ const PlansScene = lazy(SCENES.plans);
 const PlanScene = lazy(SCENES.plan);
 const MetricsScene = lazy(SCENES.metrics);
 const AccountScene = lazy(SCENES.account);
+const SchedulesScene = lazy(SCENES.schedules);
 
 // A deep link (e.g. an incident page opened from a chat message) starts loading its page's
 // code at once, in parallel with the session request, instead of after it.
@@ -66,6 +68,8 @@ function Page({ route }: { route: Route }) {
       return <MetricsScene />;
     case 'account':
       return <AccountScene />;
+    case 'schedules':
+      return <SchedulesScene />;
     case 'not-found':
       return <EmptyBlock title="Nothing here" description={`No page at ${route.path}.`} action={<RouterLink to="/">Go to the dashboard</RouterLink>} />;
   }

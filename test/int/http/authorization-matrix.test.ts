@@ -34,6 +34,8 @@ interface Fixture {
 
 const note = { text: 'Checked the proxy logs.' };
 const EVIDENCE = { params: { evidenceId: 'EV-0000000000' } };
+const NO_SCHEDULE = { params: { id: 'no-such-schedule' } };
+const LAYER = { name: 'l', users: ['admin'], shift: { days: 1 }, start: '2026-03-01', handover: '09:00', timeZone: 'UTC' };
 /** Request details per route; a route that needs none has no entry. */
 const FIXTURES: Record<string, Fixture> = {
   'POST /api/v1/auth/setup': { body: () => ({ email: 'late@example.org', name: 'Late', handle: 'late', password: 'a-long-enough-password' }) },
@@ -101,6 +103,13 @@ const FIXTURES: Record<string, Fixture> = {
   'POST /api/v1/deliveries/:id/retry': { params: { id: 'no-such-delivery' }, body: () => ({}) },
   'POST /api/v1/contacts': { body: (who) => ({ user: `matrix-${who}`, kind: 'email', target: `${who}@example.org` }) },
   'DELETE /api/v1/contacts/:user': { params: { user: 'nobody-here' } },
+  'POST /api/v1/schedules': { body: (who) => ({ id: `matrix-${who}`, name: 'M', timeZone: 'UTC', layers: [LAYER] }) },
+  'GET /api/v1/schedules/:id': NO_SCHEDULE,
+  'PUT /api/v1/schedules/:id': { ...NO_SCHEDULE, body: () => ({ name: 'M', timeZone: 'UTC', layers: [LAYER] }) },
+  'DELETE /api/v1/schedules/:id': NO_SCHEDULE,
+  'POST /api/v1/schedules/:id/overrides': { ...NO_SCHEDULE, body: () => ({ user: 'admin', start: '2026-03-02T00:00:00Z', end: '2026-03-03T00:00:00Z' }) },
+  'DELETE /api/v1/schedules/:id/overrides/:overrideId': { params: { id: 'no-such-schedule', overrideId: 'x' } },
+  'GET /api/v1/schedules/:id/history': NO_SCHEDULE,
   'PUT /api/v1/channels/:id': { params: { id: 'ir-team' }, body: () => ({ kind: 'webhook', target: 'https://hooks.example.org/matrix' }) },
 };
 
