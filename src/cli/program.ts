@@ -13,6 +13,7 @@ import { parsePlanText } from '../domain/plan/plan-parse.js';
 import type { CliBackend } from './backend.js';
 import { registerScheduleCommands } from './commands/schedule-commands.js';
 import { registerDeliveryCommands } from './commands/delivery-commands.js';
+import { registerCredentialCommands } from './commands/credential-commands.js';
 import { forgetCredential, saveCredential, serverKey } from './credentials.js';
 import { loginWithPassword, whoAmI } from './remote-login.js';
 import { registerAdvisoryCommands } from './commands/advisory-commands.js';
@@ -408,6 +409,7 @@ export function buildProgram(io: CliIo): Command {
 
   addIntakeCommands(program, { withBackend, print, actorOf });
   registerDeliveryCommands(program, io);
+  registerCredentialCommands(program, io);
 
   // ---- signing in to a server ----------------------------------------------------------
   const requireServer = (): string => {

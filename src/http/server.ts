@@ -27,7 +27,7 @@ import { FirebreakError } from '../domain/errors.js';
 import { checkReadiness } from '../store/readiness.js';
 import { authRoutes } from './auth/routes.js';
 import { registerRequestAuth } from './auth/request-auth.js';
-import type { HttpContext, OidcSettings, RateLimits } from './http-context.js';
+import { DEFAULT_RATE_LIMITS, type HttpContext, type OidcSettings, type RateLimits } from './http-context.js';
 import { registerIdempotency } from './idempotency.js';
 import { incidentRoutes } from './incidents/routes.js';
 import { ingestRoutes } from './intake/ingest-routes.js';
@@ -145,14 +145,17 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   };
   const users = new UserDirectory(app.store.db, app.time);
   const audit = new AuditLog(app.store.db, app.time, server.log.child({ component: 'audit' }));
-  const auth = new AuthService(app.store.db, app.time, users, audit);
+  const limits: RateLimits = { ...DEFAULT_RATE_LIMITS, ...options.limits };
+  const auth = new AuthService(app.store.db, app.time, users, audit, {
+    loginFailureBudget: { failures: limits.loginFailuresPerAddress, windowMs: limits.loginFailureWindowMinutes * 60_000 },
+  });
   const context: HttpContext = {
     app,
     auth,
     live,
     oidc: options.oidc ?? null,
     heartbeatMs: options.heartbeatMs ?? 15_000,
-    limits: { perMinute: options.limits?.perMinute ?? 600, loginPerMinute: options.limits?.loginPerMinute ?? 10 },
+    limits,
   };
   server.decorate('firebreak', context);
   server.addHook('onClose', async () => {
@@ -178,6 +181,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     max: context.limits.perMinute,
     timeWindow: 60_000,
     keyGenerator: (request) => (request.principal ? `user|${request.principal.user.id}` : `ip|${request.ip}`),
+    // A live stream is one long request that delivers many updates; it is not counted, so a
+    // responder with the incident room open (and reconnecting) never spends their budget.
+    allowList: (request) => request.routeOptions.config.liveStream === true,
     errorResponseBuilder: (_request, limit) => new FirebreakError('FB_ERR_HTTP_RATE_LIMITED', `too many requests: at most ${limit.max} per ${Math.round(limit.ttl / 1000) || 60} s; retry in ${limit.after}`),
   });
   registerIdempotency(server, app.store.db, app.time);

@@ -22,6 +22,7 @@ const SCENES = {
   plans: () => import('./scenes/plans/plans-scene.js'),
   plan: () => import('./scenes/plans/plan-scene.js'),
   metrics: () => import('./scenes/metrics/metrics-scene.js'),
+  account: () => import('./scenes/account/account-scene.js'),
   schedules: () => import('./scenes/schedules/schedules-scene.js'),
 };
 const IncidentScene = lazy(SCENES.incident);
@@ -31,6 +32,7 @@ const ReportScene = lazy(SCENES.report);
 const PlansScene = lazy(SCENES.plans);
 const PlanScene = lazy(SCENES.plan);
 const MetricsScene = lazy(SCENES.metrics);
+const AccountScene = lazy(SCENES.account);
 const SchedulesScene = lazy(SCENES.schedules);
 
 // A deep link (e.g. an incident page opened from a chat message) starts loading its page's
@@ -64,6 +66,8 @@ function Page({ route }: { route: Route }) {
       return <PlanScene key={route.id} id={route.id} />;
     case 'metrics':
       return <MetricsScene />;
+    case 'account':
+      return <AccountScene />;
     case 'schedules':
       return <SchedulesScene />;
     case 'not-found':
