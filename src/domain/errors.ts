@@ -42,6 +42,7 @@ export const ERROR_CATALOGUE = {
   FB_ERR_CHAIN_BROKEN: { kind: 'conflict', doc: 'The incident’s hash chain does not verify; it was altered.' },
   FB_ERR_INGEST_UNKNOWN_SOURCE: { kind: 'not_found', doc: 'No ingest source with that name is configured.' },
   FB_ERR_INGEST_BAD_SIGNATURE: { kind: 'unauthenticated', doc: 'The ingest request’s signature or bearer token does not match the source’s secret.' },
+  FB_ERR_INGEST_REPLAYED: { kind: 'conflict', doc: 'The signed ingest request was accepted before (same signature): a replay; nothing changed.' },
   FB_ERR_INGEST_MALFORMED: { kind: 'invalid', doc: 'The ingest body is not what the source’s format requires; `fields` names each problem.' },
   FB_ERR_INGEST_SOURCE_EXISTS: { kind: 'conflict', doc: 'An ingest source with that name already exists.' },
   FB_ERR_INGEST_ROUTE_NOT_FOUND: { kind: 'not_found', doc: 'No routing rule with that id.' },
