@@ -326,11 +326,18 @@ export function buildProgram(io: CliIo): Command {
   program
     .command('file-regulatory <id> <clock>')
     .description('record that a regulatory notification was filed (stops its clock)')
-    .option('--reference <ref>', 'the filing reference')
+    .option('--reference <ref>', "the authority's reference for the filing")
+    .option('--report-sha256 <hash>', 'SHA-256 of the exported report that was filed')
+    .option('--reason <text>', 'why it is late, or which phase it is (required past the deadline)')
     .addOption(byOption())
     .addOption(atOption())
-    .action((raw: string, clock: string, opts: { reference?: string; by?: string; at?: string }) =>
-      runCommand(raw, { type: 'file_regulatory', clock, ...(opts.reference ? { reference: opts.reference } : {}) }, opts, (v) => `${v.incident.id}: ${clock} filed.`),
+    .action((raw: string, clock: string, opts: { reference?: string; reportSha256?: string; reason?: string; by?: string; at?: string }) =>
+      runCommand(
+        raw,
+        { type: 'file_regulatory', clock, ...(opts.reference ? { reference: opts.reference } : {}), ...(opts.reportSha256 ? { reportSha256: opts.reportSha256 } : {}), ...(opts.reason ? { reason: opts.reason } : {}) },
+        opts,
+        (v) => `${v.incident.id}: ${clock} filed.`,
+      ),
     );
 
   for (const [name, description, build] of [

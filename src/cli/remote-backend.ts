@@ -83,7 +83,7 @@ export function commandRequest(command: IncidentCommand): { method: 'POST' | 'DE
     case 'set_flag':
       return { method: 'POST', path: '/flags', body: { flag: command.flag, ...(command.note ? { note: command.note } : {}) } };
     case 'file_regulatory':
-      return { method: 'POST', path: `/regulatory/${segment(command.clock)}/filed`, body: { ...(command.reference ? { reference: command.reference } : {}), ...(command.note ? { note: command.note } : {}) } };
+      return { method: 'POST', path: `/regulatory/${segment(command.clock)}/filed`, body: { ...(command.reference ? { reference: command.reference } : {}), ...(command.note ? { note: command.note } : {}), ...(command.reportSha256 ? { reportSha256: command.reportSha256 } : {}), ...(command.reason ? { reason: command.reason } : {}) } };
     case 'add_member':
       return { method: 'POST', path: '/members', body: { user: command.user } };
     case 'remove_member':

@@ -53,7 +53,18 @@ export type IncidentEvent =
   | { readonly type: 'flag_set'; readonly data: { readonly flag: string; readonly note?: string } }
   | {
       readonly type: 'regulatory_filed';
-      readonly data: { readonly clock: string; readonly reference?: string; readonly note?: string };
+      readonly data: {
+        readonly clock: string;
+        readonly reference?: string;
+        readonly note?: string;
+        /** SHA-256 of the exported report that was filed, so the record points at its exact bytes. */
+        readonly reportSha256?: string;
+        /** Why it was late, or why it is one phase of several (GDPR Art. 33(1), 33(4)). */
+        readonly reason?: string;
+        /** The deadline it was filed against, and whether it was past it, as known when filed. */
+        readonly dueAt?: string;
+        readonly late?: boolean;
+      };
     }
   | { readonly type: 'member_added'; readonly data: { readonly user: string } }
   | { readonly type: 'member_removed'; readonly data: { readonly user: string } }

@@ -27,6 +27,18 @@ export interface SeverityChange {
   readonly reason: string;
 }
 
+/** One filing of a regulatory stage, as the log recorded it. */
+export interface RegulatoryFiling {
+  /** The event that recorded it. */
+  readonly seq: number;
+  readonly by: string;
+  readonly at: string;
+  readonly reference: string | null;
+  readonly reportSha256: string | null;
+  readonly reason: string | null;
+  readonly late: boolean;
+}
+
 export interface IncidentState {
   readonly id: string;
   readonly planId: string;
@@ -61,7 +73,10 @@ export interface IncidentState {
   readonly notes: number;
   readonly sitreps: readonly { readonly at: string; readonly by: string }[];
   readonly flags: Readonly<Record<string, string>>;
-  readonly regulatoryFiled: Readonly<Record<string, { readonly by: string; readonly at: string; readonly reference: string | null }>>;
+  /** The first filing of each regulatory stage (what stops its clock). */
+  readonly regulatoryFiled: Readonly<Record<string, RegulatoryFiling>>;
+  /** Every filing of each stage, oldest first; repeatable stages have several. */
+  readonly regulatoryFilings: Readonly<Record<string, readonly RegulatoryFiling[]>>;
   readonly resolvedAt: string | null;
   readonly closedAt: string | null;
   readonly reopenCount: number;
@@ -120,6 +135,7 @@ function initialState(event: EventEnvelope<EventOf<'reported'>>): IncidentState 
     sitreps: [],
     flags: {},
     regulatoryFiled: {},
+    regulatoryFilings: {},
     resolvedAt: null,
     closedAt: null,
     reopenCount: 0,
@@ -216,12 +232,22 @@ function apply(state: IncidentState, event: IncidentEventEnvelope): IncidentStat
     }
     case 'regulatory_filed': {
       const data = event.data;
+      const filing: RegulatoryFiling = {
+        seq: event.seq,
+        by: event.actor,
+        at,
+        reference: data.reference ?? null,
+        reportSha256: data.reportSha256 ?? null,
+        reason: data.reason ?? null,
+        late: data.late ?? false,
+      };
       return {
         ...state,
         regulatoryFiled: {
           ...state.regulatoryFiled,
-          [data.clock]: { by: event.actor, at, reference: data.reference ?? null },
+          [data.clock]: state.regulatoryFiled[data.clock] ?? filing,
         },
+        regulatoryFilings: { ...state.regulatoryFilings, [data.clock]: [...(state.regulatoryFilings[data.clock] ?? []), filing] },
       };
     }
     case 'member_added': {
