@@ -37,7 +37,7 @@ import { claimAndMarkFired, earliestPendingDue, incidentsToResync, incidentsWith
 export const SCHEDULER_ACTOR = 'firebreak-scheduler';
 
 /** Events that never change an incident's schedule; the reactor ignores them. */
-const SCHEDULE_NEUTRAL = new Set(['clock_fired', 'message_sent', 'note_added', 'member_added', 'member_removed', 'restriction_changed']);
+const SCHEDULE_NEUTRAL = new Set(['clock_fired', 'message_submitted', 'message_approved', 'message_rejected', 'message_sent', 'note_added', 'member_added', 'member_removed', 'restriction_changed']);
 
 export interface SchedulerLogger {
   info(obj: object, msg: string): void;
