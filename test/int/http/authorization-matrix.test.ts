@@ -138,6 +138,13 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/v1/vex/export': { expect: NOT_REPORTER, query: 'format=openvex' },
   'GET /api/v1/dashboard': { expect: NOT_REPORTER },
   'GET /api/v1/deliveries': { expect: ADMIN_ONLY },
+  'GET /api/v1/incidents/:id/messages': { expect: INCIDENT_AUDIT },
+  'GET /api/v1/incidents/:id/deliveries': { expect: INCIDENT_AUDIT },
+  'POST /api/v1/incidents/:id/messages/preview': { expect: INCIDENT_WRITE, body: () => ({ template: 'broadcast' }) },
+  // No channel is configured on the matrix server: a permitted send is refused naming the audience.
+  'POST /api/v1/incidents/:id/messages': { expect: { ...INCIDENT_WRITE, responder: 400, admin: 400 }, body: () => ({ template: 'broadcast', body: 'All clear.' }) },
+  'POST /api/v1/messages/:messageId/approve': { expect: { ...all(404), anonymous: 401 }, params: { messageId: 'no-such-message' }, body: () => ({}) },
+  'POST /api/v1/messages/:messageId/reject': { expect: { ...all(404), anonymous: 401 }, params: { messageId: 'no-such-message' }, body: () => ({ reason: 'Wrong audience' }) },
   // No such delivery: 404 once the policy lets the caller ask.
   'POST /api/v1/deliveries/:id/retry': { expect: { ...ADMIN_ONLY, admin: 404 }, params: { id: 'no-such-delivery' }, body: () => ({}) },
   'GET /api/v1/contacts': { expect: ADMIN_ONLY },
