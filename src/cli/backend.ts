@@ -4,6 +4,7 @@
  * are written once against this interface.
  */
 import type { AdvisoryBackend } from './advisory-backend.js';
+import type { MessageBackend } from './message-backend.js';
 import type { FirebreakApp } from '../app/firebreak-app.js';
 import type { IncidentVerdict } from '../app/incident-service.js';
 import type { AddSourceInput, AddSourceResult, IngestSourceView, RoutingRuleInput } from '../app/intake-service.js';
@@ -42,6 +43,8 @@ export interface CliBackend {
   after?(): AfterServices;
   /** Advisories and the VEX register over the API (`--server`); local mode opens the app itself. */
   advisories?(): AdvisoryBackend;
+  /** Plan messages and an incident's deliveries over the API (`--server`). */
+  messages?(): MessageBackend;
   addIngestSource(input: AddSourceInput): Promise<AddSourceResult>;
   listIngestSources(): Promise<IngestSourceView[]>;
   addRoute(input: RoutingRuleInput): Promise<RoutingRule>;
