@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { setChannelEndpoint } from '../../../src/integrations/delivery/contact-points.js';
 import { createTestApp, type TestApp } from '../../support/test-app.js';
-import { reportIncident } from '../scheduler/scheduler-fixtures.js';
+import { giveContact, reportIncident } from '../scheduler/scheduler-fixtures.js';
+import { minutes } from '../../support/test-app.js';
 import { type HttpReceiver, type SmtpReceiver, startHttpReceiver, startSmtpReceiver } from './loopback-receivers.js';
 
 let app: TestApp | undefined;
@@ -83,6 +84,26 @@ describe('sitrep delivery', () => {
     ]);
     const sent = await a.incidents.timeline(id, { types: ['message_sent'] });
     expect(sent).toHaveLength(2);
+  });
+});
+
+describe('sitrep reminders', () => {
+  it('page the Communications Officer with a link to the incident page and times for a person, not a CLI command or ISO', async () => {
+    const hook = await startHttpReceiver([200]);
+    closers.push(hook.close);
+    const a = await createTestApp({ scheduler: { publicUrl: 'https://firebreak.example.org/' } });
+    app = a;
+    await giveContact(a, 'cora', 'webhook', hook.url);
+    const id = await highIncident(a);
+    await a.incidents.execute(id, { type: 'assign_role', role: 'co', to: 'cora' }, { actor: 'rita' });
+    a.time.advance(minutes(60));
+    await a.scheduler.tick();
+
+    const reminders = hook.requests.map((r) => JSON.parse(r.body) as { subject: string; body: string }).filter((m) => m.subject.startsWith('[sitrep due]'));
+    expect(reminders).toHaveLength(1);
+    expect(reminders[0]!.body).toContain(`Post it on the incident page: https://firebreak.example.org/incidents/${id}`);
+    expect(reminders[0]!.body).toContain('was due at Mon 2 Mar 2026, 10:00 UTC');
+    expect(reminders[0]!.body).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}|firebreak sitrep/);
   });
 });
 
