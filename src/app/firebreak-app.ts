@@ -23,6 +23,7 @@ import { MessageService, sitrepDeliveryProjection } from './messages/index.js';
 import { BUILT_IN_PLANS_DIR, PlanCatalog } from './plan-catalog.js';
 import { openStore, type Store } from '../store/store.js';
 import { systemTime, type TimeSource } from './time-source.js';
+import { ScheduleService } from './paging/index.js';
 
 export interface AppOptions {
   /** SQLite file path or `postgres://` URL. */
@@ -69,6 +70,8 @@ export interface FirebreakApp {
   readonly deliveries: DeliveryService;
   /** Plan messages composed, reviewed and sent to audiences. */
   readonly messages: MessageService;
+  /** On-call schedules; also the `OnCallLookup` escalation asks who is on call. */
+  readonly schedules: ScheduleService;
   close(): Promise<void>;
 }
 
@@ -97,6 +100,7 @@ export async function createApp(options: AppOptions): Promise<FirebreakApp> {
     const deliveries = new DeliveryService(store, incidents, time, options.delivery);
     incidents.addProjection(sitrepDeliveryProjection(plans, deliveries));
     const messages = new MessageService(store, incidents, deliveries, time);
+    const schedules = new ScheduleService(store, time);
     const scheduler = new Scheduler({ store, plans, incidents, deliveries, time, upkeep }, options.scheduler);
     scheduler.attach();
     const close = async () => {
@@ -104,7 +108,7 @@ export async function createApp(options: AppOptions): Promise<FirebreakApp> {
       deliveries.close();
       await store.close();
     };
-    return { store, plans, incidents, advisories, intake, reports, time, scheduler, deliveries, messages, evidence, actions, reviews, metrics, drills, upkeep, search, close };
+    return { store, plans, incidents, advisories, intake, reports, time, scheduler, deliveries, messages, evidence, actions, reviews, metrics, drills, upkeep, search, schedules, close };
   } catch (error) {
     await store.close();
     throw error;

@@ -3,6 +3,7 @@
  * database directly; a remote one (with `--server`) goes through the HTTP API. Commands
  * are written once against this interface.
  */
+import type { ScheduleBackend } from './schedule-backend.js';
 import type { AdvisoryBackend } from './advisory-backend.js';
 import type { MessageBackend } from './message-backend.js';
 import type { FirebreakApp } from '../app/firebreak-app.js';
@@ -45,6 +46,7 @@ export interface CliBackend {
   advisories?(): AdvisoryBackend;
   /** Plan messages and an incident's deliveries over the API (`--server`). */
   messages?(): MessageBackend;
+  schedules?(): ScheduleBackend;
   addIngestSource(input: AddSourceInput): Promise<AddSourceResult>;
   listIngestSources(): Promise<IngestSourceView[]>;
   addRoute(input: RoutingRuleInput): Promise<RoutingRule>;

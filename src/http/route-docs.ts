@@ -28,6 +28,7 @@ export const TAGS = {
   delivery: 'contacts and deliveries',
   messages: 'plan messages',
   dashboard: 'dashboard',
+  schedules: 'on-call schedules',
 } as const;
 
 /** A read model returned under a loose (documented, open-ended) schema: typed as such. */

@@ -44,6 +44,7 @@ import { StreamHub } from './stream/stream-hub.js';
 import { deliveryRoutes } from './deliveries/routes.js';
 import { messageRoutes } from './messages/routes.js';
 import { tokenRoutes } from './tokens/routes.js';
+import { calendarFeedRoutes, scheduleRoutes } from './schedules/routes.js';
 import { registerStorableInputCheck } from './storable-input.js';
 import { userRoutes } from './users/routes.js';
 import { actionItemRoutes } from './action-items/routes.js';
@@ -217,7 +218,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     return { status: 'ready' as const, database: app.store.dialect, migrations: 'current' as const };
   });
 
-  for (const routes of [authRoutes, tokenRoutes, userRoutes, planRoutes, incidentRoutes, evidenceRoutes, reviewRoutes, actionItemRoutes, metricsApiRoutes, searchRoutes, drillRoutes, planUpkeepRoutes, advisoryRoutes, cvssRoutes, vexRoutes, reporterThreadRoutes, deliveryRoutes, messageRoutes]) {
+  for (const routes of [authRoutes, tokenRoutes, userRoutes, planRoutes, incidentRoutes, evidenceRoutes, reviewRoutes, actionItemRoutes, metricsApiRoutes, searchRoutes, drillRoutes, planUpkeepRoutes, advisoryRoutes, cvssRoutes, vexRoutes, reporterThreadRoutes, deliveryRoutes, scheduleRoutes, messageRoutes]) {
     await server.register((child) => routes(child, context), { prefix: '/api/v1' });
   }
   const hub = new StreamHub(context);
@@ -228,6 +229,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await server.register(publicReportRoutes, { app, ...options.publicReports });
   await registerPublicAdvisoryRoutes(server, { advisories: app.advisories, time: app.time, publicUrl: process.env['FIREBREAK_PUBLIC_URL'] });
   await server.register(metricsRoutes, { app });
+  await server.register((child) => calendarFeedRoutes(child, context));
 
   if (hasWeb) {
     await server.register(fastifyStatic, { root: webDist!, wildcard: false });

@@ -1,0 +1,10 @@
+/**
+ * What the pager asks of on-call schedules. The schedule service answers it from the
+ * store; the port keeps escalation free of how schedules are kept.
+ */
+export interface OnCallLookup {
+  /** The handles on call in that schedule at `at`; [] in a gap; undefined when no such schedule. */
+  onCallAt(scheduleId: string, at: Date): Promise<readonly string[] | undefined>;
+  /** Everyone with a place in that schedule, for "everyone on it" levels; undefined when no such schedule. */
+  everyoneOn(scheduleId: string): Promise<readonly string[] | undefined>;
+}
