@@ -4,20 +4,11 @@
  * with `--server` through the HTTP API (the token's owner is the author), with bad
  * arguments named.
  */
-import { CommanderError } from 'commander';
 import { afterEach, describe, expect, it } from 'vitest';
 import { exitCodeFor } from '../../../src/cli/exit-codes.js';
-import { buildProgram, type CliIo } from '../../../src/cli/program.js';
-import { RemoteBackend } from '../../../src/cli/remote-backend.js';
-import { FirebreakError } from '../../../src/domain/errors.js';
 import { setChannelEndpoint } from '../../../src/integrations/delivery/contact-points.js';
+import { type InProcessRun, runCliInProcess } from '../../support/cli-in-process.js';
 import { createHttpHarness, type HttpHarness } from '../../support/http-harness.js';
-
-interface Run {
-  code: number;
-  out: string;
-  err: string;
-}
 
 let h: HttpHarness | undefined;
 afterEach(async () => {
@@ -25,33 +16,8 @@ afterEach(async () => {
   h = undefined;
 });
 
-async function cli(database: string, token: string | undefined, ...args: string[]): Promise<Run> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    out: (t) => out.push(t),
-    err: (t) => err.push(t),
-    backend: (options) => (options.server && token ? Promise.resolve(new RemoteBackend(options.server, token)) : Promise.reject(new Error('not used by local message commands'))),
-    now: () => new Date(),
-    serve: () => Promise.resolve(),
-    env: {},
-    readPassword: () => Promise.reject(new Error('not used by message commands')),
-  };
-  let code = 0;
-  try {
-    await buildProgram(io).parseAsync(['--db', database, ...args], { from: 'user' });
-  } catch (error) {
-    if (error instanceof FirebreakError) {
-      err.push(`error: ${error.message}`);
-      code = exitCodeFor(error.kind);
-    } else if (error instanceof CommanderError) {
-      err.push(error.message);
-      code = 2;
-    } else {
-      throw error;
-    }
-  }
-  return { code, out: out.join('\n'), err: err.join('\n') };
+function cli(database: string, token: string | undefined, ...args: string[]): Promise<InProcessRun> {
+  return runCliInProcess(database, token ?? 'fbt_unused', args);
 }
 
 async function setUp(): Promise<{ harness: HttpHarness; id: string }> {
