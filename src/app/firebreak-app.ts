@@ -19,6 +19,7 @@ import { IncidentService } from './incident-service.js';
 import { IntakeService } from './intake-service.js';
 import { PublicReportService } from './public-report-service.js';
 import { Scheduler, type SchedulerOptions } from './scheduler/scheduler.js';
+import { MessageService, sitrepDeliveryProjection } from './messages/index.js';
 import { BUILT_IN_PLANS_DIR, PlanCatalog } from './plan-catalog.js';
 import { openStore, type Store } from '../store/store.js';
 import { systemTime, type TimeSource } from './time-source.js';
@@ -67,6 +68,8 @@ export interface FirebreakApp {
   /** Keeps clock rows current after every commit; `start()` it to fire them (the server does). */
   readonly scheduler: Scheduler;
   readonly deliveries: DeliveryService;
+  /** Plan messages composed, reviewed and sent to audiences. */
+  readonly messages: MessageService;
   /** On-call schedules; also the `OnCallLookup` escalation asks who is on call. */
   readonly schedules: ScheduleService;
   close(): Promise<void>;
@@ -95,6 +98,8 @@ export async function createApp(options: AppOptions): Promise<FirebreakApp> {
     const intake = new IntakeService(store, incidents, plans, time);
     const reports = new PublicReportService(store, incidents, time);
     const deliveries = new DeliveryService(store, incidents, time, options.delivery);
+    incidents.addProjection(sitrepDeliveryProjection(plans, deliveries));
+    const messages = new MessageService(store, incidents, deliveries, time);
     const schedules = new ScheduleService(store, time);
     const scheduler = new Scheduler({ store, plans, incidents, deliveries, time, upkeep }, options.scheduler);
     scheduler.attach();
@@ -103,7 +108,7 @@ export async function createApp(options: AppOptions): Promise<FirebreakApp> {
       deliveries.close();
       await store.close();
     };
-    return { store, plans, incidents, advisories, intake, reports, time, scheduler, deliveries, evidence, actions, reviews, metrics, drills, upkeep, search, schedules, close };
+    return { store, plans, incidents, advisories, intake, reports, time, scheduler, deliveries, messages, evidence, actions, reviews, metrics, drills, upkeep, search, schedules, close };
   } catch (error) {
     await store.close();
     throw error;

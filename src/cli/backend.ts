@@ -5,6 +5,7 @@
  */
 import type { ScheduleBackend } from './schedule-backend.js';
 import type { AdvisoryBackend } from './advisory-backend.js';
+import type { MessageBackend } from './message-backend.js';
 import type { FirebreakApp } from '../app/firebreak-app.js';
 import type { IncidentVerdict } from '../app/incident-service.js';
 import type { AddSourceInput, AddSourceResult, IngestSourceView, RoutingRuleInput } from '../app/intake-service.js';
@@ -43,6 +44,8 @@ export interface CliBackend {
   after?(): AfterServices;
   /** Advisories and the VEX register over the API (`--server`); local mode opens the app itself. */
   advisories?(): AdvisoryBackend;
+  /** Plan messages and an incident's deliveries over the API (`--server`). */
+  messages?(): MessageBackend;
   schedules?(): ScheduleBackend;
   addIngestSource(input: AddSourceInput): Promise<AddSourceResult>;
   listIngestSources(): Promise<IngestSourceView[]>;

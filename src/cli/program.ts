@@ -17,6 +17,7 @@ import { registerCredentialCommands } from './commands/credential-commands.js';
 import { forgetCredential, saveCredential, serverKey } from './credentials.js';
 import { loginWithPassword, whoAmI } from './remote-login.js';
 import { registerAdvisoryCommands } from './commands/advisory-commands.js';
+import { registerMessageCommands } from './commands/message-commands.js';
 import { registerAfterCommands } from './commands/after-commands.js';
 import { EXIT } from './exit-codes.js';
 import { addIntakeCommands } from './intake-commands.js';
@@ -462,6 +463,7 @@ export function buildProgram(io: CliIo): Command {
   // ---- whole stores: backup, restore, export, import, migrate-store ----------------------
   addStoreCommands(program, { db: () => globals().db, json: () => globals().json, out: io.out, err: io.err, now: io.now });
   registerAdvisoryCommands(program, { globals, out: io.out, actor: actorOf, openBackend: () => io.backend(globals()) });
+  registerMessageCommands(program, { globals, out: io.out, actor: actorOf, openBackend: () => io.backend(globals()) });
   registerScheduleCommands(program, { globals, out: io.out, actor: actorOf, env: io.env, openBackend: () => io.backend(globals()) });
 
   registerAfterCommands(program, { io, globals, actorOf });

@@ -19,6 +19,9 @@ import type { AdvisorySummary, AdvisoryView } from '../app/advisory-view.js';
 import type { AdvisoryCommand } from '../domain/advisory/commands.js';
 import type { VexStatement } from '../domain/vex/vex-statement.js';
 import type { AdvisoryBackend, AdvisoryVerdict } from './advisory-backend.js';
+import type { MessageBackend } from './message-backend.js';
+import type { PlanMessage } from '../app/messages/message-service.js';
+import type { DeliveryRecord } from '../integrations/delivery/delivery-service.js';
 import type { CliBackend, CliCommandOptions, ListFilter } from './backend.js';
 
 interface Problem {
@@ -178,6 +181,21 @@ export class RemoteBackend implements CliBackend {
   /** Advisories and the VEX register through the API (the token's owner is the actor). */
   advisories(): AdvisoryBackend {
     return new RemoteAdvisoryBackend({ call: (method, path, body) => this.call(method, path, body), text: (path) => this.send('GET', path, undefined, '*/*') });
+  }
+
+  /** Plan messages through the API (the token's owner is the author or reviewer). */
+  messages(): MessageBackend {
+    const call = <T>(method: string, path: string, body?: unknown) => this.call<T>(method, path, body);
+    const incident = (id: string) => `/incidents/${encodeURIComponent(id)}`;
+    return {
+      preview: (id, input) => call('POST', `${incident(id)}/messages/preview`, input),
+      send: (id, input) => call('POST', `${incident(id)}/messages`, input),
+      approve: (messageId) => call('POST', `/messages/${encodeURIComponent(messageId)}/approve`, {}),
+      reject: (messageId, _actor, reason) => call('POST', `/messages/${encodeURIComponent(messageId)}/reject`, { reason }),
+      list: async (id) => (await call<{ items: PlanMessage[] }>('GET', `${incident(id)}/messages`)).items,
+      deliveries: async (id) => (await call<{ items: DeliveryRecord[] }>('GET', `${incident(id)}/deliveries`)).items,
+      close: async () => {},
+    };
   }
 
   async listPlans(): Promise<Plan[]> {

@@ -126,6 +126,16 @@ export const policy = {
     return !user.disabled;
   },
 
+  /** An incident's composed messages and its delivery record: whoever may audit the incident. */
+  canReadMessages(user: User, state: IncidentState): boolean {
+    return policy.canReadAfter(user, state);
+  },
+
+  /** Composing, sending, approving and rejecting an incident's plan messages: its responders. */
+  canSendMessages(user: User, state: IncidentState): boolean {
+    return policy.canWorkAfter(user, state);
+  },
+
   /** Contact points, channel endpoints and the message record (bodies of any incident): admins. */
   canManageDelivery(user: User): boolean {
     return user.role === 'admin';

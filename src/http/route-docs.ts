@@ -26,6 +26,7 @@ export const TAGS = {
   advisories: 'advisories',
   vex: 'VEX register',
   delivery: 'contacts and deliveries',
+  messages: 'plan messages',
   dashboard: 'dashboard',
   schedules: 'on-call schedules',
 } as const;

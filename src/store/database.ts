@@ -360,6 +360,24 @@ export interface SearchIndexTable {
   body: string;
 }
 
+/** A message composed from a plan template; `approved_by` is a comma-separated list of handles. */
+export interface PlanMessagesTable {
+  id: string;
+  incident_id: string;
+  template: string;
+  audience: string;
+  subject: string | null;
+  body: string;
+  status: 'review' | 'sent' | 'rejected';
+  author: string;
+  approvals_needed: number;
+  approved_by: string;
+  rejected_by: string | null;
+  reject_reason: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   plans: PlansTable;
   events: EventsTable;
@@ -373,6 +391,7 @@ export interface Database {
   report_messages: ReportMessagesTable;
   scheduled_clocks: ScheduledClocksTable;
   deliveries: DeliveriesTable;
+  plan_messages: PlanMessagesTable;
   contact_points: ContactPointsTable;
   channel_secrets: ChannelSecretsTable;
   users: UsersTable;

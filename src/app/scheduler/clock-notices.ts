@@ -14,6 +14,7 @@ import type { Transaction } from 'kysely';
 import type { Clock } from '../../domain/clocks/clocks.js';
 import type { IncidentState } from '../../domain/incident/state.js';
 import { commanderRole, communicationsRole, findSeverity } from '../../domain/plan/plan-rules.js';
+import { localizeInstants } from '../../domain/messages/message-time.js';
 import type { Plan, PlanTemplate } from '../../domain/plan/plan-schema.js';
 import { CHANNEL_KINDS, type ChannelKind, type Destination } from '../../integrations/delivery/channel-senders.js';
 import { channelEndpoint, destinationsOfUser } from '../../integrations/delivery/contact-points.js';
@@ -47,7 +48,7 @@ const DEFAULT_TEMPLATES: Record<string, { subject: string; body: string }> = {
     subject: '[sitrep due] {{ incident.id }}: {{ incident.title }}',
     body: [
       'The next situation report for {{ incident.id }} ({{ incident.severityName | default: "severity unknown" }}) was due at {{ clock.dueAt }} (every {{ clock.window }}).',
-      'Post it: firebreak sitrep {{ incident.id }}',
+      '{% if links.incident %}Post it on the incident page: {{ links.incident }}{% else %}Post it: firebreak sitrep {{ incident.id }}{% endif %}',
     ].join('\n'),
   },
   shiftWarning: {
@@ -174,6 +175,8 @@ export async function noticeFor(
   late: boolean,
   /** Recipients already resolved for this incident in this transaction, by kind and role. */
   cache: Map<string, Recipient[]> = new Map(),
+  /** Where people open Firebreak, for links to the incident page. */
+  publicUrl?: string,
 ): Promise<ClockNotice> {
   const cacheKey = `${clock.kind} ${clock.details.role ?? ''}`;
   let recipients = cache.get(cacheKey);
@@ -200,8 +203,14 @@ export async function noticeFor(
       since: clock.details.since ?? null,
     },
   };
+  const links = { incident: publicUrl ? `${publicUrl}/incidents/${encodeURIComponent(state.id)}` : null };
   const templateName = templateNameFor(clock.kind);
-  const message = render(plan, templateName, context);
+  const rendered = render(plan, templateName, { ...context, links });
+  // A sitrep reminder is read by a person on a phone: times in the plan's zone, not ISO.
+  const message =
+    templateName === 'sitrepReminder'
+      ? { ...rendered, subject: rendered.subject === null ? null : localizeInstants(rendered.subject, plan.timeZone), body: localizeInstants(rendered.body, plan.timeZone) }
+      : rendered;
   return {
     notified: recipients.map((r) => `${r.label} (${r.destination.channel})`),
     messages: recipients.map((r) => ({

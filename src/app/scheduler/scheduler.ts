@@ -37,7 +37,7 @@ import { claimAndMarkFired, earliestPendingDue, incidentsToResync, incidentsWith
 export const SCHEDULER_ACTOR = 'firebreak-scheduler';
 
 /** Events that never change an incident's schedule; the reactor ignores them. */
-const SCHEDULE_NEUTRAL = new Set(['clock_fired', 'message_sent', 'note_added', 'member_added', 'member_removed', 'restriction_changed']);
+const SCHEDULE_NEUTRAL = new Set(['clock_fired', 'message_submitted', 'message_approved', 'message_rejected', 'message_sent', 'note_added', 'member_added', 'member_removed', 'restriction_changed']);
 
 export interface SchedulerLogger {
   info(obj: object, msg: string): void;
@@ -53,6 +53,8 @@ export interface SchedulerOptions {
   /** Longest sleep between passes, so rows written by other servers are seen. */
   readonly maxSleepMs?: number;
   readonly logger?: SchedulerLogger;
+  /** Where people open Firebreak (FIREBREAK_PUBLIC_URL): reminders link to the incident page there. */
+  readonly publicUrl?: string;
 }
 
 export interface SchedulerDeps {
@@ -85,6 +87,7 @@ export class Scheduler {
   private readonly batchSize: number;
   private readonly lateAfterMs: number;
   private readonly maxSleepMs: number;
+  private readonly publicUrl: string | undefined;
   private log: SchedulerLogger;
   private detach: (() => void) | undefined;
   private projecting = false;
@@ -107,6 +110,7 @@ export class Scheduler {
     this.lateAfterMs = options.lateAfterMs ?? 60_000;
     this.maxSleepMs = options.maxSleepMs ?? 60_000;
     this.log = options.logger ?? silent;
+    this.publicUrl = options.publicUrl?.replace(/\/+$/, '');
   }
 
   /**
@@ -268,7 +272,7 @@ export class Scheduler {
           let notice: ClockNotice = { notified: [], messages: [] };
           if (plan) {
             try {
-              notice = await noticeFor(trx, plan, state, clocksNow, row, row.late, recipients);
+              notice = await noticeFor(trx, plan, state, clocksNow, row, row.late, recipients, this.publicUrl);
             } catch (error) {
               this.log.error({ err: error, incidentId, clock: row.clockKey }, 'scheduler: could not prepare the notification');
             }

@@ -103,6 +103,13 @@ export type IncidentEvent =
       };
     }
   | {
+      /** A message composed from a plan template was sent off, or put in the review queue. */
+      readonly type: 'message_submitted';
+      readonly data: { readonly message: string; readonly template: string; readonly audience: string; readonly subject?: string; readonly review: boolean };
+    }
+  | { readonly type: 'message_approved'; readonly data: { readonly message: string; readonly approvals: number; readonly needed: number } }
+  | { readonly type: 'message_rejected'; readonly data: { readonly message: string; readonly reason: string } }
+  | {
       readonly type: 'message_sent';
       readonly data: {
         readonly delivery: string;
@@ -190,5 +197,8 @@ export const INCIDENT_EVENT_TYPES = [
   'advisory_drafted',
   'advisory_published',
   'clock_fired',
+  'message_submitted',
+  'message_approved',
+  'message_rejected',
   'message_sent',
 ] as const satisfies readonly IncidentEventType[];

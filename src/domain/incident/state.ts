@@ -296,6 +296,9 @@ function apply(state: IncidentState, event: IncidentEventEnvelope): IncidentStat
     // Advisories and deliveries keep their own state; the incident log only records the facts.
     case 'advisory_drafted':
     case 'advisory_published':
+    case 'message_submitted':
+    case 'message_approved':
+    case 'message_rejected':
     case 'message_sent':
       return state;
     default: {

@@ -22,7 +22,7 @@ const secret = z.string().min(16).max(512).optional().describe('HMAC signing sec
 
 const contactSchema = z.object({ user: z.string(), kind: channelKind, target: z.string(), signed: z.boolean() });
 const channelSchema = z.object({ channel: z.string(), kind: channelKind, target: z.string(), signed: z.boolean(), updatedAt: z.string() });
-const deliverySchema = z.object({
+export const deliverySchema = z.object({
   id: z.string(),
   incidentId: z.string().nullable(),
   clock: z.string().nullable(),

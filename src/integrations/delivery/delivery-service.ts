@@ -51,6 +51,8 @@ export interface NewDelivery {
   readonly body: string;
   /** Held in the review queue until someone approves it. */
   readonly review: boolean;
+  /** Who already approved it (a composed message that passed its review): sent, not held again. */
+  readonly reviewedBy?: string;
 }
 
 export interface DeliveryOptions {
@@ -118,7 +120,7 @@ export class DeliveryService {
     for (const m of messages) {
       const id = randomUUID();
       // An external disclosure is always reviewed, whatever the plan says.
-      const review = m.review || m.template === EXTERNAL_DISCLOSURE_TEMPLATE;
+      const review = m.reviewedBy === undefined && (m.review || m.template === EXTERNAL_DISCLOSURE_TEMPLATE);
       ids.push(id);
       await trx
         .insertInto('deliveries')
@@ -140,7 +142,7 @@ export class DeliveryService {
           created_at: now.toISOString(),
           updated_at: now.toISOString(),
           sent_at: null,
-          reviewed_by: null,
+          reviewed_by: m.reviewedBy ?? null,
         })
         .execute();
     }

@@ -5,7 +5,6 @@
  * jitter source is pinned.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { sendPlanTemplate } from '../../../src/app/messages/plan-messages.js';
 import { setChannelEndpoint } from '../../../src/integrations/delivery/contact-points.js';
 import { OUTBOUND_REFUSED_REASON, OutboundGuard } from '../../../src/integrations/outbound/index.js';
 import { SIGNATURE_HEADER, verifyWebhookSignature } from '../../../src/integrations/delivery/webhook-signature.js';
@@ -225,35 +224,5 @@ describe('e-mail delivery', () => {
     const id = await escalateToResponder(app);
     const [delivery] = await app.deliveries.list({ incidentId: id });
     expect(delivery?.lastError).toContain('FIREBREAK_SMTP_URL');
-  });
-});
-
-describe('plan templates', () => {
-  it('renders a plan template to its audience; the external disclosure waits for review even if the plan does not ask', async () => {
-    const hook = await receiver([200]);
-    app = await createTestApp();
-    await setChannelEndpoint(app.store.db, { channel: 'incident-channel', kind: 'slack', target: hook.url }, app.time.now());
-    await setChannelEndpoint(app.store.db, { channel: 'incident-ticket', kind: 'webhook', target: hook.url }, app.time.now());
-    const id = await triagedUnacknowledged(app);
-
-    const broadcast = await sendPlanTemplate(app, id, 'broadcast', { details: 'Rotating credentials' });
-    expect(broadcast.map((d) => [d.status, d.recipient, d.subject])).toEqual([['queued', 'audience:ir-team', '[incident] Suspicious logins on the build server']]);
-    expect(broadcast[0]!.body).toContain('**Details**: Rotating credentials');
-
-    const disclosure = await sendPlanTemplate(app, id, 'externalDisclosure', { impact: 'none known' });
-    expect(disclosure.map((d) => d.status)).toEqual(['review']);
-    // Forced for the external disclosure even when enqueued without the flag.
-    const [forced] = await app.deliveries.enqueueNow([
-      { incidentId: id, template: 'externalDisclosure', recipient: 'x', destination: { channel: 'webhook', target: hook.url, secret: null }, subject: null, body: 'b', review: false },
-    ]);
-    expect((await app.deliveries.get(forced!)).status).toBe('review');
-
-    await app.scheduler.tick();
-    expect(hook.requests).toHaveLength(1);
-    expect(JSON.parse(hook.requests[0]!.body)).toMatchObject({ text: expect.stringContaining('Rotating credentials') });
-
-    await expect(sendPlanTemplate(app, id, 'nope')).rejects.toMatchObject({ fields: [{ path: 'template' }] });
-    await expect(sendPlanTemplate(app, id, 'broadcast', {}, 'nobody')).rejects.toMatchObject({ fields: [{ path: 'audience' }] });
-    await expect(sendPlanTemplate(app, id, 'internalNotification', {}, 'project-leads')).rejects.toMatchObject({ fields: [{ path: 'audience' }] });
   });
 });
