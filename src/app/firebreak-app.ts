@@ -19,6 +19,8 @@ import { IncidentService } from './incident-service.js';
 import { IntakeService } from './intake-service.js';
 import { PublicReportService } from './public-report-service.js';
 import { Scheduler, type SchedulerOptions } from './scheduler/scheduler.js';
+import { Pager } from './paging/pager.js';
+import { PagingService } from './paging/paging-service.js';
 import { BUILT_IN_PLANS_DIR, PlanCatalog } from './plan-catalog.js';
 import { openStore, type Store } from '../store/store.js';
 import { systemTime, type TimeSource } from './time-source.js';
@@ -66,6 +68,8 @@ export interface FirebreakApp {
   /** Keeps clock rows current after every commit; `start()` it to fire them (the server does). */
   readonly scheduler: Scheduler;
   readonly deliveries: DeliveryService;
+  /** Escalation policies, acknowledge links, reachability; `paging.pager` pages each step. */
+  readonly paging: PagingService;
   close(): Promise<void>;
 }
 
@@ -92,14 +96,17 @@ export async function createApp(options: AppOptions): Promise<FirebreakApp> {
     const intake = new IntakeService(store, incidents, plans, time);
     const reports = new PublicReportService(store, incidents, time);
     const deliveries = new DeliveryService(store, incidents, time, options.delivery);
-    const scheduler = new Scheduler({ store, plans, incidents, deliveries, time, upkeep }, options.scheduler);
+    const pager = new Pager(undefined);
+    deliveries.usePreparer(pager.prepare);
+    const paging = new PagingService(store, plans, incidents, pager, time);
+    const scheduler = new Scheduler({ store, plans, incidents, deliveries, time, upkeep, pager }, options.scheduler);
     scheduler.attach();
     const close = async () => {
       await scheduler.close();
       deliveries.close();
       await store.close();
     };
-    return { store, plans, incidents, advisories, intake, reports, time, scheduler, deliveries, evidence, actions, reviews, metrics, drills, upkeep, search, close };
+    return { store, plans, incidents, advisories, intake, reports, time, scheduler, deliveries, paging, evidence, actions, reviews, metrics, drills, upkeep, search, close };
   } catch (error) {
     await store.close();
     throw error;

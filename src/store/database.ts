@@ -210,6 +210,8 @@ export interface UsersTable {
   oidc_subject: string | null;
   disabled: number;
   created_at: string;
+  /** IANA zone the person's pages are written in (migration 009); null: the plan's zone. */
+  time_zone: string | null;
 }
 
 export interface SessionsTable {
@@ -389,6 +391,29 @@ export interface Database {
   drills: DrillsTable;
   plan_activities: PlanActivitiesTable;
   search_index: SearchIndexTable;
+  escalation_policies: EscalationPoliciesTable;
+  ack_links: AckLinksTable;
+}
+
+/** An escalation policy (src/domain/paging/escalation-policy.ts); levels as JSON. */
+export interface EscalationPoliciesTable {
+  id: string;
+  name: string;
+  levels: unknown;
+  repeat: number;
+  updated_at: string;
+  updated_by: string;
+}
+
+/** An acknowledge link sent in a page: the token's SHA-256 only (the token is the credential). */
+export interface AckLinksTable {
+  token_hash: string;
+  incident_id: string;
+  user_handle: string;
+  delivery_id: string | null;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
 }
 
 export function readJson<T>(value: unknown): T {

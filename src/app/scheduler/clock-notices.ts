@@ -10,7 +10,7 @@
  * `sitrepReminder`, `shiftWarning`, `regulatoryReminder`, `clockReminder`), else from the
  * built-in wording below; a template marked `reviewBeforeSend` holds its messages for review.
  */
-import type { Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Clock } from '../../domain/clocks/clocks.js';
 import type { IncidentState } from '../../domain/incident/state.js';
 import { commanderRole, communicationsRole, findSeverity } from '../../domain/plan/plan-rules.js';
@@ -111,7 +111,7 @@ function isDeliverable(kind: string): kind is ChannelKind {
 }
 
 /** The plan audience that stands in for a role nobody (reachable) holds. */
-function audiencesFor(plan: Plan, state: IncidentState, role: string): string[] {
+export function audiencesFor(plan: Plan, state: Pick<IncidentState, 'severity'>, role: string): string[] {
   if (plan.audiences.some((a) => a.id === role)) return [role];
   const severity = state.severity ? findSeverity(plan, state.severity) : undefined;
   const notify = severity?.notify ?? plan.severities.find((s) => s.notify.length > 0)?.notify ?? [];
@@ -121,7 +121,7 @@ function audiencesFor(plan: Plan, state: IncidentState, role: string): string[] 
 }
 
 /** The configured endpoints of an audience's channels (server config first, then the plan). */
-export async function audienceRecipients(trx: Transaction<Database>, plan: Plan, audienceId: string): Promise<Recipient[]> {
+export async function audienceRecipients(trx: Transaction<Database> | Kysely<Database>, plan: Plan, audienceId: string): Promise<Recipient[]> {
   const audience = plan.audiences.find((a) => a.id === audienceId);
   const out: Recipient[] = [];
   for (const channelId of audience?.channels ?? []) {

@@ -1,0 +1,11 @@
+/**
+ * Paging: escalation policies as data, the pager that pages each escalation step (the one
+ * escalation mechanism), acknowledge links, page wording in the reader's zone, and
+ * reachability (would a plan's escalation reach anybody now?).
+ */
+export * from './ack-links.js';
+export * from './on-call-lookup.js';
+export * from './page-message.js';
+export * from './pager.js';
+export * from './paging-service.js';
+export * from './policy-store.js';
