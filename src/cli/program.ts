@@ -203,7 +203,7 @@ export function buildProgram(io: CliIo): Command {
     .addOption(byOption('who acknowledges'))
     .addOption(atOption())
     .action((raw: string, opts: { by?: string; at?: string }) =>
-      runCommand(raw, { type: 'acknowledge' }, opts, (v) => `${v.incident.id} acknowledged by ${v.incident.acknowledgedBy}.`),
+      runCommand(raw, { type: 'acknowledge', via: 'cli' }, opts, (v) => `${v.incident.id} acknowledged by ${v.incident.acknowledgedBy}.`),
     );
 
   program

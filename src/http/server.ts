@@ -4,6 +4,7 @@
  * under `src/http/`; this file only assembles them with the cross-cutting parts: problem
  * answers, who is calling, rate limits, idempotent retries and live updates.
  */
+import { ackRoutes } from './paging/ack-routes.js';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -225,6 +226,12 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await server.register((child) => streamRoutes(child, context, hub), { prefix: '/api/v1' });
   await server.register(ingestRoutes, { app });
   await server.register(publicReportRoutes, { app, ...options.publicReports });
+  await server.register(ackRoutes, { app });
+  // Links in pages point at this server when FIREBREAK_PUBLIC_URL does not say otherwise.
+  server.addHook('onListen', async () => {
+    const address = server.addresses().find((a) => typeof a !== 'string');
+    if (address) app.paging.pager.useBaseUrl(`http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`);
+  });
   await registerPublicAdvisoryRoutes(server, { advisories: app.advisories, time: app.time, publicUrl: process.env['FIREBREAK_PUBLIC_URL'] });
   await server.register(metricsRoutes, { app });
 
