@@ -24,6 +24,7 @@ import { PagingService } from './paging/paging-service.js';
 import { BUILT_IN_PLANS_DIR, PlanCatalog } from './plan-catalog.js';
 import { openStore, type Store } from '../store/store.js';
 import { systemTime, type TimeSource } from './time-source.js';
+import { ScheduleService } from './paging/index.js';
 
 export interface AppOptions {
   /** SQLite file path or `postgres://` URL. */
@@ -68,6 +69,8 @@ export interface FirebreakApp {
   /** Keeps clock rows current after every commit; `start()` it to fire them (the server does). */
   readonly scheduler: Scheduler;
   readonly deliveries: DeliveryService;
+  /** On-call schedules; also the `OnCallLookup` escalation asks who is on call. */
+  readonly schedules: ScheduleService;
   /** Escalation policies, acknowledge links, reachability; `paging.pager` pages each step. */
   readonly paging: PagingService;
   close(): Promise<void>;
@@ -96,7 +99,8 @@ export async function createApp(options: AppOptions): Promise<FirebreakApp> {
     const intake = new IntakeService(store, incidents, plans, time);
     const reports = new PublicReportService(store, incidents, time);
     const deliveries = new DeliveryService(store, incidents, time, options.delivery);
-    const pager = new Pager(undefined);
+    const schedules = new ScheduleService(store, time);
+    const pager = new Pager(schedules);
     deliveries.usePreparer(pager.prepare);
     const paging = new PagingService(store, plans, incidents, pager, time);
     const scheduler = new Scheduler({ store, plans, incidents, deliveries, time, upkeep, pager }, options.scheduler);
@@ -106,7 +110,7 @@ export async function createApp(options: AppOptions): Promise<FirebreakApp> {
       deliveries.close();
       await store.close();
     };
-    return { store, plans, incidents, advisories, intake, reports, time, scheduler, deliveries, paging, evidence, actions, reviews, metrics, drills, upkeep, search, close };
+    return { store, plans, incidents, advisories, intake, reports, time, scheduler, deliveries, evidence, actions, reviews, metrics, drills, upkeep, search, schedules, paging, close };
   } catch (error) {
     await store.close();
     throw error;

@@ -81,6 +81,11 @@ export const ERROR_CATALOGUE = {
   FB_ERR_ADVISORY_INCOMPLETE: { kind: 'conflict', doc: 'Required advisory fields are missing; `fields` lists every one.' },
   FB_ERR_ADVISORY_GATED: { kind: 'conflict', doc: "Checklist items that gate publishing (gates: [advisory-publish]) are open on the incident." },
   FB_ERR_ADVISORY_STALE_VERSION: { kind: 'conflict', doc: 'The advisory changed since the version you sent.' },
+  FB_ERR_SCHEDULE_NOT_FOUND: { kind: 'not_found', doc: 'No on-call schedule with that id.' },
+  FB_ERR_SCHEDULE_EXISTS: { kind: 'conflict', doc: 'An on-call schedule with that id already exists; update it instead.' },
+  FB_ERR_SCHEDULE_OVERRIDE_OVERLAPS: { kind: 'conflict', doc: 'The override overlaps another override of the same schedule; remove that one first.' },
+  FB_ERR_SCHEDULE_OVERRIDE_NOT_FOUND: { kind: 'not_found', doc: 'The schedule has no override with that id.' },
+  FB_ERR_SCHEDULE_IN_USE: { kind: 'conflict', doc: 'An escalation policy pages this schedule; change the policy before deleting it.' },
 } as const satisfies Record<string, { kind: ErrorKind; doc: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

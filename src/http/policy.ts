@@ -126,6 +126,16 @@ export const policy = {
     return user.role === 'admin';
   },
 
+  /** On-call schedules say who is reachable when: the team reads them, reporters (outsiders) do not. */
+  canReadSchedules(user: User): boolean {
+    return !user.disabled && user.role !== 'reporter';
+  },
+
+  /** Creating and changing schedules and overrides: the people who take the shifts. */
+  canEditSchedules(user: User): boolean {
+    return !user.disabled && (user.role === 'admin' || user.role === 'responder');
+  },
+
   /** Verifying hash chains reads whole logs: the same people who may read the incidents. */
   canVerify(user: User): boolean {
     return user.role !== 'reporter';

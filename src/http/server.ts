@@ -44,6 +44,7 @@ import { streamRoutes } from './stream/routes.js';
 import { StreamHub } from './stream/stream-hub.js';
 import { deliveryRoutes } from './deliveries/routes.js';
 import { tokenRoutes } from './tokens/routes.js';
+import { scheduleRoutes } from './schedules/routes.js';
 import { registerStorableInputCheck } from './storable-input.js';
 import { userRoutes } from './users/routes.js';
 import { actionItemRoutes } from './action-items/routes.js';
@@ -217,7 +218,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     return { status: 'ready' as const, database: app.store.dialect, migrations: 'current' as const };
   });
 
-  for (const routes of [authRoutes, tokenRoutes, userRoutes, planRoutes, incidentRoutes, evidenceRoutes, reviewRoutes, actionItemRoutes, metricsApiRoutes, searchRoutes, drillRoutes, planUpkeepRoutes, advisoryRoutes, cvssRoutes, vexRoutes, reporterThreadRoutes, deliveryRoutes]) {
+  for (const routes of [authRoutes, tokenRoutes, userRoutes, planRoutes, incidentRoutes, evidenceRoutes, reviewRoutes, actionItemRoutes, metricsApiRoutes, searchRoutes, drillRoutes, planUpkeepRoutes, advisoryRoutes, cvssRoutes, vexRoutes, reporterThreadRoutes, deliveryRoutes, scheduleRoutes]) {
     await server.register((child) => routes(child, context), { prefix: '/api/v1' });
   }
   const hub = new StreamHub(context);

@@ -391,8 +391,48 @@ export interface Database {
   drills: DrillsTable;
   plan_activities: PlanActivitiesTable;
   search_index: SearchIndexTable;
+  oncall_schedules: OnCallSchedulesTable;
+  oncall_schedule_history: ScheduleHistoryTable;
+  oncall_overrides: OverridesTable;
+  calendar_feeds: CalendarFeedsTable;
   escalation_policies: EscalationPoliciesTable;
   ack_links: AckLinksTable;
+}
+
+export interface OnCallSchedulesTable {
+  id: string;
+  definition: JsonColumn;
+  version: number;
+  updated_at: string;
+  updated_by: string;
+}
+
+export interface ScheduleHistoryTable {
+  schedule_id: string;
+  version: number;
+  /** created, updated, deleted, override-added, override-removed */
+  change: string;
+  definition: ColumnType<unknown, string | null, string | null>;
+  detail: string | null;
+  changed_at: string;
+  changed_by: string;
+}
+
+export interface OverridesTable {
+  id: string;
+  schedule_id: string;
+  user_handle: string;
+  starts_at: string;
+  ends_at: string;
+  created_at: string;
+  created_by: string;
+}
+
+/** A person's private iCalendar feed of their shifts, by the SHA-256 of its token. */
+export interface CalendarFeedsTable {
+  token_hash: string;
+  user_handle: string;
+  created_at: string;
 }
 
 /** An escalation policy (src/domain/paging/escalation-policy.ts); levels as JSON. */

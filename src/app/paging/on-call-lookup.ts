@@ -1,8 +1,10 @@
 /**
- * The port the pager asks "who is on call?": implemented by the schedule service
- * (app.schedules). `[]` in a gap, `undefined` when there is no such schedule.
+ * What the pager asks of on-call schedules. The schedule service answers it from the
+ * store; the port keeps escalation free of how schedules are kept.
  */
 export interface OnCallLookup {
-  onCallAt(scheduleId: string, at: Date): Promise<readonly string[] | undefined>; // [] in a gap, undefined = no such schedule
+  /** The handles on call in that schedule at `at`; [] in a gap; undefined when no such schedule. */
+  onCallAt(scheduleId: string, at: Date): Promise<readonly string[] | undefined>;
+  /** Everyone with a place in that schedule, for "everyone on it" levels; undefined when no such schedule. */
   everyoneOn(scheduleId: string): Promise<readonly string[] | undefined>;
 }

@@ -6,6 +6,8 @@
  * carries one.
  */
 import type { Plan, PlanTemplate } from '../../domain/plan/plan-schema.js';
+import { isKnownZone } from '../../domain/paging/wall-time.js';
+import { formatForReader } from '../../domain/time/reader-time.js';
 import { renderString, type TemplateContext } from '../template-renderer.js';
 
 /** Stands for the acknowledge link until the page leaves the process (see ack-links.ts). */
@@ -24,16 +26,6 @@ const DEFAULT_PAGE = {
   ].join('\n'),
 };
 
-/** `Mon 2 Mar, 10:10 CET` in `zone` (the reader's), falling back to UTC for an unknown zone. */
-export function formatForReader(iso: string, zone: string): string {
-  const options: Intl.DateTimeFormatOptions = { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' };
-  try {
-    return new Intl.DateTimeFormat('en-GB', { ...options, timeZone: zone }).format(new Date(iso));
-  } catch {
-    return new Intl.DateTimeFormat('en-GB', { ...options, timeZone: 'UTC' }).format(new Date(iso));
-  }
-}
-
 export interface PageFacts {
   readonly incidentUrl: string;
   readonly reportedAt: string;
@@ -48,15 +40,16 @@ export interface PageFacts {
 export function renderPage(plan: Plan, context: TemplateContext, facts: PageFacts): { subject: string | null; body: string; review: boolean } {
   const own = (plan.templates as Record<string, PlanTemplate | undefined>)['escalation'];
   const source = own ?? DEFAULT_PAGE;
+  const zone = isKnownZone(facts.zone) ? facts.zone : 'UTC';
   const page = {
     ackUrl: ACK_LINK_PLACEHOLDER,
     incidentUrl: facts.incidentUrl,
-    reportedAt: formatForReader(facts.reportedAt, facts.zone),
-    ackDue: facts.ackDueAt ? formatForReader(facts.ackDueAt, facts.zone) : null,
+    reportedAt: formatForReader(facts.reportedAt, zone),
+    ackDue: facts.ackDueAt ? formatForReader(facts.ackDueAt, zone) : null,
     level: facts.level,
     pass: facts.pass,
     policy: facts.policy,
-    zone: facts.zone,
+    zone,
   };
   const full = { ...context, page };
   let body = renderString(source.body, full).trim();
