@@ -156,9 +156,14 @@ export class Pager {
     const wait = waitMs(policy.levels[pagedLevel - 1]?.wait ?? '') ?? 0;
     const next = pagedStep < total ? { step: pagedStep + 1, at: new Date(now.getTime() + wait).toISOString() } : null;
     const base = { level: pagedLevel, pass, ...(id ? { policy: id } : {}), fellThrough: reasons, next };
+    // What a plan's own `escalation` template may name, as it always could.
+    const pagedRole = policy.levels[pagedLevel - 1]?.targets.map((t) => ('role' in t ? t.role : undefined)).find(Boolean) ?? null;
+    const clockContext = {
+      clock: { key: row.clockKey, kind: row.kind, label: row.details.label, dueAt: row.dueAt, late: row.late, window: row.details.window, level: pagedLevel, role: pagedRole, roleName: (pagedRole && plan.roles.find((r) => r.id === pagedRole)?.name) ?? pagedRole },
+    };
     if (!resolution) {
       const recipients = await this.standIns(trx, plan, state, policy, level);
-      const context = incidentTemplateContext(plan, state, clocks());
+      const context = { ...incidentTemplateContext(plan, state, clocks()), ...clockContext };
       const ack = clocks().find((c) => c.id === 'ack');
       const message = renderPage(plan, context, { incidentUrl: this.incidentUrl(state.id), reportedAt: state.reportedAt, ackDueAt: ack?.dueAt ?? null, level, pass, policy: id ?? null, zone: plan.timeZone });
       // An audience is no person: its message carries no acknowledge link.
@@ -171,7 +176,7 @@ export class Pager {
     }
     const notified: string[] = [];
     const messages: NewDelivery[] = [];
-    const context = incidentTemplateContext(plan, state, clocks());
+    const context = { ...incidentTemplateContext(plan, state, clocks()), ...clockContext };
     const ack = clocks().find((c) => c.id === 'ack');
     for (const person of resolution.people) {
       const zone = (await zoneOf(trx, person)) ?? plan.timeZone;
