@@ -103,6 +103,7 @@ export async function createApp(options: AppOptions): Promise<FirebreakApp> {
     const pager = new Pager(schedules);
     deliveries.usePreparer(pager.prepare);
     const paging = new PagingService(store, plans, incidents, pager, time);
+    schedules.refuseDeletionWhen((trx, scheduleId) => paging.refuseIfPaged(trx, scheduleId));
     const scheduler = new Scheduler({ store, plans, incidents, deliveries, time, upkeep, pager }, options.scheduler);
     scheduler.attach();
     const close = async () => {

@@ -118,7 +118,7 @@ export class Pager {
         const holder = roles[target.role]?.holder;
         answer = holder ? await reachable([holder], `role ${target.role}`) : { nobody: `role ${target.role} is vacant` };
       } else {
-        const people = this.schedules ? await (target.mode === 'everyone' ? this.schedules.everyoneOn(target.schedule) : this.schedules.onCallAt(target.schedule, at)) : undefined;
+        const people = this.schedules ? await (target.mode === 'everyone' ? this.schedules.everyoneOn(target.schedule, db) : this.schedules.onCallAt(target.schedule, at, db)) : undefined;
         if (people === undefined) answer = { nobody: `there is no schedule ${target.schedule}` };
         else if (people.length === 0) answer = { nobody: `schedule ${target.schedule} has nobody on call (a gap)` };
         else answer = await reachable(people, `schedule ${target.schedule}`);

@@ -10,6 +10,8 @@ import { type EscalationPolicy, EscalationPolicySchema } from '../../domain/pagi
 import { findSeverity } from '../../domain/plan/plan-rules.js';
 import type { Plan } from '../../domain/plan/plan-schema.js';
 import { parseInput } from '../../domain/parse-input.js';
+import type { Transaction } from 'kysely';
+import type { Database } from '../../store/database.js';
 import type { Store } from '../../store/store.js';
 import type { IncidentService } from '../incident-service.js';
 import type { PlanCatalog } from '../plan-catalog.js';
@@ -84,6 +86,12 @@ export class PagingService {
 
   async removePolicy(id: string): Promise<void> {
     if (!(await deletePolicy(this.store.db, id))) throw new FirebreakError('FB_ERR_POLICY_NOT_FOUND', `no escalation policy ${id}`);
+  }
+
+  /** Throws FB_ERR_SCHEDULE_IN_USE when a policy still pages the schedule (the schedule service asks before deleting). */
+  async refuseIfPaged(trx: Transaction<Database>, scheduleId: string): Promise<void> {
+    const using = (await listPolicies(trx)).filter((p) => p.levels.some((l) => l.targets.some((t) => 'schedule' in t && t.schedule === scheduleId)));
+    if (using.length > 0) throw new FirebreakError('FB_ERR_SCHEDULE_IN_USE', `escalation polic${using.length === 1 ? 'y' : 'ies'} ${using.map((p) => p.id).join(', ')} page${using.length === 1 ? 's' : ''} schedule ${scheduleId}; change ${using.length === 1 ? 'it' : 'them'} first`);
   }
 
   /** What the confirm page shows; nothing changes (a link scanner's GET lands here). */
