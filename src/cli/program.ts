@@ -12,6 +12,7 @@ import type { IncidentCommand } from '../domain/incident/commands.js';
 import { parsePlanText } from '../domain/plan/plan-parse.js';
 import type { CliBackend } from './backend.js';
 import { registerDeliveryCommands } from './commands/delivery-commands.js';
+import { registerPagingCommands } from './commands/paging-commands.js';
 import { forgetCredential, saveCredential, serverKey } from './credentials.js';
 import { loginWithPassword, whoAmI } from './remote-login.js';
 import { registerAdvisoryCommands } from './commands/advisory-commands.js';
@@ -407,6 +408,7 @@ export function buildProgram(io: CliIo): Command {
 
   addIntakeCommands(program, { withBackend, print, actorOf });
   registerDeliveryCommands(program, io);
+  registerPagingCommands(program, io);
 
   // ---- signing in to a server ----------------------------------------------------------
   const requireServer = (): string => {

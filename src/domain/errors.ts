@@ -38,6 +38,7 @@ export const ERROR_CATALOGUE = {
   FB_ERR_ACK_LINK_UNKNOWN: { kind: 'not_found', doc: 'The acknowledge link is not one Firebreak sent (mistyped, cut short or made up).' },
   FB_ERR_ACK_LINK_EXPIRED: { kind: 'conflict', doc: 'The acknowledge link has expired (FIREBREAK_ACK_LINK_TTL, 24 hours by default); acknowledge from the incident page instead.' },
   FB_ERR_ACK_LINK_USED: { kind: 'conflict', doc: 'The acknowledge link was already used; each link acknowledges once.' },
+  FB_ERR_PAGING_UNREACHABLE: { kind: 'unavailable', doc: '`firebreak doctor`: at least one plan’s escalation would page nobody right now; the output names what to configure.' },
   FB_ERR_POLICY_NOT_FOUND: { kind: 'not_found', doc: 'No escalation policy with that id.' },
   FB_ERR_DELIVERY_NOT_DEAD: { kind: 'conflict', doc: 'Only a dead-lettered message (it ran out of retries) can be retried by hand.' },
   FB_ERR_CHAIN_BROKEN: { kind: 'conflict', doc: 'The incident’s hash chain does not verify; it was altered.' },

@@ -53,6 +53,17 @@ function ackLinkError(problem: 'unknown' | 'expired' | 'used', usedAt?: string):
   return new FirebreakError('FB_ERR_ACK_LINK_UNKNOWN', 'This is not an acknowledge link Firebreak sent. Check that the whole link was copied.');
 }
 
+/** One plain sentence per plan that reaches nobody, naming what to configure: the start-up log, `firebreak doctor`. */
+export function reachabilityWarnings(reports: readonly PlanReachability[]): string[] {
+  return reports
+    .filter((r) => r.reachesNobody)
+    .map((r) => {
+      const silent = r.severities.filter((s) => s.reaches.length === 0);
+      const problems = [...new Set(silent.flatMap((s) => s.problems))];
+      return `plan ${r.planId} (${r.planName}): an unacknowledged ${silent.map((s) => s.severity).join('/')} event would page nobody — ${problems.join('; ')}`;
+    });
+}
+
 export class PagingService {
   constructor(
     private readonly store: Store,
@@ -76,11 +87,11 @@ export class PagingService {
   async savePolicy(input: unknown, by: string): Promise<StoredPolicy> {
     const policy: EscalationPolicy = parseInput(EscalationPolicySchema, input);
     const users = new Set((await this.store.db.selectFrom('users').select('handle').execute()).map((r) => r.handle));
-    policy.levels.forEach((level, l) =>
-      level.targets.forEach((target, t) => {
+    for (const [l, level] of policy.levels.entries()) {
+      for (const [t, target] of level.targets.entries()) {
         if ('user' in target && !users.has(target.user)) throw fieldError('FB_ERR_INPUT_INVALID', `levels.${l}.targets.${t}.user`, `"${target.user}" is not a user on this server`);
-      }),
-    );
+      }
+    }
     return savePolicy(this.store.db, policy, by, this.time.now());
   }
 

@@ -59,12 +59,25 @@ export async function deliveryRoutes(server: FastifyInstance, context: HttpConte
     schema: {
       tags: [TAGS.dashboard],
       summary: 'Figures for the dashboard: messages that ran out of retries (dead letters) and the outbox by status',
-      response: { 200: z.object({ deliveries: z.object({ deadLetters: z.number().int(), byStatus: z.record(z.string(), z.number().int()) }) }), ...problemResponses },
+      response: {
+        200: z.object({
+          deliveries: z.object({ deadLetters: z.number().int(), byStatus: z.record(z.string(), z.number().int()) }),
+          /** Plans whose escalation would page nobody right now, with what to configure. */
+          unreachablePlans: z.array(z.object({ planId: z.string(), planName: z.string(), severities: z.array(z.string()), problems: z.array(z.string()) })),
+        }),
+        ...problemResponses,
+      },
     },
   }, async (request) => {
     await authorize(context, request, (p) => policy.canReadAcrossIncidents(p.user), 'read the dashboard');
     const byStatus = await app.deliveries.countByStatus();
-    return { deliveries: { deadLetters: byStatus.dead ?? 0, byStatus } };
+    const unreachablePlans = (await app.paging.reachability())
+      .filter((r) => r.reachesNobody)
+      .map((r) => {
+        const silent = r.severities.filter((s) => s.reaches.length === 0);
+        return { planId: r.planId, planName: r.planName, severities: silent.map((s) => s.severity), problems: [...new Set(silent.flatMap((s) => s.problems))] };
+      });
+    return { deliveries: { deadLetters: byStatus.dead ?? 0, byStatus }, unreachablePlans };
   });
 
   r.get('/deliveries', {
