@@ -28,6 +28,7 @@ export const TAGS = {
   delivery: 'contacts and deliveries',
   dashboard: 'dashboard',
   schedules: 'on-call schedules',
+  policies: 'escalation policies',
 } as const;
 
 /** A read model returned under a loose (documented, open-ended) schema: typed as such. */

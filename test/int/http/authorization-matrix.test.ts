@@ -151,6 +151,10 @@ const MATRIX: Record<string, Entry> = {
   'POST /api/v1/schedules/:id/overrides': { expect: { ...EXERCISES, responder: 404, admin: 404, outsider: 404 }, params: { id: 'no-such-schedule' }, body: () => ({ user: 'admin', start: '2026-03-02T00:00:00Z', end: '2026-03-03T00:00:00Z' }) },
   'DELETE /api/v1/schedules/:id/overrides/:overrideId': { expect: { ...EXERCISES, responder: 404, admin: 404, outsider: 404 }, params: { id: 'no-such-schedule', overrideId: 'x' } },
   'GET /api/v1/schedules/:id/history': { expect: { ...NOT_REPORTER, viewer: 404, responder: 404, admin: 404, outsider: 404 }, params: { id: 'no-such-schedule' } },
+  'GET /api/v1/policies': { expect: NOT_REPORTER },
+  'GET /api/v1/policies/:id': { expect: { ...NOT_REPORTER, viewer: 404, responder: 404, admin: 404, outsider: 404 }, params: { id: 'no-such-policy' } },
+  'PUT /api/v1/policies/:id': { expect: EXERCISES, params: { id: 'matrix' }, body: () => ({ name: 'Matrix', levels: [{ targets: [{ user: 'admin' }], wait: '10m' }] }) },
+  'DELETE /api/v1/policies/:id': { expect: { ...EXERCISES, responder: 404, admin: 404, outsider: 404 }, params: { id: 'no-such-policy' } },
   'GET /api/v1/channels': { expect: ADMIN_ONLY },
   'PUT /api/v1/channels/:id': { expect: ADMIN_ONLY, params: { id: 'ir-team' }, body: () => ({ kind: 'webhook', target: 'http://127.0.0.1:9/hook' }) },
 };
