@@ -3,6 +3,7 @@
  * database directly; a remote one (with `--server`) goes through the HTTP API. Commands
  * are written once against this interface.
  */
+import type { ScheduleBackend } from './schedule-backend.js';
 import type { AdvisoryBackend } from './advisory-backend.js';
 import type { FirebreakApp } from '../app/firebreak-app.js';
 import type { IncidentVerdict } from '../app/incident-service.js';
@@ -42,6 +43,7 @@ export interface CliBackend {
   after?(): AfterServices;
   /** Advisories and the VEX register over the API (`--server`); local mode opens the app itself. */
   advisories?(): AdvisoryBackend;
+  schedules?(): ScheduleBackend;
   addIngestSource(input: AddSourceInput): Promise<AddSourceResult>;
   listIngestSources(): Promise<IngestSourceView[]>;
   addRoute(input: RoutingRuleInput): Promise<RoutingRule>;

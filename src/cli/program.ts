@@ -11,6 +11,7 @@ import { FirebreakError, fieldError } from '../domain/errors.js';
 import type { IncidentCommand } from '../domain/incident/commands.js';
 import { parsePlanText } from '../domain/plan/plan-parse.js';
 import type { CliBackend } from './backend.js';
+import { registerScheduleCommands } from './commands/schedule-commands.js';
 import { registerDeliveryCommands } from './commands/delivery-commands.js';
 import { registerPagingCommands } from './commands/paging-commands.js';
 import { forgetCredential, saveCredential, serverKey } from './credentials.js';
@@ -454,6 +455,7 @@ export function buildProgram(io: CliIo): Command {
   // ---- whole stores: backup, restore, export, import, migrate-store ----------------------
   addStoreCommands(program, { db: () => globals().db, json: () => globals().json, out: io.out, err: io.err, now: io.now });
   registerAdvisoryCommands(program, { globals, out: io.out, actor: actorOf, openBackend: () => io.backend(globals()) });
+  registerScheduleCommands(program, { globals, out: io.out, actor: actorOf, env: io.env, openBackend: () => io.backend(globals()) });
 
   registerAfterCommands(program, { io, globals, actorOf });
 

@@ -4,6 +4,9 @@
  * same `FirebreakError`s the local backend throws, so exit codes match. The server
  * records the token's owner as the actor; `--by`/`--as` do not apply.
  */
+import type { ScheduleChange, ScheduleDetail, ScheduleSummary } from '../app/paging/index.js';
+import type { ScheduleOverride } from '../domain/paging/on-call-schedule.js';
+import type { ScheduleBackend } from './schedule-backend.js';
 import type { IncidentVerdict } from '../app/incident-service.js';
 import type { IncidentView } from '../app/incident-view.js';
 import type { Clock } from '../domain/clocks/clocks.js';
@@ -165,6 +168,11 @@ export class RemoteBackend implements CliBackend {
     }
     if (parsed === null && text) throw new FirebreakError('FB_ERR_SERVER_UNREACHABLE', `${this.base} did not answer with JSON; is it a Firebreak server?`);
     return parsed as T;
+  }
+
+  /** On-call schedules through the API (the token's owner is the actor). */
+  schedules(): ScheduleBackend {
+    return new RemoteScheduleBackend({ call: (method, path, body) => this.call(method, path, body), text: (path) => this.send('GET', path, undefined, '*/*') });
   }
 
   /** Advisories and the VEX register through the API (the token's owner is the actor). */
@@ -360,6 +368,47 @@ export class RemoteAdvisoryBackend implements AdvisoryBackend {
 
   exportVex(format: 'csaf' | 'openvex'): Promise<string> {
     return this.api.text(`/vex/export?${new URLSearchParams({ format })}`);
+  }
+
+  async close(): Promise<void> {}
+}
+
+/** `firebreak schedule …` with `--server`: every call is an API route. */
+export class RemoteScheduleBackend implements ScheduleBackend {
+  constructor(private readonly api: Transport) {}
+
+  async list(): Promise<ScheduleSummary[]> {
+    return (await this.api.call<{ schedules: ScheduleSummary[] }>('GET', '/schedules')).schedules;
+  }
+
+  show(id: string, from: string | undefined, days: number): Promise<ScheduleDetail> {
+    const query = new URLSearchParams({ days: String(days), ...(from ? { from } : {}) });
+    return this.api.call<ScheduleDetail>('GET', `/schedules/${segment(id)}?${query}`);
+  }
+
+  create(definition: unknown): Promise<ScheduleSummary> {
+    return this.api.call<ScheduleSummary>('POST', '/schedules', definition);
+  }
+
+  replace(id: string, definition: unknown): Promise<ScheduleSummary> {
+    const { id: _ignored, ...rest } = (typeof definition === 'object' && definition !== null ? definition : {}) as Record<string, unknown>;
+    return this.api.call<ScheduleSummary>('PUT', `/schedules/${segment(id)}`, rest);
+  }
+
+  addOverride(id: string, input: { user: string; start: string; end: string }): Promise<ScheduleOverride> {
+    return this.api.call<ScheduleOverride>('POST', `/schedules/${segment(id)}/overrides`, input);
+  }
+
+  async removeOverride(id: string, overrideId: string): Promise<void> {
+    await this.api.call('DELETE', `/schedules/${segment(id)}/overrides/${segment(overrideId)}`);
+  }
+
+  async history(id: string): Promise<ScheduleChange[]> {
+    return (await this.api.call<{ changes: ScheduleChange[] }>('GET', `/schedules/${segment(id)}/history`)).changes;
+  }
+
+  async feed(): Promise<string> {
+    return (await this.api.call<{ url: string }>('POST', '/me/calendar-feed')).url;
   }
 
   async close(): Promise<void> {}

@@ -45,7 +45,7 @@ import { streamRoutes } from './stream/routes.js';
 import { StreamHub } from './stream/stream-hub.js';
 import { deliveryRoutes } from './deliveries/routes.js';
 import { tokenRoutes } from './tokens/routes.js';
-import { scheduleRoutes } from './schedules/routes.js';
+import { calendarFeedRoutes, scheduleRoutes } from './schedules/routes.js';
 import { registerStorableInputCheck } from './storable-input.js';
 import { userRoutes } from './users/routes.js';
 import { actionItemRoutes } from './action-items/routes.js';
@@ -236,6 +236,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
   await registerPublicAdvisoryRoutes(server, { advisories: app.advisories, time: app.time, publicUrl: process.env['FIREBREAK_PUBLIC_URL'] });
   await server.register(metricsRoutes, { app });
+  await server.register((child) => calendarFeedRoutes(child, context));
 
   if (hasWeb) {
     await server.register(fastifyStatic, { root: webDist!, wildcard: false });

@@ -10,4 +10,5 @@ export * from './page-message.js';
 export * from './pager.js';
 export * from './paging-service.js';
 export * from './policy-store.js';
+export { presentSchedule, type ScheduleDetail, scheduleDetail, type ScheduleSummary } from './schedule-view.js';
 export { MAX_SHIFT_SPAN_DAYS, requireUsers, type ScheduleChange, type ScheduleRecord, ScheduleService } from './schedule-service.js';

@@ -8,7 +8,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import { fieldError, FirebreakError } from '../../domain/errors.js';
-import { everyoneOn, type OnCallSchedule, onCallAt, type ScheduleOverride, shiftsBetween } from '../../domain/paging/on-call-schedule.js';
+import { everyoneOn, type OnCallSchedule, onCallAt, type ScheduleOverride, type Shift, shiftsBetween } from '../../domain/paging/on-call-schedule.js';
+import { randomSecret, sha256 } from '../auth/secret-token.js';
 import { type OverrideInput, OverrideInputSchema, overlappingOverride, type ScheduleDefinition, ScheduleDefinitionSchema } from '../../domain/paging/schedule-input.js';
 import { parseInput } from '../../domain/parse-input.js';
 import { type Database, type OverridesTable, readJson } from '../../store/database.js';
@@ -170,6 +171,39 @@ export class ScheduleService implements OnCallLookup {
   async everyoneOn(scheduleId: string, db: Db = this.store.db): Promise<readonly string[] | undefined> {
     const found = await this.find(scheduleId, db);
     return found ? everyoneOn(found.schedule) : undefined;
+  }
+
+  /** A new private feed link for a person's shifts; an older one stops working. Returns the token once. */
+  async issueFeed(handle: string): Promise<string> {
+    const token = randomSecret(32);
+    await this.store.transaction(async (trx) => {
+      await trx.deleteFrom('calendar_feeds').where('user_handle', '=', handle).execute();
+      await trx.insertInto('calendar_feeds').values({ token_hash: sha256(token), user_handle: handle, created_at: this.time.now().toISOString() }).execute();
+    });
+    return token;
+  }
+
+  async revokeFeed(handle: string): Promise<boolean> {
+    const removed = await this.store.db.deleteFrom('calendar_feeds').where('user_handle', '=', handle).executeTakeFirst();
+    return Number(removed.numDeletedRows) > 0;
+  }
+
+  /** The person a feed token belongs to, or undefined (unknown, revoked, or not a token at all). */
+  async feedOwner(token: string): Promise<string | undefined> {
+    if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return undefined;
+    const row = await this.store.db.selectFrom('calendar_feeds').select('user_handle').where('token_hash', '=', sha256(token)).executeTakeFirst();
+    return row?.user_handle;
+  }
+
+  /** One person's final shifts in every schedule over [from, to). */
+  async shiftsOf(handle: string, from: Date, to: Date): Promise<(Shift & { scheduleId: string; scheduleName: string })[]> {
+    const out: (Shift & { scheduleId: string; scheduleName: string })[] = [];
+    for (const record of await this.list()) {
+      for (const shift of shiftsBetween(record.schedule, from, to).shifts) {
+        if (shift.user === handle) out.push({ ...shift, scheduleId: record.schedule.id, scheduleName: record.schedule.name });
+      }
+    }
+    return out.sort((a, b) => a.start.localeCompare(b.start));
   }
 
   private async bump(trx: Transaction<Database>, current: ScheduleRecord, change: string, detail: string, now: string, actor: string): Promise<void> {

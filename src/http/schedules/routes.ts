@@ -8,11 +8,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { onCallAt } from '../../domain/paging/on-call-schedule.js';
 import { OverrideInputSchema, ScheduleDefinitionSchema } from '../../domain/paging/schedule-input.js';
 import type { ScheduleRecord } from '../../app/paging/index.js';
-import { MAX_SHIFT_SPAN_DAYS } from '../../app/paging/index.js';
+import { MAX_SHIFT_SPAN_DAYS, presentSchedule, scheduleDetail } from '../../app/paging/index.js';
+import { FirebreakError } from '../../domain/errors.js';
+import { shiftCalendar } from '../../integrations/calendar/shift-calendar.js';
 import { authorize } from '../access.js';
+import { publicBaseUrl } from '../public-url.js';
 import type { HttpContext } from '../http-context.js';
 import { policy } from '../policy.js';
 import { loose, problemResponses, TAGS } from '../route-docs.js';
@@ -27,9 +29,7 @@ const spanQuery = z
   .strict();
 const looseObject = z.object({}).passthrough();
 
-function present(record: ScheduleRecord, now: Date) {
-  return loose({ ...record.schedule, version: record.version, updatedAt: record.updatedAt, updatedBy: record.updatedBy, onCallNow: onCallAt(record.schedule, now) ?? null });
-}
+const present = (record: ScheduleRecord, now: Date) => loose(presentSchedule(record, now));
 
 export async function scheduleRoutes(server: FastifyInstance, context: HttpContext): Promise<void> {
   const r = server.withTypeProvider<ZodTypeProvider>();
@@ -55,11 +55,8 @@ export async function scheduleRoutes(server: FastifyInstance, context: HttpConte
     schema: { tags, summary: 'A schedule, who is on call, and its shifts and gaps from `from` (default now) for `days` days', params, querystring: spanQuery, response: { 200: looseObject, ...problemResponses } },
   }, async (request) => {
     await read(request);
-    const record = await app.schedules.get(request.params.id);
-    const from = request.query.from ? new Date(request.query.from) : app.time.now();
-    const to = new Date(from.getTime() + request.query.days * 86_400_000);
-    const span = await app.schedules.shifts(record.schedule.id, from, to);
-    return loose({ ...present(record, app.time.now()), from: from.toISOString(), to: to.toISOString(), onCallAtFrom: onCallAt(record.schedule, from) ?? null, ...span });
+    const now = app.time.now();
+    return loose(await scheduleDetail(app.schedules, request.params.id, now, request.query.from ? new Date(request.query.from) : now, request.query.days));
   });
 
   r.put('/schedules/:id', { schema: { tags, summary: 'Replace a schedule’s rotation layers (overrides are kept)', params, body: ScheduleDefinitionSchema.omit({ id: true }), response: { 200: looseObject, ...problemResponses } } }, async (request) => {
@@ -90,8 +87,49 @@ export async function scheduleRoutes(server: FastifyInstance, context: HttpConte
     return null;
   });
 
+  r.post('/me/calendar-feed', {
+    schema: { tags, summary: 'A new private link to your on-call shifts as an iCalendar feed (an older link stops working)', response: { 201: z.object({ url: z.string() }), ...problemResponses } },
+  }, async (request, reply) => {
+    const principal = await read(request);
+    const token = await app.schedules.issueFeed(principal.user.handle);
+    reply.code(201);
+    return { url: `${publicBaseUrl(request)}/calendar/${token}.ics` };
+  });
+
+  r.delete('/me/calendar-feed', { schema: { tags, summary: 'Stop your calendar feed link working', response: { 204: z.null(), ...problemResponses } } }, async (request, reply) => {
+    const principal = await read(request);
+    if (!(await app.schedules.revokeFeed(principal.user.handle))) throw new FirebreakError('FB_ERR_SCHEDULE_FEED_NOT_FOUND', 'you have no calendar feed link');
+    reply.code(204);
+    return null;
+  });
+
   r.get('/schedules/:id/history', { schema: { tags, summary: 'Every change to a schedule: who, when, what', params, response: { 200: z.object({ changes: z.array(looseObject) }), ...problemResponses } } }, async (request) => {
     await read(request);
     return { changes: (await app.schedules.history(request.params.id)).map((c) => loose({ ...c })) };
+  });
+}
+
+/** How far back and ahead a calendar feed reaches. */
+const FEED_PAST_DAYS = 7;
+const FEED_AHEAD_DAYS = MAX_SHIFT_SPAN_DAYS - FEED_PAST_DAYS;
+
+/**
+ * `GET /calendar/<token>.ics`: the token is the credential, so the route is public; an
+ * unknown or revoked token gets the same bare 404 as a path that never existed, and the
+ * request is logged only at warn level so the token does not reach the access log.
+ */
+export async function calendarFeedRoutes(server: FastifyInstance, context: HttpContext): Promise<void> {
+  const { app } = context;
+  server.get<{ Params: { file: string } }>('/calendar/:file', { logLevel: 'warn', schema: { hide: true }, config: { access: 'public' } }, async (request, reply) => {
+    const token = request.params.file.endsWith('.ics') ? request.params.file.slice(0, -4) : '';
+    const owner = await app.schedules.feedOwner(token);
+    if (!owner) return reply.code(404).type('text/plain; charset=utf-8').send('Not found\n');
+    const now = app.time.now().getTime();
+    const shifts = await app.schedules.shiftsOf(owner, new Date(now - FEED_PAST_DAYS * 86_400_000), new Date(now + FEED_AHEAD_DAYS * 86_400_000));
+    const base = publicBaseUrl(request);
+    return reply
+      .type('text/calendar; charset=utf-8')
+      .header('cache-control', 'private, max-age=300')
+      .send(shiftCalendar(owner, shifts, { schedule: (id) => `${base}/schedules/${encodeURIComponent(id)}` }));
   });
 }

@@ -144,6 +144,9 @@ const MATRIX: Record<string, Entry> = {
   'POST /api/v1/contacts': { expect: ADMIN_ONLY, body: (who) => ({ user: `matrix-${who}`, kind: 'email', target: `${who}@example.org` }) },
   'DELETE /api/v1/contacts/:user': { expect: { ...ADMIN_ONLY, admin: 404 }, params: { user: 'nobody-here' } },
   'GET /api/v1/schedules': { expect: NOT_REPORTER },
+  'POST /api/v1/me/calendar-feed': { expect: NOT_REPORTER },
+  // Runs after the POST above made each caller a link.
+  'DELETE /api/v1/me/calendar-feed': { expect: NOT_REPORTER },
   'POST /api/v1/schedules': { expect: EXERCISES, body: (who) => ({ id: `matrix-${who}`, name: 'M', timeZone: 'UTC', layers: [{ name: 'l', users: ['admin'], shift: { days: 1 }, start: '2026-03-01', handover: '09:00', timeZone: 'UTC' }] }) },
   'GET /api/v1/schedules/:id': { expect: { ...NOT_REPORTER, viewer: 404, responder: 404, admin: 404, outsider: 404 }, params: { id: 'no-such-schedule' } },
   'PUT /api/v1/schedules/:id': { expect: { ...EXERCISES, responder: 404, admin: 404, outsider: 404 }, params: { id: 'no-such-schedule' }, body: () => ({ name: 'M', timeZone: 'UTC', layers: [{ name: 'l', users: ['admin'], shift: { days: 1 }, start: '2026-03-01', handover: '09:00', timeZone: 'UTC' }] }) },

@@ -4,6 +4,7 @@
  * nobody, an unknown user, an overlapping override, a bad zone or hand-over time —
  * refused with a 4xx naming the field while nothing stored changes.
  */
+import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpHarness, type HttpHarness } from '../../support/http-harness.js';
 
@@ -98,5 +99,47 @@ describe('on-call schedules', () => {
     expect((await h.call('reporter', 'GET', '/api/v1/schedules')).statusCode).toBe(403);
     expect((await h.call('anonymous', 'GET', '/api/v1/schedules')).statusCode).toBe(401);
     expect((await h.call('viewer', 'GET', '/api/v1/schedules/no-such')).statusCode).toBe(404);
+  });
+});
+
+describe('calendar feed of one person’s shifts', () => {
+  async function feedUrl(who: 'responder' | 'admin'): Promise<string> {
+    const response = await h.call(who, 'POST', '/api/v1/me/calendar-feed');
+    expect(response.statusCode, response.body).toBe(201);
+    return new URL(response.json().url).pathname;
+  }
+
+  it('is read back by a second iCalendar library (ical.js) as exactly the shifts the schedule computes', async () => {
+    const path = await feedUrl('responder');
+    const feed = await h.server.inject({ method: 'GET', url: path });
+    expect(feed.statusCode).toBe(200);
+    expect(feed.headers['content-type']).toContain('text/calendar');
+    const calendar = new ICAL.Component(ICAL.parse(feed.body));
+    const parsed = calendar
+      .getAllSubcomponents('vevent')
+      .map((v) => new ICAL.Event(v))
+      .map((e) => ({ start: e.startDate.toJSDate().toISOString(), end: e.endDate.toJSDate().toISOString(), summary: e.summary }));
+    const now = h.app.time.now().getTime();
+    const expected = await h.app.schedules.shiftsOf('responder', new Date(now - 7 * 86_400_000), new Date(now + 85 * 86_400_000));
+    expect(expected.length).toBeGreaterThan(3);
+    expect(parsed).toEqual(expected.map((s) => ({ start: new Date(s.start).toISOString(), end: new Date(s.end).toISOString(), summary: `On call: ${s.scheduleName}` })));
+    // Only the owner's shifts: nobody else's name appears in any event.
+    expect(feed.body).not.toMatch(/admin is on call/);
+  });
+
+  it('answers an unknown, malformed, rotated or revoked link with the same bare 404', async () => {
+    const old = await feedUrl('admin');
+    const current = await feedUrl('admin');
+    expect(current).not.toBe(old);
+    const answers = [];
+    for (const url of [old, '/calendar/not-a-token.ics', `/calendar/${'A'.repeat(43)}.ics`, current.replace(/\.ics$/, '')]) {
+      const response = await h.server.inject({ method: 'GET', url });
+      answers.push([response.statusCode, response.body]);
+    }
+    expect(answers).toEqual(Array(4).fill([404, 'Not found\n']));
+    expect((await h.server.inject({ method: 'GET', url: current })).statusCode).toBe(200);
+    expect((await h.call('admin', 'DELETE', '/api/v1/me/calendar-feed')).statusCode).toBe(204);
+    expect((await h.server.inject({ method: 'GET', url: current })).statusCode).toBe(404);
+    expect((await h.call('admin', 'DELETE', '/api/v1/me/calendar-feed')).statusCode).toBe(404);
   });
 });

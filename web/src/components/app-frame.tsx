@@ -67,6 +67,11 @@ export function AppFrame({ user, route, children }: { user: User; route: Route; 
                   Plans
                 </NavButton>
                 {user.role !== 'reporter' && (
+                  <NavButton to="/schedules" active={route.name === 'schedules'}>
+                    On call
+                  </NavButton>
+                )}
+                {user.role !== 'reporter' && (
                   <NavButton to="/metrics" active={route.name === 'metrics'}>
                     Metrics
                   </NavButton>
