@@ -101,7 +101,7 @@ export async function createApp(options: AppOptions): Promise<FirebreakApp> {
     const deliveries = new DeliveryService(store, incidents, time, options.delivery);
     const schedules = new ScheduleService(store, time);
     const pager = new Pager(schedules);
-    deliveries.usePreparer(pager.prepare);
+    deliveries.setPreparer(pager.prepare);
     const paging = new PagingService(store, plans, incidents, pager, time);
     schedules.refuseDeletionWhen((trx, scheduleId) => paging.refuseIfPaged(trx, scheduleId));
     const scheduler = new Scheduler({ store, plans, incidents, deliveries, time, upkeep, pager }, options.scheduler);

@@ -232,7 +232,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   // Links in pages point at this server when FIREBREAK_PUBLIC_URL does not say otherwise.
   server.addHook('onListen', async () => {
     const address = server.addresses().find((a) => typeof a !== 'string');
-    if (address) app.paging.pager.useBaseUrl(`http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`);
+    if (address) app.paging.pager.setOwnAddress(`http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`);
   });
   await registerPublicAdvisoryRoutes(server, { advisories: app.advisories, time: app.time, publicUrl: process.env['FIREBREAK_PUBLIC_URL'] });
   await server.register(metricsRoutes, { app });

@@ -70,20 +70,15 @@ export class Pager {
   private readonly ttlMs: number;
 
   constructor(
-    private schedules: OnCallLookup | undefined,
+    private readonly schedules: OnCallLookup | undefined,
     settings: PagerSettings = {},
   ) {
     this.baseUrlSet = settings.baseUrl;
     this.ttlMs = settings.ackLinkTtlMs ?? ackLinkTtlMs();
   }
 
-  /** The schedule service, once it exists (it is built after the pager). */
-  useSchedules(schedules: OnCallLookup): void {
-    this.schedules = schedules;
-  }
-
   /** The server tells the pager its own address when FIREBREAK_PUBLIC_URL is unset. */
-  useBaseUrl(url: string): void {
+  setOwnAddress(url: string): void {
     this.baseUrlSet ??= url;
   }
 

@@ -113,7 +113,7 @@ export class DeliveryService {
     this.leaseMs = options.leaseMs ?? 60_000;
   }
 
-  usePreparer(preparer: MessagePreparer): void {
+  setPreparer(preparer: MessagePreparer): void {
     this.preparer = preparer;
   }
 
