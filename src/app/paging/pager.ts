@@ -30,7 +30,7 @@ import type { NewDelivery } from '../../integrations/delivery/delivery-service.j
 import type { OutboundMessage } from '../../integrations/delivery/message-payloads.js';
 import type { Database } from '../../store/database.js';
 import type { Store } from '../../store/store.js';
-import { audienceRecipients, audiencesFor } from '../scheduler/clock-notices.js';
+import { audienceRecipients, audiencesFor, distinctRecipients } from '../scheduler/clock-notices.js';
 import type { ScheduledClock } from '../scheduler/schedule-store.js';
 import { incidentTemplateContext } from '../template-renderer.js';
 import { ackLinkTtlMs, mintAckLink } from './ack-links.js';
@@ -191,14 +191,7 @@ export class Pager {
   /** The plan audiences told when no level reaches anybody. */
   private async standIns(trx: Transaction<Database>, plan: Plan, state: IncidentState, policy: Pick<EscalationPolicy, 'levels'>, level: number) {
     const role = policy.levels[level - 1]?.targets.map((t) => ('role' in t ? t.role : undefined)).find(Boolean) ?? commanderRole(plan).id;
-    const found = (await Promise.all(audiencesFor(plan, state, role).map((a) => audienceRecipients(trx, plan, a)))).flat();
-    const seen = new Set<string>();
-    return found.filter((r) => {
-      const key = `${r.destination.channel} ${r.destination.target}`;
-      if (seen.has(key)) return false;
-      seen.add(key);
-      return true;
-    });
+    return distinctRecipients((await Promise.all(audiencesFor(plan, state, role).map((a) => audienceRecipients(trx, plan, a)))).flat());
   }
 
   /**

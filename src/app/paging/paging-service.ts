@@ -53,15 +53,19 @@ function ackLinkError(problem: 'unknown' | 'expired' | 'used', usedAt?: string):
   return new FirebreakError('FB_ERR_ACK_LINK_UNKNOWN', 'This is not an acknowledge link Firebreak sent. Check that the whole link was copied.');
 }
 
-/** One plain sentence per plan that reaches nobody, naming what to configure: the start-up log, `firebreak doctor`. */
-export function reachabilityWarnings(reports: readonly PlanReachability[]): string[] {
+/** The plans that would page nobody, with the severities affected and what to configure. */
+export function unreachablePlans(reports: readonly PlanReachability[]): { planId: string; planName: string; severities: string[]; problems: string[] }[] {
   return reports
     .filter((r) => r.reachesNobody)
     .map((r) => {
       const silent = r.severities.filter((s) => s.reaches.length === 0);
-      const problems = [...new Set(silent.flatMap((s) => s.problems))];
-      return `plan ${r.planId} (${r.planName}): an unacknowledged ${silent.map((s) => s.severity).join('/')} event would page nobody — ${problems.join('; ')}`;
+      return { planId: r.planId, planName: r.planName, severities: silent.map((s) => s.severity), problems: [...new Set(silent.flatMap((s) => s.problems))] };
     });
+}
+
+/** One plain sentence per plan that reaches nobody, naming what to configure: the start-up log, `firebreak doctor`. */
+export function reachabilityWarnings(reports: readonly PlanReachability[]): string[] {
+  return unreachablePlans(reports).map((r) => `plan ${r.planId} (${r.planName}): an unacknowledged ${r.severities.join('/')} event would page nobody — ${r.problems.join('; ')}`);
 }
 
 export class PagingService {

@@ -145,6 +145,11 @@ async function recipientsFor(trx: Transaction<Database>, plan: Plan, state: Inci
     }
     for (const audience of audiencesFor(plan, state, role)) found.push(...(await audienceRecipients(trx, plan, audience)));
   }
+  return distinctRecipients(found);
+}
+
+/** Each destination once (two roles or audiences may share a channel). */
+export function distinctRecipients(found: readonly Recipient[]): Recipient[] {
   const seen = new Set<string>();
   return found.filter((r) => {
     const key = `${r.destination.channel} ${r.destination.target}`;

@@ -10,6 +10,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CHANNEL_KINDS } from '../../integrations/delivery/channel-senders.js';
 import { addContactPoint, listChannelEndpoints, listContactPoints, removeContactPoints, setChannelEndpoint } from '../../integrations/delivery/contact-points.js';
+import { unreachablePlans } from '../../app/paging/paging-service.js';
 import { authorize } from '../access.js';
 import type { HttpContext } from '../http-context.js';
 import { policy } from '../policy.js';
@@ -71,13 +72,7 @@ export async function deliveryRoutes(server: FastifyInstance, context: HttpConte
   }, async (request) => {
     await authorize(context, request, (p) => policy.canReadAcrossIncidents(p.user), 'read the dashboard');
     const byStatus = await app.deliveries.countByStatus();
-    const unreachablePlans = (await app.paging.reachability())
-      .filter((r) => r.reachesNobody)
-      .map((r) => {
-        const silent = r.severities.filter((s) => s.reaches.length === 0);
-        return { planId: r.planId, planName: r.planName, severities: silent.map((s) => s.severity), problems: [...new Set(silent.flatMap((s) => s.problems))] };
-      });
-    return { deliveries: { deadLetters: byStatus.dead ?? 0, byStatus }, unreachablePlans };
+    return { deliveries: { deadLetters: byStatus.dead ?? 0, byStatus }, unreachablePlans: unreachablePlans(await app.paging.reachability()) };
   });
 
   r.get('/deliveries', {
