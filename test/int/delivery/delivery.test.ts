@@ -54,7 +54,7 @@ describe('webhook delivery', () => {
     const request = hook.requests[0]!;
     const header = request.headers[SIGNATURE_HEADER.toLowerCase()] as string;
     expect(header).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
-    expect(verifyWebhookSignature(header, request.body, SECRET, { now: app.time.now() })).toEqual({ ok: true });
+    expect(verifyWebhookSignature(header, request.body, SECRET, { now: app.time.now() })).toMatchObject({ ok: true });
     expect(verifyWebhookSignature(header, request.body, 'another-secret-of-16+', { now: app.time.now() }).ok).toBe(false);
     expect(verifyWebhookSignature(header, request.body.replace('ack', 'ACK'), SECRET, { now: app.time.now() }).ok).toBe(false);
     // Replayed 10 minutes later: outside the 5-minute window.
