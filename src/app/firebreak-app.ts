@@ -20,6 +20,8 @@ import { IntakeService } from './intake-service.js';
 import { PublicReportService } from './public-report-service.js';
 import { Scheduler, type SchedulerOptions } from './scheduler/scheduler.js';
 import { MessageService, sitrepDeliveryProjection } from './messages/index.js';
+import { Pager } from './paging/pager.js';
+import { PagingService } from './paging/paging-service.js';
 import { BUILT_IN_PLANS_DIR, PlanCatalog } from './plan-catalog.js';
 import { openStore, type Store } from '../store/store.js';
 import { systemTime, type TimeSource } from './time-source.js';
@@ -72,6 +74,8 @@ export interface FirebreakApp {
   readonly messages: MessageService;
   /** On-call schedules; also the `OnCallLookup` escalation asks who is on call. */
   readonly schedules: ScheduleService;
+  /** Escalation policies, acknowledge links, reachability; `paging.pager` pages each step. */
+  readonly paging: PagingService;
   close(): Promise<void>;
 }
 
@@ -101,14 +105,18 @@ export async function createApp(options: AppOptions): Promise<FirebreakApp> {
     incidents.addProjection(sitrepDeliveryProjection(plans, deliveries));
     const messages = new MessageService(store, incidents, deliveries, time);
     const schedules = new ScheduleService(store, time);
-    const scheduler = new Scheduler({ store, plans, incidents, deliveries, time, upkeep }, options.scheduler);
+    const pager = new Pager(schedules);
+    deliveries.setPreparer(pager.prepare);
+    const paging = new PagingService(store, plans, incidents, pager, time);
+    schedules.refuseDeletionWhen((trx, scheduleId) => paging.refuseIfPaged(trx, scheduleId));
+    const scheduler = new Scheduler({ store, plans, incidents, deliveries, time, upkeep, pager }, options.scheduler);
     scheduler.attach();
     const close = async () => {
       await scheduler.close();
       deliveries.close();
       await store.close();
     };
-    return { store, plans, incidents, advisories, intake, reports, time, scheduler, deliveries, messages, evidence, actions, reviews, metrics, drills, upkeep, search, schedules, close };
+    return { store, plans, incidents, advisories, intake, reports, time, scheduler, deliveries, messages, evidence, actions, reviews, metrics, drills, upkeep, search, schedules, paging, close };
   } catch (error) {
     await store.close();
     throw error;

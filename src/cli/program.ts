@@ -14,6 +14,7 @@ import type { CliBackend } from './backend.js';
 import { registerScheduleCommands } from './commands/schedule-commands.js';
 import { registerDeliveryCommands } from './commands/delivery-commands.js';
 import { registerCredentialCommands } from './commands/credential-commands.js';
+import { registerPagingCommands } from './commands/paging-commands.js';
 import { forgetCredential, saveCredential, serverKey } from './credentials.js';
 import { loginWithPassword, whoAmI } from './remote-login.js';
 import { registerAdvisoryCommands } from './commands/advisory-commands.js';
@@ -206,7 +207,7 @@ export function buildProgram(io: CliIo): Command {
     .addOption(byOption('who acknowledges'))
     .addOption(atOption())
     .action((raw: string, opts: { by?: string; at?: string }) =>
-      runCommand(raw, { type: 'acknowledge' }, opts, (v) => `${v.incident.id} acknowledged by ${v.incident.acknowledgedBy}.`),
+      runCommand(raw, { type: 'acknowledge', via: 'cli' }, opts, (v) => `${v.incident.id} acknowledged by ${v.incident.acknowledgedBy}.`),
     );
 
   program
@@ -418,6 +419,7 @@ export function buildProgram(io: CliIo): Command {
   addIntakeCommands(program, { withBackend, print, actorOf });
   registerDeliveryCommands(program, io);
   registerCredentialCommands(program, io);
+  registerPagingCommands(program, io);
 
   // ---- signing in to a server ----------------------------------------------------------
   const requireServer = (): string => {

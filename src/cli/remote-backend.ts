@@ -64,7 +64,7 @@ export function commandRequest(command: IncidentCommand): { method: 'POST' | 'DE
         ? { method: 'POST', path: '/triage', body: { decision: 'confirm', severity: command.severity, ...(command.category ? { category: command.category } : {}) } }
         : { method: 'POST', path: '/triage', body: { decision: 'dismiss', reason: command.reason } };
     case 'acknowledge':
-      return { method: 'POST', path: '/ack', body: {} };
+      return { method: 'POST', path: '/ack', body: { via: 'cli' } };
     case 'change_severity':
       return { method: 'POST', path: '/severity', body: { severity: command.severity, reason: command.reason } };
     case 'assign_role':

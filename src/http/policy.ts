@@ -151,6 +151,11 @@ export const policy = {
     return !user.disabled && (user.role === 'admin' || user.role === 'responder');
   },
 
+  /** Escalation policies decide who is woken, in what order: read like schedules, changed by admins and responders. */
+  canEditEscalationPolicies(user: User): boolean {
+    return policy.canEditSchedules(user);
+  },
+
   /** Verifying hash chains reads whole logs: the same people who may read the incidents. */
   canVerify(user: User): boolean {
     return user.role !== 'reporter';

@@ -29,6 +29,7 @@ export const TAGS = {
   messages: 'plan messages',
   dashboard: 'dashboard',
   schedules: 'on-call schedules',
+  policies: 'escalation policies',
 } as const;
 
 /** A read model returned under a loose (documented, open-ended) schema: typed as such. */

@@ -4,6 +4,8 @@
  * under `src/http/`; this file only assembles them with the cross-cutting parts: problem
  * answers, who is calling, rate limits, idempotent retries and live updates.
  */
+import { ackRoutes } from './paging/ack-routes.js';
+import { escalationPolicyRoutes } from './paging/policy-routes.js';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -228,7 +230,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     return { status: 'ready' as const, database: app.store.dialect, migrations: 'current' as const };
   });
 
-  for (const routes of [authRoutes, tokenRoutes, userRoutes, planRoutes, incidentRoutes, evidenceRoutes, reviewRoutes, actionItemRoutes, metricsApiRoutes, searchRoutes, drillRoutes, planUpkeepRoutes, advisoryRoutes, cvssRoutes, vexRoutes, reporterThreadRoutes, deliveryRoutes, scheduleRoutes, messageRoutes]) {
+  for (const routes of [authRoutes, tokenRoutes, userRoutes, planRoutes, incidentRoutes, evidenceRoutes, reviewRoutes, actionItemRoutes, metricsApiRoutes, searchRoutes, drillRoutes, planUpkeepRoutes, advisoryRoutes, cvssRoutes, vexRoutes, reporterThreadRoutes, deliveryRoutes, escalationPolicyRoutes, scheduleRoutes, messageRoutes]) {
     await server.register((child) => routes(child, context), { prefix: '/api/v1' });
   }
   const hub = new StreamHub(context);
@@ -237,6 +239,12 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await server.register((child) => streamRoutes(child, context, hub), { prefix: '/api/v1' });
   await server.register(ingestRoutes, { app });
   await server.register(publicReportRoutes, { app, ...options.publicReports });
+  await server.register(ackRoutes, { app });
+  // Links in pages point at this server when FIREBREAK_PUBLIC_URL does not say otherwise.
+  server.addHook('onListen', async () => {
+    const address = server.addresses().find((a) => typeof a !== 'string');
+    if (address) app.paging.pager.setOwnAddress(`http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`);
+  });
   await registerPublicAdvisoryRoutes(server, { advisories: app.advisories, time: app.time, publicUrl: process.env['FIREBREAK_PUBLIC_URL'] });
   await server.register(metricsRoutes, { app });
   await server.register((child) => calendarFeedRoutes(child, context));

@@ -210,6 +210,8 @@ export interface UsersTable {
   oidc_subject: string | null;
   disabled: number;
   created_at: string;
+  /** IANA zone the person's pages are written in (migration 009); null: the plan's zone. */
+  time_zone: string | null;
 }
 
 export interface SessionsTable {
@@ -412,6 +414,8 @@ export interface Database {
   oncall_schedule_history: ScheduleHistoryTable;
   oncall_overrides: OverridesTable;
   calendar_feeds: CalendarFeedsTable;
+  escalation_policies: EscalationPoliciesTable;
+  ack_links: AckLinksTable;
 }
 
 export interface OnCallSchedulesTable {
@@ -448,6 +452,27 @@ export interface CalendarFeedsTable {
   token_hash: string;
   user_handle: string;
   created_at: string;
+}
+
+/** An escalation policy (src/domain/paging/escalation-policy.ts); levels as JSON. */
+export interface EscalationPoliciesTable {
+  id: string;
+  name: string;
+  levels: unknown;
+  repeat: number;
+  updated_at: string;
+  updated_by: string;
+}
+
+/** An acknowledge link sent in a page: the token's SHA-256 only (the token is the credential). */
+export interface AckLinksTable {
+  token_hash: string;
+  incident_id: string;
+  user_handle: string;
+  delivery_id: string | null;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
 }
 
 export function readJson<T>(value: unknown): T {

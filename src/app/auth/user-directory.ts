@@ -66,6 +66,7 @@ export class UserDirectory {
       password_hash: input.password ? await hashPassword(input.password) : null,
       oidc_subject: input.oidcSubject ?? null,
       disabled: 0,
+      time_zone: null,
       created_at: this.time.now().toISOString(),
     };
     await this.db.insertInto('users').values(row).execute();

@@ -10,7 +10,7 @@
  * `sitrepReminder`, `shiftWarning`, `regulatoryReminder`, `clockReminder`), else from the
  * built-in wording below; a template marked `reviewBeforeSend` holds its messages for review.
  */
-import type { Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Clock } from '../../domain/clocks/clocks.js';
 import type { IncidentState } from '../../domain/incident/state.js';
 import { commanderRole, communicationsRole, findSeverity } from '../../domain/plan/plan-rules.js';
@@ -112,7 +112,7 @@ function isDeliverable(kind: string): kind is ChannelKind {
 }
 
 /** The plan audience that stands in for a role nobody (reachable) holds. */
-function audiencesFor(plan: Plan, state: IncidentState, role: string): string[] {
+export function audiencesFor(plan: Plan, state: Pick<IncidentState, 'severity'>, role: string): string[] {
   if (plan.audiences.some((a) => a.id === role)) return [role];
   const severity = state.severity ? findSeverity(plan, state.severity) : undefined;
   const notify = severity?.notify ?? plan.severities.find((s) => s.notify.length > 0)?.notify ?? [];
@@ -122,7 +122,7 @@ function audiencesFor(plan: Plan, state: IncidentState, role: string): string[] 
 }
 
 /** The configured endpoints of an audience's channels (server config first, then the plan). */
-export async function audienceRecipients(trx: Transaction<Database>, plan: Plan, audienceId: string): Promise<Recipient[]> {
+export async function audienceRecipients(trx: Transaction<Database> | Kysely<Database>, plan: Plan, audienceId: string): Promise<Recipient[]> {
   const audience = plan.audiences.find((a) => a.id === audienceId);
   const out: Recipient[] = [];
   for (const channelId of audience?.channels ?? []) {
@@ -146,6 +146,11 @@ async function recipientsFor(trx: Transaction<Database>, plan: Plan, state: Inci
     }
     for (const audience of audiencesFor(plan, state, role)) found.push(...(await audienceRecipients(trx, plan, audience)));
   }
+  return distinctRecipients(found);
+}
+
+/** Each destination once (two roles or audiences may share a channel). */
+export function distinctRecipients(found: readonly Recipient[]): Recipient[] {
   const seen = new Set<string>();
   return found.filter((r) => {
     const key = `${r.destination.channel} ${r.destination.target}`;

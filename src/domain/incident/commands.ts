@@ -14,7 +14,7 @@ import {
 } from '../plan/plan-rules.js';
 import type { Plan } from '../plan/plan-schema.js';
 import { fileRegulatory } from '../regulatory/regulatory-filing.js';
-import type { EvidenceAccessAction, EvidenceKind, IncidentEvent, ReporterInfo } from './events.js';
+import type { AckVia, EvidenceAccessAction, EvidenceKind, IncidentEvent, ReporterInfo } from './events.js';
 import { type IncidentState, isFinished } from './state.js';
 
 export interface ReportCommand {
@@ -30,7 +30,7 @@ export interface ReportCommand {
 export type IncidentCommand =
   | { readonly type: 'triage'; readonly decision: 'confirm'; readonly severity: string; readonly category?: string }
   | { readonly type: 'triage'; readonly decision: 'dismiss'; readonly reason: string }
-  | { readonly type: 'acknowledge' }
+  | { readonly type: 'acknowledge'; readonly via?: AckVia }
   | { readonly type: 'change_severity'; readonly severity: string; readonly reason: string }
   | { readonly type: 'assign_role'; readonly role: string; readonly to: string }
   | { readonly type: 'initiate_handoff'; readonly role: string; readonly to: string; readonly briefing: string }
@@ -292,7 +292,7 @@ export function decide(plan: Plan, state: IncidentState, command: IncidentComman
       if (state.acknowledgedAt) {
         throw new FirebreakError('FB_ERR_INCIDENT_NOTHING_TO_DO', `${state.id} was already acknowledged by ${state.acknowledgedBy} at ${state.acknowledgedAt}`);
       }
-      return [{ type: 'acknowledged', data: { by: ctx.actor } }];
+      return [{ type: 'acknowledged', data: { by: ctx.actor, ...(command.via ? { via: command.via } : {}) } }];
     case 'change_severity': {
       requireIncident(state, 'change severity');
       requireNotFinished(state, 'change severity');

@@ -9,6 +9,9 @@
 
 export type ReporterInfo = { readonly anonymous: true } | { readonly anonymous: false; readonly name: string };
 
+/** How an acknowledgement arrived. */
+export type AckVia = 'link' | 'web' | 'cli' | 'api';
+
 export type IncidentEvent =
   | {
       readonly type: 'reported';
@@ -26,7 +29,11 @@ export type IncidentEvent =
     }
   | { readonly type: 'declared'; readonly data: { readonly severity: string; readonly category?: string } }
   | { readonly type: 'dismissed'; readonly data: { readonly reason: string } }
-  | { readonly type: 'acknowledged'; readonly data: { readonly by: string } }
+  | {
+      readonly type: 'acknowledged';
+      /** `via`: how (an acknowledge link in a page, the web app, the CLI, the API); absent in logs written before paging. */
+      readonly data: { readonly by: string; readonly via?: AckVia };
+    }
   | {
       readonly type: 'severity_changed';
       readonly data: { readonly from: string; readonly to: string; readonly reason: string };
@@ -96,10 +103,18 @@ export type IncidentEvent =
         readonly dueAt: string;
         /** Fired well after its due time (the server was down or busy). */
         readonly late: boolean;
-        /** Escalation level, for `ack:escalation:<level>`. */
+        /** Escalation level paged, for `ack:escalation:<step>` (the level within its pass). */
         readonly level?: number;
         /** Who was told, as `handle` or `audience:<id>`, with the channel kind. */
         readonly notified: readonly string[];
+        /** For escalation steps: the policy paged (absent for a plan's role path). */
+        readonly policy?: string;
+        /** For escalation steps: which pass of a repeating policy (1 = the first). */
+        readonly pass?: number;
+        /** For escalation steps: levels passed over because they reached nobody, and why. */
+        readonly fellThrough?: readonly { readonly level: number; readonly reason: string }[];
+        /** For escalation steps: the next step and when it is due, or null when the ladder is done. */
+        readonly next?: { readonly step: number; readonly at: string } | null;
       };
     }
   | {

@@ -86,6 +86,11 @@ export interface IncidentState {
   readonly reviewCompletedAt: string | null;
   /** Set when a sitrep reminder fired and no sitrep has been posted since (the overdue mark). */
   readonly sitrepOverdueSince?: string;
+  /**
+   * The acknowledgement escalation's next step (`ack:escalation:<step>`) and when it is due,
+   * from the last step that fired; null once the ladder is done; absent before the first step.
+   */
+  readonly escalationNext?: { readonly step: number; readonly at: string } | null;
   /** Seq of the last event applied; the version used for optimistic concurrency. */
   readonly version: number;
   readonly lastHash: string;
@@ -290,6 +295,7 @@ function apply(state: IncidentState, event: IncidentEventEnvelope): IncidentStat
     case 'review_completed':
       return { ...state, reviewCompletedAt: at };
     case 'clock_fired':
+      if (event.data.next !== undefined) return { ...state, escalationNext: event.data.next };
       return event.data.clock.startsWith('sitrep:') && state.sitrepOverdueSince === undefined
         ? { ...state, sitrepOverdueSince: event.data.dueAt }
         : state;

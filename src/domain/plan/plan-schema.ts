@@ -87,7 +87,10 @@ export const PhaseSchema = z.object({
 
 export const EscalationSchema = z.object({
   after: DurationText.describe('Escalate to the next level when an acknowledgement is this late'),
-  path: z.array(Id).min(1).describe('Role ids in the order they are escalated to'),
+  path: z.array(Id).min(1).describe('Role ids in the order they are escalated to (each level waits `after`; a vacant role falls through to the next); the fallback when `policy` is not defined on the server'),
+  policy: Id.optional().describe(
+    'An escalation policy defined on the server (`firebreak policies`): levels of on-call schedules, users and roles with their own waits, level 1 paged the moment an event is reported. When set, it replaces `path`; `path` is used only while the policy is missing',
+  ),
 });
 
 export const ClocksSchema = z.object({

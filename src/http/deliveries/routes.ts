@@ -10,6 +10,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CHANNEL_KINDS } from '../../integrations/delivery/channel-senders.js';
 import { addContactPoint, listChannelEndpoints, listContactPoints, removeContactPoints, setChannelEndpoint } from '../../integrations/delivery/contact-points.js';
+import { unreachablePlans } from '../../app/paging/paging-service.js';
 import { authorize } from '../access.js';
 import type { HttpContext } from '../http-context.js';
 import { policy } from '../policy.js';
@@ -59,12 +60,19 @@ export async function deliveryRoutes(server: FastifyInstance, context: HttpConte
     schema: {
       tags: [TAGS.dashboard],
       summary: 'Figures for the dashboard: messages that ran out of retries (dead letters) and the outbox by status',
-      response: { 200: z.object({ deliveries: z.object({ deadLetters: z.number().int(), byStatus: z.record(z.string(), z.number().int()) }) }), ...problemResponses },
+      response: {
+        200: z.object({
+          deliveries: z.object({ deadLetters: z.number().int(), byStatus: z.record(z.string(), z.number().int()) }),
+          /** Plans whose escalation would page nobody right now, with what to configure. */
+          unreachablePlans: z.array(z.object({ planId: z.string(), planName: z.string(), severities: z.array(z.string()), problems: z.array(z.string()) })),
+        }),
+        ...problemResponses,
+      },
     },
   }, async (request) => {
     await authorize(context, request, (p) => policy.canReadAcrossIncidents(p.user), 'read the dashboard');
     const byStatus = await app.deliveries.countByStatus();
-    return { deliveries: { deadLetters: byStatus.dead ?? 0, byStatus } };
+    return { deliveries: { deadLetters: byStatus.dead ?? 0, byStatus }, unreachablePlans: unreachablePlans(await app.paging.reachability()) };
   });
 
   r.get('/deliveries', {

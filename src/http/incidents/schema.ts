@@ -66,6 +66,9 @@ export const triageBody = z.discriminatedUnion('decision', [
   z.object({ decision: z.literal('dismiss'), reason: text(2000), occurredAt }),
 ]);
 export const emptyBody = z.object({ occurredAt }).default({});
+export const ackBody = z
+  .object({ occurredAt, via: z.enum(['cli']).optional().describe('Set by the firebreak CLI, so the timeline says how the acknowledgement arrived') })
+  .default({});
 export const severityBody = z.object({ severity: z.string().min(1).max(100), reason: text(2000), occurredAt });
 export const assignBody = z.object({ to: text(100), occurredAt });
 export const handoffBody = z.object({ to: text(100), briefing: text(20_000), occurredAt });

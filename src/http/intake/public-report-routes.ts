@@ -50,7 +50,7 @@ function isHtmlRoute(request: FastifyRequest): boolean {
   return request.url.startsWith('/report');
 }
 
-function htmlHeaders(reply: FastifyReply): FastifyReply {
+export function htmlHeaders(reply: FastifyReply): FastifyReply {
   return reply
     .header('content-security-policy', REPORT_CSP)
     .header('x-content-type-options', 'nosniff')

@@ -91,10 +91,17 @@ function toRecord(row: DeliveryRow): DeliveryRecord {
   };
 }
 
+/**
+ * Last step before a message leaves the process (the pager puts a fresh acknowledge link
+ * into a page here, so no usable link is ever stored in the outbox).
+ */
+export type MessagePreparer = (db: Store['db'], message: OutboundMessage, row: { readonly recipient: string; readonly template: string | null }, now: Date) => Promise<OutboundMessage>;
+
 export class DeliveryService {
   private readonly senders: ChannelSenders;
   /** The guard deliveries go through; targets are checked against it when they are set, too. */
   readonly outbound: OutboundGuard;
+  private preparer: MessagePreparer | undefined;
   private readonly retry: RetryPolicy;
   private readonly random: () => number;
   private readonly workerId: string;
@@ -112,6 +119,10 @@ export class DeliveryService {
     this.random = options.random ?? Math.random;
     this.workerId = options.workerId ?? `delivery-${randomUUID().slice(0, 8)}`;
     this.leaseMs = options.leaseMs ?? 60_000;
+  }
+
+  setPreparer(preparer: MessagePreparer): void {
+    this.preparer = preparer;
   }
 
   /** Writes the delivery rows inside the caller's transaction (the outbox). */
@@ -265,10 +276,11 @@ export class DeliveryService {
 
   private async attempt(row: DeliveryRow, now: Date): Promise<void> {
     const payload = readJson<{ subject: string | null; body: string }>(row.payload);
-    const message: OutboundMessage = { id: row.id, incidentId: row.incident_id, clock: row.clock_key, subject: payload.subject, body: payload.body };
+    let message: OutboundMessage = { id: row.id, incidentId: row.incident_id, clock: row.clock_key, subject: payload.subject, body: payload.body };
     const attempts = Number(row.attempts) + 1;
     let error: string | null = null;
     try {
+      if (this.preparer) message = await this.preparer(this.store.db, message, { recipient: row.recipient, template: row.template }, now);
       const secret = row.channel === 'webhook' ? await secretForTarget(this.store.db, row.target) : null;
       await this.senders.send(message, { channel: row.channel, target: row.target, secret }, now);
     } catch (failure) {

@@ -6,6 +6,7 @@ import { afterMigration } from './005-after.js';
 import { intakeMigration } from './006-intake.js';
 import { listIndexesMigration } from './007-list-indexes.js';
 import { schedulesMigration } from './008-schedules.js';
+import { pagingMigration } from './009-paging.js';
 import { planMessagesMigration } from './010-plan-messages.js';
 import { loginFailuresMigration } from './011-login-failures.js';
 import type { MigrationStep } from './migration.js';
@@ -13,4 +14,4 @@ import type { MigrationStep } from './migration.js';
 export { type Dialect, type MigrationStep, StepMigrationProvider } from './migration.js';
 
 /** Every migration, in the order it runs. */
-export const MIGRATIONS: readonly MigrationStep[] = [coreMigration, authMigration, schedulerMigration, advisoriesMigration, afterMigration, intakeMigration, listIndexesMigration, schedulesMigration, planMessagesMigration, loginFailuresMigration];
+export const MIGRATIONS: readonly MigrationStep[] = [coreMigration, authMigration, schedulerMigration, advisoriesMigration, afterMigration, intakeMigration, listIndexesMigration, schedulesMigration, pagingMigration, planMessagesMigration, loginFailuresMigration];

@@ -62,8 +62,8 @@ describe('webhook delivery', () => {
 
     const body = JSON.parse(request.body) as Record<string, unknown>;
     expect(body).toMatchObject({ incident: id, clock: 'ack:escalation:1' });
-    expect(String(body['subject'])).toContain(`[escalation 1] ${id} is not acknowledged`);
-    expect(String(body['body'])).toContain(`firebreak ack ${id}`);
+    expect(String(body['subject'])).toContain(`[Low severity] ${id} needs you`);
+    expect(String(body['body'])).toMatch(/Acknowledge \(stops the escalation\): http:\/\/\S+\/ack\/fback_[A-Za-z0-9_-]{43}/);
 
     const fired = (await firedEvents(app, id)).find((e) => e.data.clock === 'ack:escalation:1');
     expect(fired?.data.notified).toEqual(['ivy (webhook)']);
@@ -143,10 +143,12 @@ describe('webhook delivery', () => {
     await app.scheduler.tick();
 
     const slackBody = JSON.parse(slack.requests[0]!.body) as { text: string };
-    expect(slackBody.text).toMatch(new RegExp(`^\\*\\[escalation 1\\] ${id} is not acknowledged`));
+    expect(slackBody.text).toMatch(new RegExp(`^\\*\\[Low severity\\] ${id} needs you`));
+    // An audience is not a person: no acknowledge link, but the incident page.
+    expect(slackBody.text).not.toContain('/ack/');
     const teamsBody = JSON.parse(teams.requests[0]!.body) as Record<string, string>;
     expect(teamsBody).toMatchObject({ '@type': 'MessageCard', '@context': 'https://schema.org/extensions' });
-    expect(teamsBody['title']).toContain(`${id} is not acknowledged`);
+    expect(teamsBody['title']).toContain(`${id} needs you`);
     expect(slack.requests[0]!.headers[SIGNATURE_HEADER.toLowerCase()]).toBeUndefined();
     const fired = (await firedEvents(app, id)).find((e) => e.data.clock === 'ack:escalation:1');
     expect(fired?.data.notified).toEqual(['audience:ir-team (slack)', 'audience:ir-team (teams)']);
@@ -212,8 +214,8 @@ describe('e-mail delivery', () => {
     expect(mail.from).toBe('firebreak@example.org');
     expect(mail.to).toEqual(['ivy@example.org']);
     const unfolded = mail.raw.replace(/\r\n(?=[ \t])/g, '');
-    expect(unfolded).toContain(`Subject: [escalation 1] ${id} is not acknowledged: Suspicious logins on the build server\r\n`);
-    expect(mail.raw.replace(/=\r\n/g, '')).toContain(`Acknowledge it now: firebreak ack ${id}`);
+    expect(unfolded).toContain(`Subject: [Low severity] ${id} needs you: Suspicious logins on the build server\r\n`);
+    expect(mail.raw.replace(/=\r\n/g, '')).toMatch(/Acknowledge \(stops the escalation\): http:\/\/\S+\/ack\/fback_/);
     const [delivery] = await app.deliveries.list({ incidentId: id });
     expect(delivery).toMatchObject({ channel: 'email', status: 'sent', attempts: 1 });
   });
