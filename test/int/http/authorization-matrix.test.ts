@@ -110,6 +110,14 @@ const FIXTURES: Record<string, Fixture> = {
   'POST /api/v1/schedules/:id/overrides': { ...NO_SCHEDULE, body: () => ({ user: 'admin', start: '2026-03-02T00:00:00Z', end: '2026-03-03T00:00:00Z' }) },
   'DELETE /api/v1/schedules/:id/overrides/:overrideId': { params: { id: 'no-such-schedule', overrideId: 'x' } },
   'GET /api/v1/schedules/:id/history': NO_SCHEDULE,
+  'PUT /api/v1/policies/:id': { params: { id: 'matrix' }, body: () => ({ name: 'Matrix', levels: [{ targets: [{ user: 'admin' }], wait: '10m' }] }) },
+  'GET /api/v1/policies/:id': { params: { id: 'no-such-policy' } },
+  'DELETE /api/v1/policies/:id': { params: { id: 'no-such-policy' } },
+  'POST /api/v1/incidents/:id/messages/preview': { body: () => ({ template: 'broadcast' }), refusedInput: true },
+  // The broadcast's text still needs the plan's fields filled in: refused after the policy check.
+  'POST /api/v1/incidents/:id/messages': { body: () => ({ template: 'broadcast', body: 'All clear.' }), refusedInput: true },
+  'POST /api/v1/messages/:messageId/approve': { params: { messageId: 'no-such-message' }, body: () => ({}) },
+  'POST /api/v1/messages/:messageId/reject': { params: { messageId: 'no-such-message' }, body: () => ({ reason: 'Wrong audience' }) },
   'PUT /api/v1/channels/:id': { params: { id: 'ir-team' }, body: () => ({ kind: 'webhook', target: 'https://hooks.example.org/matrix' }) },
 };
 
