@@ -32,6 +32,8 @@ describe('findPlaceholders', () => {
     const marks = fc.constantFrom('{{ impact }}', '[TBD]', '[insert CVE id]', '<affected versions>', ' … ');
     fc.assert(
       fc.property(fc.string({ unit: fc.constantFrom('a', 'b', ' ', '\n', '.', ',') }), marks, fc.nat(), (prose, mark, at) => {
+        // A line of only "..." is itself a placeholder by design, so such prose is not "plain".
+        fc.pre(!/^\s*\.\.\.\s*$/m.test(prose));
         const i = at % (prose.length + 1);
         const body = `${prose.slice(0, i)} ${mark} ${prose.slice(i)}`;
         expect(texts(body)).toContain(mark.trim());
