@@ -6,7 +6,7 @@
  *   npm run bench -- --short           short modes of each (a few minutes in all)
  *   npm run bench -- --skip scaling    keep an earlier result of a benchmark (REPORT.md shows its own date)
  *
- * The benchmarks written before this runner (bench:store, bench:scheduler, bench:ingest)
+ * The benchmarks written before this runner (bench:store, bench:scheduler, bench:paging, bench:ingest)
  * print text; their output is kept verbatim in bench/results/<name>.json, with any
  * Markdown tables in it parsed into rows.
  */
@@ -37,6 +37,7 @@ const steps: Step[] = [
   { name: 'scaling', ownJson: true, argv: tsx('scaling.ts', ...(short ? ['--events', '100,10000,100000', '--incidents', '10,1000,10000', '--reps', '10'] : [])) },
   { name: 'store', ownJson: false, argv: ['npm', 'run', '--silent', 'bench:store', '--', '--events', short ? '200' : '1000'] },
   { name: 'scheduler', ownJson: false, argv: ['npm', 'run', '--silent', 'bench:scheduler'], env: short ? { BENCH_CLOCKS: '10000', BENCH_INCIDENTS: '20' } : {} },
+  { name: 'paging', ownJson: false, argv: ['npm', 'run', '--silent', 'bench:paging'], env: short ? { BENCH_SCHEDULES: '1000', BENCH_PENDING: '10000', BENCH_DUE: '300', BENCH_PEOPLE: '300', BENCH_LOAD_INCIDENTS: '20', BENCH_IDLE_MS: '5000' } : {} },
   { name: 'ingest', ownJson: false, argv: ['npm', 'run', '--silent', 'bench:ingest'], env: short ? { BENCH_SECONDS: '5', BENCH_ROUNDS: '1' } : {} },
 ];
 
