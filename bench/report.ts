@@ -78,7 +78,7 @@ function runLine(file: ResultFile<unknown>): string {
 const load = read<LoadResults>('load');
 const soak = read<SoakResults>('soak');
 const scaling = read<ScalingResults>('scaling');
-const captured = Object.fromEntries(['store', 'scheduler', 'ingest'].map((name) => [name, read<CapturedResults>(name)]));
+const captured = Object.fromEntries(['store', 'scheduler', 'paging', 'ingest'].map((name) => [name, read<CapturedResults>(name)]));
 const all = [load, soak, scaling, ...Object.values(captured)].filter((f): f is ResultFile<never> => f !== undefined);
 
 line('# Firebreak benchmark report');
@@ -153,6 +153,13 @@ if (captured['scheduler']) {
   const fired = /fired: .*$/m.exec(text)?.[0];
   const late = /lateness: .*$/m.exec(text)?.[0];
   line(`| scheduler: ${/clocks: .*$/m.exec(text)?.[0] ?? ''} | ${fired ?? 'see below'}; ${late ?? ''} | (printed by bench/scheduler.ts, no baseline) | – |`);
+}
+// Columns: what, p50, p99, max, n; rows: scheduler lateness (the same-run baseline), then page delay.
+const pagingTable = captured['paging']?.results.tables.find((t) => t[0]?.[0] === 'measured from due_at');
+if (pagingTable) {
+  const text = captured['paging']!.results.output;
+  const [lateness, delay] = [pagingTable.find((r) => r[0]?.startsWith('scheduler')), pagingTable.find((r) => r[0]?.startsWith('page'))];
+  line(`| paging: ${/^store: .*$/m.exec(text)?.[0].replace('store: ', '') ?? ''}; ${/^measured: .*$/m.exec(text)?.[0].replace('measured: ', '') ?? ''} | page delay from the deadline p50 ${delay?.[1] ?? '–'}, p99 ${delay?.[2] ?? '–'}, max ${delay?.[3] ?? '–'}; ${/^steps fired: .*?;/m.exec(text)?.[0] ?? ''} | scheduler lateness of the same steps p50 ${lateness?.[1] ?? '–'}, p99 ${lateness?.[2] ?? '–'} | ${/ratio page p99 \/ scheduler p99: (.*)$/m.exec(text)?.[1] ?? '–'} (p99) |`);
 }
 line();
 
@@ -247,6 +254,7 @@ if (scaling) {
 const titles: Record<string, string> = {
   store: 'Timeline append (`npm run bench:store`, bench/store-append.ts)',
   scheduler: 'Scheduler (`npm run bench:scheduler`, bench/scheduler.ts)',
+  paging: 'Paging (`npm run bench:paging`, bench/paging.ts)',
   ingest: 'Ingest (`npm run bench:ingest`, bench/ingest.ts)',
 };
 for (const [name, file] of Object.entries(captured)) {
@@ -255,7 +263,7 @@ for (const [name, file] of Object.entries(captured)) {
   line();
   line(runLine(file));
   line();
-  line(`This benchmark prints its figures (it writes no JSON); its output is kept verbatim below${file.results.exitCode !== 0 ? `. **It exited with code ${file.results.exitCode}**; the end of its error output follows the output` : ''}. Its same-run baselines are inside it: the raw better-sqlite3 and raw \`pg\` insert loops (timeline append), the bare Fastify route, the ceiling (bare route + raw better-sqlite3 group commit) and the raw better-sqlite3 loop (ingest).`);
+  line(`This benchmark prints its figures (it writes no JSON); its output is kept verbatim below${file.results.exitCode !== 0 ? `. **It exited with code ${file.results.exitCode}**; the end of its error output follows the output` : ''}. Its same-run baselines are inside it: the raw better-sqlite3 and raw \`pg\` insert loops (timeline append), the bare Fastify route, the ceiling (bare route + raw better-sqlite3 group commit) and the raw better-sqlite3 loop (ingest), the scheduler's own lateness for the same steps (paging).`);
   line();
   line('```text');
   line(file.results.output.trim());
