@@ -352,6 +352,16 @@ export interface PlanActivitiesTable {
 }
 
 /** FTS5 virtual table on SQLite; a table with a generated tsvector on PostgreSQL. */
+/** The signed checkpoint log (migration 013), append-only. */
+export interface CheckpointsTable {
+  seq: number;
+  created_at: string;
+  tree_size: number;
+  root: string;
+  key_id: string;
+  text: string;
+}
+
 export interface SearchIndexTable {
   incident_id: string;
   kind: string;
@@ -389,6 +399,7 @@ export interface Database {
   drills: DrillsTable;
   plan_activities: PlanActivitiesTable;
   search_index: SearchIndexTable;
+  checkpoints: CheckpointsTable;
 }
 
 export function readJson<T>(value: unknown): T {

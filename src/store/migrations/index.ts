@@ -5,9 +5,10 @@ import { advisoriesMigration } from './004-advisories.js';
 import { afterMigration } from './005-after.js';
 import { intakeMigration } from './006-intake.js';
 import { listIndexesMigration } from './007-list-indexes.js';
+import { checkpointsMigration } from './013-checkpoints.js';
 import type { MigrationStep } from './migration.js';
 
 export { type Dialect, type MigrationStep, StepMigrationProvider } from './migration.js';
 
 /** Every migration, in the order it runs. */
-export const MIGRATIONS: readonly MigrationStep[] = [coreMigration, authMigration, schedulerMigration, advisoriesMigration, afterMigration, intakeMigration, listIndexesMigration];
+export const MIGRATIONS: readonly MigrationStep[] = [coreMigration, authMigration, schedulerMigration, advisoriesMigration, afterMigration, intakeMigration, listIndexesMigration, checkpointsMigration];
