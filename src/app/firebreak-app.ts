@@ -21,6 +21,9 @@ import { PublicReportService } from './public-report-service.js';
 import { Scheduler, type SchedulerOptions } from './scheduler/scheduler.js';
 import { BUILT_IN_PLANS_DIR, PlanCatalog } from './plan-catalog.js';
 import { openStore, type Store } from '../store/store.js';
+import { FileWitness } from '../integrations/record/file-witness.js';
+import { CheckpointKeyring } from './record/checkpoint-key.js';
+import { RecordService } from './record/record-service.js';
 import { systemTime, type TimeSource } from './time-source.js';
 
 export interface AppOptions {
@@ -38,6 +41,8 @@ export interface AppOptions {
   readonly evidenceStorage?: EvidenceStorage;
   /** Largest evidence upload; default $FIREBREAK_EVIDENCE_MAX_BYTES or 100 MB. */
   readonly evidenceMaxBytes?: number;
+  /** Where checkpoints are appended besides the log; default $FIREBREAK_CHECKPOINT_WITNESS_FILE. */
+  readonly checkpointWitnessFile?: string;
 }
 
 /** The data directory for files, derived from the options and the environment. */
@@ -66,6 +71,8 @@ export interface FirebreakApp {
   /** Keeps clock rows current after every commit; `start()` it to fire them (the server does). */
   readonly scheduler: Scheduler;
   readonly deliveries: DeliveryService;
+  /** Signed checkpoints over every chain, and verification against them. */
+  readonly record: RecordService;
   close(): Promise<void>;
 }
 
@@ -94,12 +101,15 @@ export async function createApp(options: AppOptions): Promise<FirebreakApp> {
     const deliveries = new DeliveryService(store, incidents, time, options.delivery);
     const scheduler = new Scheduler({ store, plans, incidents, deliveries, time, upkeep }, options.scheduler);
     scheduler.attach();
+    const record = new RecordService(store, incidents, await CheckpointKeyring.open(dataDirectory(options)), time);
+    const witnessFile = options.checkpointWitnessFile ?? process.env['FIREBREAK_CHECKPOINT_WITNESS_FILE'];
+    if (witnessFile) record.addWitness(new FileWitness(witnessFile));
     const close = async () => {
       await scheduler.close();
       deliveries.close();
       await store.close();
     };
-    return { store, plans, incidents, advisories, intake, reports, time, scheduler, deliveries, evidence, actions, reviews, metrics, drills, upkeep, search, close };
+    return { store, plans, incidents, advisories, intake, reports, time, scheduler, deliveries, evidence, actions, reviews, metrics, drills, upkeep, search, record, close };
   } catch (error) {
     await store.close();
     throw error;

@@ -1,0 +1,204 @@
+/**
+ * The provable record as a use case: make a signed checkpoint over every chain's head,
+ * append it to the checkpoint log and hand it to the witnesses; check the store against
+ * a checkpoint (one given by an auditor, or the last one witnessed) and name each incident
+ * whose log no longer extends what was signed; remember the last self-check for the
+ * dashboard and /metrics.
+ */
+import { verifyAdvisoryChain } from '../../domain/advisory/advisory-chain.js';
+import type { ChainVerdict } from '../../domain/chain/hash-chain.js';
+import { FirebreakError } from '../../domain/errors.js';
+import type { ChainLeaf } from '../../domain/record/chain-leaf.js';
+import {
+  type CheckpointFile,
+  checkpointBody,
+  checkpointFileText,
+  checkpointOf,
+  leavesMatch,
+  parseCheckpointFile,
+  signatureLine,
+  signedBy,
+  type VerifierKey,
+} from '../../domain/record/checkpoint.js';
+import { loadAdvisoryEvents } from '../../store/advisory-store.js';
+import { appendCheckpoint, latestCheckpoint, loadChainHeads, loadPlanContent, planContentHash, type StoredCheckpoint } from '../../store/checkpoint-store.js';
+import type { Store } from '../../store/store.js';
+import type { IncidentService } from '../incident-service.js';
+import type { TimeSource } from '../time-source.js';
+import type { CheckpointKeyring } from './checkpoint-key.js';
+
+/** One thing that no longer matches a checkpoint, named as precisely as the store allows. */
+export interface RecordProblem {
+  /** `incident INC-…`, `advisory ESA-…`, `plan id@version`, or `checkpoint`. */
+  readonly chain: string;
+  /** The incident concerned (for a plan: each incident that ran under it). */
+  readonly incidentId?: string;
+  /** The first missing or different event, when one can be named. */
+  readonly seq?: number;
+  readonly reason: string;
+}
+
+export interface CheckpointVerdict {
+  readonly ok: boolean;
+  readonly origin: string;
+  readonly size: number;
+  readonly root: string;
+  /** The `time` extension line, when present. */
+  readonly time?: string;
+  /** Names of the keys whose signature checked out. */
+  readonly signedBy: readonly string[];
+  readonly problems: readonly RecordProblem[];
+}
+
+/** Where a new checkpoint goes besides the log: append-only files, webhooks, mail, other instances. */
+export interface CheckpointWitness {
+  readonly name: string;
+  publish(checkpoint: { seq: number; createdAt: string; text: string }): Promise<void>;
+}
+
+/** The last scheduled self-check, for the dashboard and the `firebreak_record_mismatch` gauge. */
+export interface SelfCheck {
+  readonly at: string;
+  readonly checkpointSeq: number | null;
+  readonly ok: boolean;
+  readonly problems: readonly RecordProblem[];
+}
+
+export class RecordService {
+  private readonly witnesses: CheckpointWitness[] = [];
+  private last: SelfCheck | undefined;
+
+  constructor(
+    private readonly store: Store,
+    private readonly incidents: IncidentService,
+    readonly keyring: CheckpointKeyring,
+    private readonly time: TimeSource,
+  ) {}
+
+  addWitness(witness: CheckpointWitness): void {
+    this.witnesses.push(witness);
+  }
+
+  /** The chain heads as stored now, in no particular order (checkpoints sort them). */
+  async leaves(): Promise<ChainLeaf[]> {
+    return loadChainHeads(this.store.db);
+  }
+
+  /**
+   * Signs and appends a checkpoint when any chain head moved since the last one (or when
+   * there is none yet), then publishes it to every witness. Returns the latest checkpoint.
+   */
+  async checkpoint(): Promise<{ checkpoint: StoredCheckpoint; created: boolean }> {
+    const made = await this.store.transaction(async (trx) => {
+      const leaves = await loadChainHeads(trx);
+      const previous = await latestCheckpoint(trx);
+      const key = this.keyring.signing;
+      const createdAt = this.time.now().toISOString();
+      const checkpoint = checkpointOf(key.name, leaves, [`time ${createdAt}`]);
+      const root = checkpoint.root.toString('base64');
+      if (previous && previous.root === root && previous.tree_size === checkpoint.size) return { checkpoint: previous, created: false };
+      const body = checkpointBody(checkpoint);
+      const text = checkpointFileText(body, [signatureLine(body, key.name, key.privateKey, key.publicKey)], leaves);
+      const row: StoredCheckpoint = { seq: (previous?.seq ?? 0) + 1, created_at: createdAt, tree_size: checkpoint.size, root, key_id: key.keyId.toString('hex'), text };
+      await appendCheckpoint(trx, row);
+      return { checkpoint: row, created: true };
+    });
+    if (made.created) {
+      const { seq, created_at: createdAt, text } = made.checkpoint;
+      // A witness that is down must not stop the record: each one is tried, the first failure reported.
+      const failures: unknown[] = [];
+      for (const witness of this.witnesses) await witness.publish({ seq, createdAt, text }).catch((error: unknown) => failures.push(error));
+      if (failures.length > 0) throw new AggregateError(failures, `checkpoint ${seq} was stored but ${failures.length} witness(es) refused it`);
+    }
+    return made;
+  }
+
+  async latest(): Promise<StoredCheckpoint | undefined> {
+    return latestCheckpoint(this.store.db);
+  }
+
+  /** Checks the store against a checkpoint file's text; `keys` defaults to this instance's keys. */
+  async verifyCheckpoint(text: string, keys: readonly VerifierKey[] = this.keyring.verifierKeys): Promise<CheckpointVerdict> {
+    const file = parseCheckpointFile(text);
+    const problems: RecordProblem[] = [];
+    const signers = signedBy(file, keys).map((k) => k.name);
+    if (signers.length === 0) problems.push({ chain: 'checkpoint', reason: 'no signature on it verifies with the given public keys' });
+    if (!leavesMatch(file)) {
+      problems.push({ chain: 'checkpoint', reason: `its ${file.leaves.length} leaf lines do not rebuild the signed tree of ${file.checkpoint.size} with root ${file.checkpoint.root.toString('base64')}` });
+    } else {
+      for (const leaf of file.leaves) problems.push(...(await this.checkLeaf(leaf)));
+    }
+    return verdictOf(file, signers, problems);
+  }
+
+  /** The scheduled self-check: the store against the given (witnessed) checkpoint, else the last one in the log. */
+  async selfCheck(witnessed?: { seq: number; text: string }): Promise<SelfCheck> {
+    const against = witnessed ?? (await this.latest()) ?? undefined;
+    const at = this.time.now().toISOString();
+    if (!against) {
+      this.last = { at, checkpointSeq: null, ok: true, problems: [] };
+      return this.last;
+    }
+    const verdict = await this.verifyCheckpoint(against.text);
+    this.last = { at, checkpointSeq: against.seq, ok: verdict.ok, problems: verdict.problems };
+    return this.last;
+  }
+
+  /** The last self-check, if one ran. */
+  get lastSelfCheck(): SelfCheck | undefined {
+    return this.last;
+  }
+
+  private async checkLeaf(leaf: ChainLeaf): Promise<RecordProblem[]> {
+    const chain = `${leaf.kind} ${leaf.id}`;
+    if (leaf.kind === 'incident') {
+      const found = await this.incidents.verifyOne(leaf.id).catch((error: unknown) => {
+        if (error instanceof FirebreakError && error.code === 'FB_ERR_INCIDENT_NOT_FOUND') return undefined;
+        throw error;
+      });
+      if (!found) return [{ chain, incidentId: leaf.id, seq: 1, reason: `missing from the store: the checkpoint covers ${leaf.size} events, none remain` }];
+      const { verdict, events } = found;
+      const problems = headProblems(chain, leaf, verdict.verdict, events).map((p) => ({ ...p, incidentId: leaf.id }));
+      if (verdict.verdict.ok && !verdict.projectionMatches && problems.length === 0) problems.push({ chain, incidentId: leaf.id, reason: 'its stored state differs from a replay of its log' });
+      for (const reason of verdict.problems) problems.push({ chain, incidentId: leaf.id, reason });
+      return problems;
+    }
+    if (leaf.kind === 'advisory') {
+      const events = await loadAdvisoryEvents(this.store.db, leaf.id);
+      if (events.length === 0) return [{ chain, seq: 1, reason: `missing from the store: the checkpoint covers ${leaf.size} events, none remain` }];
+      return headProblems(chain, leaf, verifyAdvisoryChain(leaf.id, events), events);
+    }
+    const at = leaf.id.lastIndexOf('@');
+    const [planId, version] = [leaf.id.slice(0, at), leaf.id.slice(at + 1)];
+    const content = await loadPlanContent(this.store.db, planId, version);
+    const reason = content === undefined ? 'this plan version is missing from the store' : planContentHash(content) !== leaf.head ? 'the stored content of this plan version differs from the checkpoint' : undefined;
+    if (!reason) return [];
+    const pinned = await this.store.db.selectFrom('incidents').select('id').where('plan_id', '=', planId).where('plan_version', '=', version).orderBy('id').execute();
+    return [{ chain, reason }, ...pinned.map((r) => ({ chain, incidentId: r.id, reason: `ran under plan ${leaf.id}: ${reason}` }))];
+  }
+}
+
+/** Whether a chain read from the store still verifies and passes through the checkpoint's head. */
+function headProblems(chain: string, leaf: ChainLeaf, verdict: ChainVerdict, events: readonly { seq: number; hash: string }[]): RecordProblem[] {
+  if (!verdict.ok) return [{ chain, seq: verdict.seq, reason: `event #${verdict.seq}: ${verdict.reason}` }];
+  if (events.length < leaf.size) {
+    return [{ chain, seq: events.length + 1, reason: `event #${events.length + 1} is missing: the log ends at #${events.length}, the checkpoint covers #${leaf.size}` }];
+  }
+  if (events[leaf.size - 1]!.hash !== leaf.head) {
+    return [{ chain, seq: leaf.size, reason: `event #${leaf.size} differs from the checkpoint (it, or an event before it, was rewritten and re-hashed)` }];
+  }
+  return [];
+}
+
+function verdictOf(file: CheckpointFile, signers: string[], problems: RecordProblem[]): CheckpointVerdict {
+  const time = file.checkpoint.extensions.find((l) => l.startsWith('time '))?.slice(5);
+  return {
+    ok: problems.length === 0,
+    origin: file.checkpoint.origin,
+    size: file.checkpoint.size,
+    root: file.checkpoint.root.toString('base64'),
+    ...(time ? { time } : {}),
+    signedBy: signers,
+    problems,
+  };
+}
