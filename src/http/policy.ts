@@ -126,6 +126,14 @@ export const policy = {
     return user.role === 'admin';
   },
 
+  /**
+   * A checkpoint's leaf lines name every chain, restricted incidents included, so reading
+   * checkpoints and checking the store against one is for admins.
+   */
+  canReadCheckpoints(user: User): boolean {
+    return user.role === 'admin' && !user.disabled;
+  },
+
   /** Verifying hash chains reads whole logs: the same people who may read the incidents. */
   canVerify(user: User): boolean {
     return user.role !== 'reporter';

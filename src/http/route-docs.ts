@@ -27,6 +27,7 @@ export const TAGS = {
   vex: 'VEX register',
   delivery: 'contacts and deliveries',
   dashboard: 'dashboard',
+  record: 'signed record',
 } as const;
 
 /** A read model returned under a loose (documented, open-ended) schema: typed as such. */

@@ -44,6 +44,15 @@ export async function loadPlanContent(db: Db, id: string, version: string): Prom
   return row ? readJson(row.content) : undefined;
 }
 
+/** The hash of event #seq of a chain, as stored now (undefined when there is none). */
+export async function eventHashAt(db: Db, kind: 'incident' | 'advisory', id: string, seq: number): Promise<string | undefined> {
+  const row =
+    kind === 'incident'
+      ? await db.selectFrom('events').select('hash').where('incident_id', '=', id).where('seq', '=', seq).executeTakeFirst()
+      : await db.selectFrom('advisory_events').select('hash').where('advisory_id', '=', id).where('seq', '=', seq).executeTakeFirst();
+  return row?.hash;
+}
+
 export type StoredCheckpoint = CheckpointsTable;
 
 export async function latestCheckpoint(db: Db): Promise<StoredCheckpoint | undefined> {

@@ -11,6 +11,7 @@ import { FirebreakError } from '../../domain/errors.js';
 import type { ChainLeaf } from '../../domain/record/chain-leaf.js';
 import {
   type CheckpointFile,
+  CheckpointFormatError,
   checkpointBody,
   checkpointFileText,
   checkpointOf,
@@ -21,7 +22,7 @@ import {
   type VerifierKey,
 } from '../../domain/record/checkpoint.js';
 import { loadAdvisoryEvents } from '../../store/advisory-store.js';
-import { appendCheckpoint, latestCheckpoint, loadChainHeads, loadPlanContent, planContentHash, type StoredCheckpoint } from '../../store/checkpoint-store.js';
+import { appendCheckpoint, eventHashAt, latestCheckpoint, loadChainHeads, loadPlanContent, planContentHash, type StoredCheckpoint } from '../../store/checkpoint-store.js';
 import type { Store } from '../../store/store.js';
 import type { IncidentService } from '../incident-service.js';
 import type { TimeSource } from '../time-source.js';
@@ -92,6 +93,13 @@ export class RecordService {
     const made = await this.store.transaction(async (trx) => {
       const leaves = await loadChainHeads(trx);
       const previous = await latestCheckpoint(trx);
+      // Never sign over a store that no longer extends the last checkpoint: that would
+      // launder a cut or a rewrite into a new, valid-looking checkpoint.
+      const refused = previous ? await extensionProblems(trx, parseCheckpointFile(previous.text).leaves, leaves) : [];
+      if (refused.length > 0) {
+        this.last = { at: this.time.now().toISOString(), checkpointSeq: previous!.seq, ok: false, problems: refused };
+        throw new FirebreakError('FB_ERR_CHECKPOINT_DIVERGED', `the store no longer extends checkpoint ${previous!.seq}: ${refused.map((p) => `${p.chain}: ${p.reason}`).join('; ')}`);
+      }
       const key = this.keyring.signing;
       const createdAt = this.time.now().toISOString();
       const checkpoint = checkpointOf(key.name, leaves, [`time ${createdAt}`]);
@@ -119,7 +127,7 @@ export class RecordService {
 
   /** Checks the store against a checkpoint file's text; `keys` defaults to this instance's keys. */
   async verifyCheckpoint(text: string, keys: readonly VerifierKey[] = this.keyring.verifierKeys): Promise<CheckpointVerdict> {
-    const file = parseCheckpointFile(text);
+    const file = parseOrRefuse(text);
     const problems: RecordProblem[] = [];
     const signers = signedBy(file, keys).map((k) => k.name);
     if (signers.length === 0) problems.push({ chain: 'checkpoint', reason: 'no signature on it verifies with the given public keys' });
@@ -142,6 +150,37 @@ export class RecordService {
     const verdict = await this.verifyCheckpoint(against.text);
     this.last = { at, checkpointSeq: against.seq, ok: verdict.ok, problems: verdict.problems };
     return this.last;
+  }
+
+  /**
+   * Every `intervalMs`: a checkpoint when the store moved (refused, and reported, when it
+   * no longer extends the last one); every `selfCheckEvery`-th time also the full check of
+   * the store against the last witnessed checkpoint. Returns the function that stops it.
+   */
+  startCheckpoints(intervalMs: number, options: { selfCheckEvery: number; witnessed?: () => Promise<{ seq: number; text: string } | undefined>; report: (problem: string) => void }): () => void {
+    if (intervalMs <= 0) return () => {};
+    let ticks = 0;
+    let running = false;
+    const tick = async () => {
+      if (running) return;
+      running = true;
+      try {
+        if (ticks++ % Math.max(1, options.selfCheckEvery) === 0) {
+          const check = await this.selfCheck(await options.witnessed?.());
+          if (!check.ok) options.report(`the store does not match checkpoint ${check.checkpointSeq}: ${check.problems.map((p) => `${p.chain}: ${p.reason}`).join('; ')}`);
+          if (!check.ok) return;
+        }
+        await this.checkpoint();
+      } catch (error) {
+        options.report(error instanceof Error ? error.message : String(error));
+      } finally {
+        running = false;
+      }
+    };
+    const timer = setInterval(() => void tick(), intervalMs);
+    timer.unref();
+    void tick();
+    return () => clearInterval(timer);
   }
 
   /** The last self-check, if one ran. */
@@ -178,6 +217,27 @@ export class RecordService {
   }
 }
 
+/**
+ * The cheap check made before every new checkpoint: each chain of the previous checkpoint
+ * is still there, no shorter, and its event at the old size still has the old head. One
+ * indexed read per chain that grew; the full walk is `verifyCheckpoint`.
+ */
+async function extensionProblems(db: Parameters<typeof eventHashAt>[0], previous: readonly ChainLeaf[], now: readonly ChainLeaf[]): Promise<RecordProblem[]> {
+  const current = new Map(now.map((leaf) => [`${leaf.kind} ${leaf.id}`, leaf]));
+  const problems: RecordProblem[] = [];
+  for (const old of previous) {
+    const chain = `${old.kind} ${old.id}`;
+    const named = old.kind === 'incident' ? { incidentId: old.id } : {};
+    const leaf = current.get(chain);
+    if (!leaf) problems.push({ chain, ...named, seq: 1, reason: `missing from the store: the checkpoint covers ${old.size} events, none remain` });
+    else if (leaf.size < old.size) problems.push({ chain, ...named, seq: leaf.size + 1, reason: `event #${leaf.size + 1} is missing: the log ends at #${leaf.size}, the checkpoint covers #${old.size}` });
+    else if (leaf.size === old.size ? leaf.head !== old.head : old.kind !== 'plan' && (await eventHashAt(db, old.kind, old.id, old.size)) !== old.head) {
+      problems.push({ chain, ...named, seq: old.size, reason: `event #${old.size} differs from the checkpoint (it, or an event before it, was rewritten and re-hashed)` });
+    }
+  }
+  return problems;
+}
+
 /** Whether a chain read from the store still verifies and passes through the checkpoint's head. */
 function headProblems(chain: string, leaf: ChainLeaf, verdict: ChainVerdict, events: readonly { seq: number; hash: string }[]): RecordProblem[] {
   if (!verdict.ok) return [{ chain, seq: verdict.seq, reason: `event #${verdict.seq}: ${verdict.reason}` }];
@@ -188,6 +248,15 @@ function headProblems(chain: string, leaf: ChainLeaf, verdict: ChainVerdict, eve
     return [{ chain, seq: leaf.size, reason: `event #${leaf.size} differs from the checkpoint (it, or an event before it, was rewritten and re-hashed)` }];
   }
   return [];
+}
+
+function parseOrRefuse(text: string): CheckpointFile {
+  try {
+    return parseCheckpointFile(text);
+  } catch (error) {
+    if (!(error instanceof CheckpointFormatError)) throw error;
+    throw new FirebreakError('FB_ERR_CHECKPOINT_INVALID', `not a checkpoint file: ${error.message}`, [{ path: 'checkpoint', message: error.message }]);
+  }
 }
 
 function verdictOf(file: CheckpointFile, signers: string[], problems: RecordProblem[]): CheckpointVerdict {

@@ -88,6 +88,9 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/v1/incidents/:id/verify': { expect: INCIDENT_AUDIT },
   'GET /api/v1/incidents/:id/export': { expect: INCIDENT_AUDIT },
   'GET /api/v1/verify': { expect: NOT_REPORTER },
+  'GET /api/v1/checkpoints/latest': { expect: ADMIN_ONLY },
+  // Refused as malformed once the policy lets the caller ask: the check itself is tested in test/int/record.
+  'POST /api/v1/checkpoints/verify': { expect: { ...ADMIN_ONLY, admin: 400 }, body: () => ({ checkpoint: 'not a checkpoint' }) },
   'GET /api/v1/stream': { expect: SIGNED_IN },
   'GET /api/v1/incidents/:id/stream': { expect: INCIDENT_READ },
   'GET /api/v1/incidents/:id/evidence': { expect: INCIDENT_AUDIT },
