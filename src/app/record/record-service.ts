@@ -19,8 +19,14 @@ import {
   parseCheckpointFile,
   signatureLine,
   signedBy,
+  leafHashes,
   type VerifierKey,
+  verifierKeyText,
 } from '../../domain/record/checkpoint.js';
+import { leafText, orderLeaves } from '../../domain/record/chain-leaf.js';
+import { inclusionProof } from '../../domain/record/merkle-tree.js';
+import { canonicalJson } from '../../domain/chain/canonical-json.js';
+import { loadEvents } from '../../store/incident-store.js';
 import { loadAdvisoryEvents } from '../../store/advisory-store.js';
 import { appendCheckpoint, eventHashAt, latestCheckpoint, loadChainHeads, loadPlanContent, planContentHash, type StoredCheckpoint } from '../../store/checkpoint-store.js';
 import type { Store } from '../../store/store.js';
@@ -137,6 +143,43 @@ export class RecordService {
       for (const leaf of file.leaves) problems.push(...(await this.checkLeaf(leaf)));
     }
     return verdictOf(file, signers, problems);
+  }
+
+  /**
+   * The offline bundle of one incident (docs/bundles.md): its events, the plan version it
+   * ran under, a fresh checkpoint's signed note, inclusion proofs of the incident's head and
+   * of the plan version, and the signing public key, as canonical JSON and a newline, so
+   * that tools/verify-bundle.mjs can check it with no database and any changed byte shows.
+   */
+  async bundle(incidentId: string): Promise<string> {
+    const { checkpoint } = await this.checkpoint();
+    const [body, signatures] = checkpoint.text.split('\n\n') as [string, string];
+    const file = parseCheckpointFile(checkpoint.text);
+    const leaves = orderLeaves(file.leaves);
+    const hashes = leafHashes(leaves);
+    const proofOf = (kind: ChainLeaf['kind'], id: string) => {
+      const index = leaves.findIndex((l) => l.kind === kind && l.id === id);
+      if (index < 0) throw new FirebreakError('FB_ERR_INCIDENT_NOT_FOUND', `no ${kind} ${id} in checkpoint ${checkpoint.seq}`);
+      return { leaf: leaves[index]!, proof: { leaf: leafText(leaves[index]!), index, path: inclusionProof(hashes, index).map((h) => h.toString('base64')) } };
+    };
+    const incident = proofOf('incident', incidentId);
+    const events = (await loadEvents(this.store.db, incidentId)).slice(0, incident.leaf.size);
+    const reported = events[0];
+    if (reported?.type !== 'reported') throw new FirebreakError('FB_ERR_INCIDENT_NOT_FOUND', `incident ${incidentId} has no reported event`);
+    const { planId, planVersion } = reported.data;
+    const plan = proofOf('plan', `${planId}@${planVersion}`);
+    const signer = this.keyring.verifierKeys.find((k) => file.signatures.some((s) => s.keyId.equals(k.keyId) && s.name === k.name));
+    if (!signer) throw new Error(`checkpoint ${checkpoint.seq} is signed by no key this instance knows`);
+    const bundle = {
+      format: 'firebreak-bundle/1',
+      incidentId,
+      events: events.map((e) => ({ incidentId: e.incidentId, seq: e.seq, type: e.type, data: e.data, occurredAt: e.occurredAt, recordedAt: e.recordedAt, actor: e.actor, prevHash: e.prevHash, hash: e.hash })),
+      plan: { id: planId, version: planVersion, content: await loadPlanContent(this.store.db, planId, planVersion) },
+      checkpoint: `${body}\n\n${signatures}\n`,
+      proofs: [incident.proof, plan.proof],
+      publicKey: verifierKeyText(signer.name, signer.publicKey),
+    };
+    return `${canonicalJson(bundle)}\n`;
   }
 
   /** The scheduled self-check: the store against the given (witnessed) checkpoint, else the last one in the log. */

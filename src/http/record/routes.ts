@@ -6,7 +6,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { authorize } from '../access.js';
+import { authorize, visibleIncident } from '../access.js';
+import { incidentParams } from '../incidents/schema.js';
 import type { HttpContext } from '../http-context.js';
 import { policy } from '../policy.js';
 import { problemResponses, TAGS } from '../route-docs.js';
@@ -59,5 +60,25 @@ export async function recordRoutes(server: FastifyInstance, context: HttpContext
     await authorize(context, request, (p) => policy.canReadCheckpoints(p.user), 'verify checkpoints');
     const verdict = await app.record.verifyCheckpoint(request.body.checkpoint);
     return { ...verdict, signedBy: [...verdict.signedBy], problems: [...verdict.problems] };
+  });
+
+  r.get('/incidents/:id/bundle', {
+    schema: {
+      tags: [TAGS.record],
+      summary: 'The offline verification bundle of one incident (docs/bundles.md), checked by tools/verify-bundle.mjs with no database (audited)',
+      params: incidentParams,
+      produces: ['application/json'],
+      response: { 200: z.string().describe('The bundle: canonical JSON and a newline, sent as is (re-encoding it would break it).'), ...problemResponses },
+    },
+  }, async (request, reply) => {
+    const { principal, state } = await visibleIncident(context, request, request.params.id);
+    if (!policy.canVerify(principal.user)) await authorize(context, request, () => false, 'export incident bundles');
+    const bundle = await app.record.bundle(state.id);
+    await context.auth.audit.record({ action: 'export', outcome: 'success', userId: principal.user.id, subject: state.id, ip: request.ip, detail: { bundle: true } });
+    return reply
+      .header('content-type', 'application/json; charset=utf-8')
+      .header('content-disposition', `attachment; filename="${state.id}.bundle.json"`)
+      .serializer(asText)
+      .send(bundle);
   });
 }

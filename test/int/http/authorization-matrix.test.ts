@@ -89,6 +89,7 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/v1/incidents/:id/export': { expect: INCIDENT_AUDIT },
   'GET /api/v1/verify': { expect: NOT_REPORTER },
   'GET /api/v1/checkpoints/latest': { expect: ADMIN_ONLY },
+  'GET /api/v1/incidents/:id/bundle': { expect: INCIDENT_AUDIT },
   // Refused as malformed once the policy lets the caller ask: the check itself is tested in test/int/record.
   'POST /api/v1/checkpoints/verify': { expect: { ...ADMIN_ONLY, admin: 400 }, body: () => ({ checkpoint: 'not a checkpoint' }) },
   'GET /api/v1/stream': { expect: SIGNED_IN },
