@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { LOOPBACK_OUTBOUND_ALLOW } from './test/support/loopback-outbound.js';
 import { postgresAvailability, testBackend } from './test/support/postgres.js';
 
 // The suite runs once per back end (`npm run test:sqlite`, `npm run test:postgres`). The
@@ -29,6 +30,8 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 60_000,
     allowOnly: false,
+    // Test receivers listen on loopback; the outbound guard allows only that (test/support/loopback-outbound.ts).
+    env: { FIREBREAK_OUTBOUND_ALLOW: LOOPBACK_OUTBOUND_ALLOW },
     pool: 'forks',
   },
 });

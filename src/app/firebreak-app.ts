@@ -19,12 +19,16 @@ import { IncidentService } from './incident-service.js';
 import { IntakeService } from './intake-service.js';
 import { PublicReportService } from './public-report-service.js';
 import { Scheduler, type SchedulerOptions } from './scheduler/scheduler.js';
+import { MessageService, sitrepDeliveryProjection } from './messages/index.js';
+import { Pager } from './paging/pager.js';
+import { PagingService } from './paging/paging-service.js';
 import { BUILT_IN_PLANS_DIR, PlanCatalog } from './plan-catalog.js';
 import { openStore, type Store } from '../store/store.js';
 import { FileWitness } from '../integrations/record/file-witness.js';
 import { CheckpointKeyring } from './record/checkpoint-key.js';
 import { RecordService } from './record/record-service.js';
 import { systemTime, type TimeSource } from './time-source.js';
+import { ScheduleService } from './paging/index.js';
 
 export interface AppOptions {
   /** SQLite file path or `postgres://` URL. */
@@ -73,6 +77,12 @@ export interface FirebreakApp {
   readonly deliveries: DeliveryService;
   /** Signed checkpoints over every chain, and verification against them. */
   readonly record: RecordService;
+  /** Plan messages composed, reviewed and sent to audiences. */
+  readonly messages: MessageService;
+  /** On-call schedules; also the `OnCallLookup` escalation asks who is on call. */
+  readonly schedules: ScheduleService;
+  /** Escalation policies, acknowledge links, reachability; `paging.pager` pages each step. */
+  readonly paging: PagingService;
   close(): Promise<void>;
 }
 
@@ -99,7 +109,14 @@ export async function createApp(options: AppOptions): Promise<FirebreakApp> {
     const intake = new IntakeService(store, incidents, plans, time);
     const reports = new PublicReportService(store, incidents, time);
     const deliveries = new DeliveryService(store, incidents, time, options.delivery);
-    const scheduler = new Scheduler({ store, plans, incidents, deliveries, time, upkeep }, options.scheduler);
+    incidents.addProjection(sitrepDeliveryProjection(plans, deliveries));
+    const messages = new MessageService(store, incidents, deliveries, time);
+    const schedules = new ScheduleService(store, time);
+    const pager = new Pager(schedules);
+    deliveries.setPreparer(pager.prepare);
+    const paging = new PagingService(store, plans, incidents, pager, time);
+    schedules.refuseDeletionWhen((trx, scheduleId) => paging.refuseIfPaged(trx, scheduleId));
+    const scheduler = new Scheduler({ store, plans, incidents, deliveries, time, upkeep, pager }, options.scheduler);
     scheduler.attach();
     const record = new RecordService(store, incidents, await CheckpointKeyring.open(dataDirectory(options)), time);
     const witnessFile = options.checkpointWitnessFile ?? process.env['FIREBREAK_CHECKPOINT_WITNESS_FILE'];
@@ -109,7 +126,7 @@ export async function createApp(options: AppOptions): Promise<FirebreakApp> {
       deliveries.close();
       await store.close();
     };
-    return { store, plans, incidents, advisories, intake, reports, time, scheduler, deliveries, evidence, actions, reviews, metrics, drills, upkeep, search, record, close };
+    return { store, plans, incidents, advisories, intake, reports, time, scheduler, deliveries, messages, evidence, actions, reviews, metrics, drills, upkeep, search, schedules, paging, record, close };
   } catch (error) {
     await store.close();
     throw error;

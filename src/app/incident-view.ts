@@ -3,6 +3,7 @@
  * says about it (names, the current phase's checklist with due times, every clock).
  * The CLI prints it and the HTTP API returns it, so both show the same facts.
  */
+import { type RegulatoryStageStatus, regulatoryStages } from '../domain/regulatory/regulatory-stage.js';
 import { type Clock, mostUrgentClock } from '../domain/clocks/clocks.js';
 import { openRequiredItems } from '../domain/incident/commands.js';
 import type { IncidentState } from '../domain/incident/state.js';
@@ -35,9 +36,11 @@ export interface IncidentView {
   readonly blockingItems: readonly string[];
   readonly clocks: readonly Clock[];
   readonly mostUrgentClock: Clock | null;
+  /** Every regulatory stage of the plan: start, deadline, filings, late reason (one type for every reader). */
+  readonly regulatory: readonly RegulatoryStageStatus[];
 }
 
-export function presentIncident(plan: Plan, state: IncidentState, clocks: readonly Clock[]): IncidentView {
+export function presentIncident(plan: Plan, state: IncidentState, clocks: readonly Clock[], at: Date): IncidentView {
   const phase = findPhase(plan, state.phase);
   const clockById = new Map(clocks.map((c) => [c.id, c]));
   const severityRank = state.severity ? plan.severities.findIndex((s) => s.id === state.severity) : -1;
@@ -79,5 +82,6 @@ export function presentIncident(plan: Plan, state: IncidentState, clocks: readon
     blockingItems: openRequiredItems(plan, state, state.phase),
     clocks,
     mostUrgentClock: mostUrgentClock(clocks) ?? null,
+    regulatory: regulatoryStages(plan, state, at),
   };
 }

@@ -6,10 +6,12 @@
  * rule attaches it to; a repeat of an open fingerprint only counts. A delivery id seen
  * before is answered with the first answer and changes nothing.
  */
+import { hash } from 'node:crypto';
 import { FirebreakError, fieldError } from '../domain/errors.js';
 import type { NormalisedAlert, ParsedDelivery } from '../domain/intake/alert.js';
 import { type RouteDecision, type RoutingRule, routeAlert } from '../domain/intake/routing.js';
 import { findSeverity } from '../domain/plan/plan-rules.js';
+import { verifyWebhookSignature } from '../integrations/delivery/webhook-signature.js';
 import { verifyBearer, verifyHmac } from '../integrations/ingest/signature.js';
 import { INGEST_KINDS, type IngestKind, rawExcerpt } from '../integrations/ingest/index.js';
 import { loadIncidentState } from '../store/incident-store.js';
@@ -106,10 +108,22 @@ const GROUP_LIMIT = 128;
 const RECENT_GROUPS = 8;
 const MAX_COMMIT_DELAY_MS = 2;
 
+/** How far a signed request's timestamp may be from now, as Slack and Stripe allow. */
+export const INGEST_REPLAY_WINDOW_SECONDS = 300;
+
+/** What `authenticate` found that keeps this request from being accepted twice. */
+export interface ReplayGuard {
+  /** A timestamped signature: seen before means a replay, refused. */
+  readonly replayKey?: string;
+  /** A body-only signature (GitHub): the same body again is the same delivery. */
+  readonly bodyKey?: string;
+}
+
 interface IngestJob {
   readonly source: IngestSourceRow;
   readonly delivery: ParsedDelivery;
   readonly deliveryId: string | undefined;
+  readonly guard: ReplayGuard;
   resolve(outcome: IngestOutcome): void;
   reject(error: unknown): void;
 }
@@ -182,7 +196,7 @@ export class IntakeService {
         ? `In GitHub, add a webhook with payload URL <your Firebreak URL>${url}, content type application/json, and this secret; pick the events dependabot_alert, code_scanning_alert, secret_scanning_alert, repository_advisory.`
         : auth === 'bearer'
           ? `POST to ${url} with the header "Authorization: Bearer <secret>".`
-          : `POST to ${url} with the header "X-Firebreak-Signature-256: sha256=<hex HMAC-SHA256 of the body with the secret>".`;
+          : `POST to ${url} with the header "X-Firebreak-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" with the secret>" (docs/webhooks.md); a timestamp more than ${INGEST_REPLAY_WINDOW_SECONDS} s from now, or a signature already accepted, is refused.`;
     return { source: view(row), secret, howToSend };
   }
 
@@ -199,20 +213,33 @@ export class IntakeService {
     return row;
   }
 
-  /** Checks the request's signature or bearer token against the source's secret. */
-  authenticate(source: IngestSourceRow, rawBody: Buffer, headers: Readonly<Record<string, string | undefined>>): void {
-    let ok = false;
+  /**
+   * Checks the request's signature or bearer token against the source's secret, and
+   * returns what keeps the request from being replayed:
+   * - GitHub signs the body alone (X-Hub-Signature-256), so the same signed body under a
+   *   new X-GitHub-Delivery would pass; its body's SHA-256 is remembered like a delivery id.
+   * - Every other signed source signs a timestamp with the body (X-Firebreak-Signature:
+   *   t=…,v1=…, the scheme Firebreak's own webhooks use): a request outside the replay
+   *   window is refused, and the signature of one inside it is remembered, so the same
+   *   request sent again is refused too.
+   */
+  authenticate(source: IngestSourceRow, rawBody: Buffer, headers: Readonly<Record<string, string | undefined>>): ReplayGuard {
     if (source.auth === 'bearer') {
-      ok = source.secretHash !== null && verifyBearer(source.secretHash, headers['authorization']);
-    } else {
-      const secret = source.secretRef?.startsWith('env:') ? process.env[source.secretRef.slice(4)] : source.secret;
-      const header = headers['x-hub-signature-256'] ?? headers['x-firebreak-signature-256'];
-      ok = secret !== undefined && secret !== null && secret !== '' && verifyHmac(secret, rawBody, header);
+      if (source.secretHash !== null && verifyBearer(source.secretHash, headers['authorization'])) return {};
+      throw new FirebreakError('FB_ERR_INGEST_BAD_SIGNATURE', `the request to ingest source ${source.name} lacks an Authorization: Bearer token that matches its secret`);
     }
-    if (!ok) {
-      const expected = source.auth === 'bearer' ? 'an Authorization: Bearer token' : 'an X-Hub-Signature-256 (or X-Firebreak-Signature-256) HMAC';
-      throw new FirebreakError('FB_ERR_INGEST_BAD_SIGNATURE', `the request to ingest source ${source.name} lacks ${expected} that matches its secret`);
+    const secret = source.secretRef?.startsWith('env:') ? process.env[source.secretRef.slice(4)] : source.secret;
+    const usable = secret !== undefined && secret !== null && secret !== '';
+    if (source.kind === 'github') {
+      if (usable && verifyHmac(secret, rawBody, headers['x-hub-signature-256'])) return { bodyKey: `body:${hash('sha256', rawBody, 'hex')}` };
+      throw new FirebreakError('FB_ERR_INGEST_BAD_SIGNATURE', `the request to ingest source ${source.name} lacks an X-Hub-Signature-256 HMAC that matches its secret`);
     }
+    const verdict = usable ? verifyWebhookSignature(headers['x-firebreak-signature'], rawBody, secret, { now: this.time.now(), replayWindowSeconds: INGEST_REPLAY_WINDOW_SECONDS }) : { ok: false as const, reason: 'the source has no secret configured' };
+    if (verdict.ok) return { replayKey: `sig:${verdict.signature}` };
+    throw new FirebreakError(
+      'FB_ERR_INGEST_BAD_SIGNATURE',
+      `the request to ingest source ${source.name} needs X-Firebreak-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>"> with its secret, within ${INGEST_REPLAY_WINDOW_SECONDS} s of now: ${verdict.reason}`,
+    );
   }
 
   // ---- routing rules ----------------------------------------------------------------
@@ -256,9 +283,9 @@ export class IntakeService {
    * nothing (a failing request is rolled back alone and answered with its error) while
    * a storm costs one disk flush per group instead of one per request.
    */
-  ingest(source: IngestSourceRow, delivery: ParsedDelivery, deliveryId?: string): Promise<IngestOutcome> {
+  ingest(source: IngestSourceRow, delivery: ParsedDelivery, deliveryId?: string, guard: ReplayGuard = {}): Promise<IngestOutcome> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ source, delivery, deliveryId, resolve, reject });
+      this.queue.push({ source, delivery, deliveryId, guard, resolve, reject });
       void this.drain();
     });
   }
@@ -392,11 +419,15 @@ export class IntakeService {
    * formatting a date per request cost more than the rest of a repeat's bookkeeping.
    */
   private async ingestIn(writer: IncidentWriter, alerts: AlertWrites, job: IngestJob, rules: readonly RoutingRule[], now: string): Promise<IngestOutcome> {
-    const { source, delivery, deliveryId } = job;
+    const { source, delivery, deliveryId, guard } = job;
     const trx = writer.trx;
-    if (deliveryId) {
-      const seen = await findDelivery(trx, source.name, deliveryId);
+    for (const key of [deliveryId, guard.bodyKey]) {
+      if (!key) continue;
+      const seen = await findDelivery(trx, source.name, key);
       if (seen) return { ...(seen.response as IngestOutcome), duplicate: true };
+    }
+    if (guard.replayKey && !(await recordDeliveryOnce(trx, source.name, guard.replayKey, now))) {
+      throw new FirebreakError('FB_ERR_INGEST_REPLAYED', `this signed request to ingest source ${source.name} was accepted before; send a new one with a fresh timestamp and signature`);
     }
     let duplicates = 0;
     const groups = new Map<string, { alert: NormalisedAlert; firing: number; resolved: number }>();
@@ -475,6 +506,7 @@ export class IntakeService {
       ...(delivery.ignored ? { note: delivery.ignored } : {}),
     };
     if (deliveryId) await insertDelivery(trx, source.name, deliveryId, now, response);
+    if (guard.bodyKey && guard.bodyKey !== deliveryId) await insertDelivery(trx, source.name, guard.bodyKey, now, response);
     return response;
   }
 

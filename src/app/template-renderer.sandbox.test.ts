@@ -116,6 +116,18 @@ describe('plan template sandbox', () => {
       const result = outcome('{% assign s = "xxxxxxxxxx" %}{% for i in (1..60) %}{% assign s = s | append: s %}{% endfor %}{{ s.size }}');
       expect(result.refused).toBe(true);
     });
+    it.each([
+      ['a single huge range', '{% for i in (1..100000000) %}{{ i }}{% endfor %}', /limit/],
+      ['a huge range printed in one go', '{{ (1..100000000) | join: "," }}', /limit|range|join/],
+      ['appending in a long loop', '{% assign s = "" %}{% for i in (1..100000000) %}{% assign s = s | append: "abcdefghij" %}{% endfor %}{{ s }}', /limit/],
+      ['a partial that renders itself', '{% capture me %}{% render "me" %}{% endcapture %}{{ me }}', /me/],
+      ['a loop over a prototype path', '{% for i in (1..100000000) %}{{ incident.constructor.prototype }}{{ incident.__proto__ }}{% endfor %}', /limit/],
+    ])('%s ends with a plan error naming the cause', (_name, source, cause) => {
+      const result = outcome(source);
+      expect(result.refused).toBe(true);
+      if (result.refused) expect(result.message).toMatch(/^template failed: /);
+      if (result.refused) expect(result.message).toMatch(cause);
+    });
     it('a very long template is refused by the parse limit', () => {
       expect(outcome(`{{ incident.title }}${'x'.repeat(200_000)}`).refused).toBe(true);
     });

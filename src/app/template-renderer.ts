@@ -6,7 +6,7 @@
  */
 import { Liquid } from 'liquidjs';
 import type { Clock } from '../domain/clocks/clocks.js';
-import { FirebreakError } from '../domain/errors.js';
+import { FirebreakError, fieldError } from '../domain/errors.js';
 import { describeEvent } from '../domain/incident/describe.js';
 import type { IncidentEventEnvelope } from '../domain/incident/events.js';
 import type { IncidentState } from '../domain/incident/state.js';
@@ -20,6 +20,24 @@ const engine = new Liquid({
   ownPropertyOnly: true,
   strictFilters: true,
   strictVariables: false,
+  parseLimit: 100_000,
+  renderLimit: 1_000,
+  memoryLimit: 10_000_000,
+});
+
+/**
+ * The same sandbox, strict about variables: a message composed to be sent must not print
+ * nothing where the template expected a fact. `lenientIf` still lets `{% if x %}` and
+ * `| default:` test for a variable that is absent, which is how templates mark optional parts.
+ */
+const strictEngine = new Liquid({
+  templates: {},
+  relativeReference: false,
+  dynamicPartials: false,
+  ownPropertyOnly: true,
+  strictFilters: true,
+  strictVariables: true,
+  lenientIf: true,
   parseLimit: 100_000,
   renderLimit: 1_000,
   memoryLimit: 10_000_000,
@@ -47,6 +65,20 @@ export function renderPlanTemplate(plan: Plan, name: string, context: TemplateCo
     subject: template.subject ? renderString(template.subject, context).trim() : null,
     body: renderString(template.body, context).trim(),
   };
+}
+
+/**
+ * Renders one part (subject or body) of a plan template for sending: an undefined variable
+ * is an input error on `variables.<name>` that names it, so the sender knows which fact to supply.
+ */
+export function renderStrict(source: string, context: TemplateContext, what: string): string {
+  try {
+    return (strictEngine.parseAndRenderSync(source, context) as string).trim();
+  } catch (error) {
+    const missing = error instanceof Error ? /undefined variable: ([\w.-]+)/.exec(error.message)?.[1] : undefined;
+    if (missing) throw fieldError('FB_ERR_MESSAGE_PLACEHOLDER', `variables.${missing}`, `${what} uses {{ ${missing} }}, which nothing fills; give it a value or edit the text`);
+    throw new FirebreakError('FB_ERR_PLAN_INVALID', `template failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 function durationText(fromIso: string | null, toIso: string | null): string | null {

@@ -4,7 +4,9 @@
  * are written once against this interface.
  */
 import type { CheckpointVerdict } from '../app/record/record-service.js';
+import type { ScheduleBackend } from './schedule-backend.js';
 import type { AdvisoryBackend } from './advisory-backend.js';
+import type { MessageBackend } from './message-backend.js';
 import type { FirebreakApp } from '../app/firebreak-app.js';
 import type { IncidentVerdict } from '../app/incident-service.js';
 import type { AddSourceInput, AddSourceResult, IngestSourceView, RoutingRuleInput } from '../app/intake-service.js';
@@ -45,6 +47,9 @@ export interface CliBackend {
   record(): RecordBackend;
   /** Advisories and the VEX register over the API (`--server`); local mode opens the app itself. */
   advisories?(): AdvisoryBackend;
+  /** Plan messages and an incident's deliveries over the API (`--server`). */
+  messages?(): MessageBackend;
+  schedules?(): ScheduleBackend;
   addIngestSource(input: AddSourceInput): Promise<AddSourceResult>;
   listIngestSources(): Promise<IngestSourceView[]>;
   addRoute(input: RoutingRuleInput): Promise<RoutingRule>;

@@ -17,7 +17,7 @@ export class LocalBackend implements CliBackend {
 
   private async view(state: IncidentState): Promise<IncidentView> {
     const plan = await this.app.incidents.planOf(state);
-    return presentIncident(plan, state, deriveClocks(plan, state, this.app.time.now()));
+    return presentIncident(plan, state, deriveClocks(plan, state, this.app.time.now()), this.app.time.now());
   }
 
   async listPlans() {

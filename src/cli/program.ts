@@ -11,10 +11,14 @@ import { FirebreakError, fieldError } from '../domain/errors.js';
 import type { IncidentCommand } from '../domain/incident/commands.js';
 import { parsePlanText } from '../domain/plan/plan-parse.js';
 import type { CliBackend } from './backend.js';
+import { registerScheduleCommands } from './commands/schedule-commands.js';
 import { registerDeliveryCommands } from './commands/delivery-commands.js';
+import { registerCredentialCommands } from './commands/credential-commands.js';
+import { registerPagingCommands } from './commands/paging-commands.js';
 import { forgetCredential, saveCredential, serverKey } from './credentials.js';
 import { loginWithPassword, whoAmI } from './remote-login.js';
 import { registerAdvisoryCommands } from './commands/advisory-commands.js';
+import { registerMessageCommands } from './commands/message-commands.js';
 import { registerAfterCommands } from './commands/after-commands.js';
 import { registerRecordCommands, verifyAgainstCheckpoint } from './commands/record-commands.js';
 import { EXIT } from './exit-codes.js';
@@ -204,7 +208,7 @@ export function buildProgram(io: CliIo): Command {
     .addOption(byOption('who acknowledges'))
     .addOption(atOption())
     .action((raw: string, opts: { by?: string; at?: string }) =>
-      runCommand(raw, { type: 'acknowledge' }, opts, (v) => `${v.incident.id} acknowledged by ${v.incident.acknowledgedBy}.`),
+      runCommand(raw, { type: 'acknowledge', via: 'cli' }, opts, (v) => `${v.incident.id} acknowledged by ${v.incident.acknowledgedBy}.`),
     );
 
   program
@@ -325,11 +329,18 @@ export function buildProgram(io: CliIo): Command {
   program
     .command('file-regulatory <id> <clock>')
     .description('record that a regulatory notification was filed (stops its clock)')
-    .option('--reference <ref>', 'the filing reference')
+    .option('--reference <ref>', "the authority's reference for the filing")
+    .option('--report-sha256 <hash>', 'SHA-256 of the exported report that was filed')
+    .option('--reason <text>', 'why it is late, or which phase it is (required past the deadline)')
     .addOption(byOption())
     .addOption(atOption())
-    .action((raw: string, clock: string, opts: { reference?: string; by?: string; at?: string }) =>
-      runCommand(raw, { type: 'file_regulatory', clock, ...(opts.reference ? { reference: opts.reference } : {}) }, opts, (v) => `${v.incident.id}: ${clock} filed.`),
+    .action((raw: string, clock: string, opts: { reference?: string; reportSha256?: string; reason?: string; by?: string; at?: string }) =>
+      runCommand(
+        raw,
+        { type: 'file_regulatory', clock, ...(opts.reference ? { reference: opts.reference } : {}), ...(opts.reportSha256 ? { reportSha256: opts.reportSha256 } : {}), ...(opts.reason ? { reason: opts.reason } : {}) },
+        opts,
+        (v) => `${v.incident.id}: ${clock} filed.`,
+      ),
     );
 
   for (const [name, description, build] of [
@@ -411,6 +422,8 @@ export function buildProgram(io: CliIo): Command {
   addIntakeCommands(program, { withBackend, print, actorOf });
   registerRecordCommands(program, { withBackend, print });
   registerDeliveryCommands(program, io);
+  registerCredentialCommands(program, io);
+  registerPagingCommands(program, io);
 
   // ---- signing in to a server ----------------------------------------------------------
   const requireServer = (): string => {
@@ -456,6 +469,8 @@ export function buildProgram(io: CliIo): Command {
   // ---- whole stores: backup, restore, export, import, migrate-store ----------------------
   addStoreCommands(program, { db: () => globals().db, json: () => globals().json, out: io.out, err: io.err, now: io.now });
   registerAdvisoryCommands(program, { globals, out: io.out, actor: actorOf, openBackend: () => io.backend(globals()) });
+  registerMessageCommands(program, { globals, out: io.out, actor: actorOf, openBackend: () => io.backend(globals()) });
+  registerScheduleCommands(program, { globals, out: io.out, actor: actorOf, env: io.env, openBackend: () => io.backend(globals()) });
 
   registerAfterCommands(program, { io, globals, actorOf });
 

@@ -5,6 +5,9 @@
  * records the token's owner as the actor; `--by`/`--as` do not apply.
  */
 import type { CheckpointVerdict } from '../app/record/record-service.js';
+import type { ScheduleChange, ScheduleDetail, ScheduleSummary } from '../app/paging/index.js';
+import type { ScheduleOverride } from '../domain/paging/on-call-schedule.js';
+import type { ScheduleBackend } from './schedule-backend.js';
 import type { IncidentVerdict } from '../app/incident-service.js';
 import type { IncidentView } from '../app/incident-view.js';
 import type { Clock } from '../domain/clocks/clocks.js';
@@ -17,6 +20,9 @@ import type { AdvisorySummary, AdvisoryView } from '../app/advisory-view.js';
 import type { AdvisoryCommand } from '../domain/advisory/commands.js';
 import type { VexStatement } from '../domain/vex/vex-statement.js';
 import type { AdvisoryBackend, AdvisoryVerdict } from './advisory-backend.js';
+import type { MessageBackend } from './message-backend.js';
+import type { PlanMessage } from '../app/messages/message-service.js';
+import type { DeliveryRecord } from '../integrations/delivery/delivery-service.js';
 import type { CliBackend, CliCommandOptions, ListFilter, RecordBackend } from './backend.js';
 
 interface Problem {
@@ -59,7 +65,7 @@ export function commandRequest(command: IncidentCommand): { method: 'POST' | 'DE
         ? { method: 'POST', path: '/triage', body: { decision: 'confirm', severity: command.severity, ...(command.category ? { category: command.category } : {}) } }
         : { method: 'POST', path: '/triage', body: { decision: 'dismiss', reason: command.reason } };
     case 'acknowledge':
-      return { method: 'POST', path: '/ack', body: {} };
+      return { method: 'POST', path: '/ack', body: { via: 'cli' } };
     case 'change_severity':
       return { method: 'POST', path: '/severity', body: { severity: command.severity, reason: command.reason } };
     case 'assign_role':
@@ -81,7 +87,7 @@ export function commandRequest(command: IncidentCommand): { method: 'POST' | 'DE
     case 'set_flag':
       return { method: 'POST', path: '/flags', body: { flag: command.flag, ...(command.note ? { note: command.note } : {}) } };
     case 'file_regulatory':
-      return { method: 'POST', path: `/regulatory/${segment(command.clock)}/filed`, body: { ...(command.reference ? { reference: command.reference } : {}), ...(command.note ? { note: command.note } : {}) } };
+      return { method: 'POST', path: `/regulatory/${segment(command.clock)}/filed`, body: { ...(command.reference ? { reference: command.reference } : {}), ...(command.note ? { note: command.note } : {}), ...(command.reportSha256 ? { reportSha256: command.reportSha256 } : {}), ...(command.reason ? { reason: command.reason } : {}) } };
     case 'add_member':
       return { method: 'POST', path: '/members', body: { user: command.user } };
     case 'remove_member':
@@ -183,9 +189,29 @@ export class RemoteBackend implements CliBackend {
     };
   }
 
+  /** On-call schedules through the API (the token's owner is the actor). */
+  schedules(): ScheduleBackend {
+    return new RemoteScheduleBackend({ call: (method, path, body) => this.call(method, path, body), text: (path) => this.send('GET', path, undefined, '*/*') });
+  }
+
   /** Advisories and the VEX register through the API (the token's owner is the actor). */
   advisories(): AdvisoryBackend {
     return new RemoteAdvisoryBackend({ call: (method, path, body) => this.call(method, path, body), text: (path) => this.send('GET', path, undefined, '*/*') });
+  }
+
+  /** Plan messages through the API (the token's owner is the author or reviewer). */
+  messages(): MessageBackend {
+    const call = <T>(method: string, path: string, body?: unknown) => this.call<T>(method, path, body);
+    const incident = (id: string) => `/incidents/${encodeURIComponent(id)}`;
+    return {
+      preview: (id, input) => call('POST', `${incident(id)}/messages/preview`, input),
+      send: (id, input) => call('POST', `${incident(id)}/messages`, input),
+      approve: (messageId) => call('POST', `/messages/${encodeURIComponent(messageId)}/approve`, {}),
+      reject: (messageId, _actor, reason) => call('POST', `/messages/${encodeURIComponent(messageId)}/reject`, { reason }),
+      list: async (id) => (await call<{ items: PlanMessage[] }>('GET', `${incident(id)}/messages`)).items,
+      deliveries: async (id) => (await call<{ items: DeliveryRecord[] }>('GET', `${incident(id)}/deliveries`)).items,
+      close: async () => {},
+    };
   }
 
   async listPlans(): Promise<Plan[]> {
@@ -376,6 +402,47 @@ export class RemoteAdvisoryBackend implements AdvisoryBackend {
 
   exportVex(format: 'csaf' | 'openvex'): Promise<string> {
     return this.api.text(`/vex/export?${new URLSearchParams({ format })}`);
+  }
+
+  async close(): Promise<void> {}
+}
+
+/** `firebreak schedule …` with `--server`: every call is an API route. */
+export class RemoteScheduleBackend implements ScheduleBackend {
+  constructor(private readonly api: Transport) {}
+
+  async list(): Promise<ScheduleSummary[]> {
+    return (await this.api.call<{ schedules: ScheduleSummary[] }>('GET', '/schedules')).schedules;
+  }
+
+  show(id: string, from: string | undefined, days: number): Promise<ScheduleDetail> {
+    const query = new URLSearchParams({ days: String(days), ...(from ? { from } : {}) });
+    return this.api.call<ScheduleDetail>('GET', `/schedules/${segment(id)}?${query}`);
+  }
+
+  create(definition: unknown): Promise<ScheduleSummary> {
+    return this.api.call<ScheduleSummary>('POST', '/schedules', definition);
+  }
+
+  replace(id: string, definition: unknown): Promise<ScheduleSummary> {
+    const { id: _ignored, ...rest } = (typeof definition === 'object' && definition !== null ? definition : {}) as Record<string, unknown>;
+    return this.api.call<ScheduleSummary>('PUT', `/schedules/${segment(id)}`, rest);
+  }
+
+  addOverride(id: string, input: { user: string; start: string; end: string }): Promise<ScheduleOverride> {
+    return this.api.call<ScheduleOverride>('POST', `/schedules/${segment(id)}/overrides`, input);
+  }
+
+  async removeOverride(id: string, overrideId: string): Promise<void> {
+    await this.api.call('DELETE', `/schedules/${segment(id)}/overrides/${segment(overrideId)}`);
+  }
+
+  async history(id: string): Promise<ScheduleChange[]> {
+    return (await this.api.call<{ changes: ScheduleChange[] }>('GET', `/schedules/${segment(id)}/history`)).changes;
+  }
+
+  async feed(): Promise<string> {
+    return (await this.api.call<{ url: string }>('POST', '/me/calendar-feed')).url;
   }
 
   async close(): Promise<void> {}

@@ -45,6 +45,14 @@ export async function loginWithPassword(server: string, email: string, password:
   return { token: created.secret, tokenId: created.token.id, handle: user.handle, expiresAt: created.token.expiresAt };
 }
 
+/** One authenticated API call with a kept token; the answer's body, or the problem as a FirebreakError. */
+export async function callWithToken(server: string, token: string, method: string, path: string): Promise<unknown> {
+  const base = server.replace(/\/+$/, '');
+  const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+  if (method === 'POST') headers['content-type'] = 'application/json';
+  return expectOk(base, await send(base, path, { method, headers, ...(method === 'POST' ? { body: '{}' } : {}) }));
+}
+
 /** Checks a token someone pasted, and finds out whose it is. */
 export async function whoAmI(server: string, token: string): Promise<string> {
   const base = server.replace(/\/+$/, '');

@@ -58,6 +58,9 @@ export function defaultIo(): CliIo {
       const live = app.store.dialect === 'postgres' ? await PostgresLiveFeed.open(options.db, { warn: (m) => process.stderr.write(`${m}\n`) }) : undefined;
       const server = await buildServer({ app, ...settings, ...(live ? { live } : {}) });
       await app.scheduler.start(server.log);
+      // Say at start-up, plainly, which plan would page nobody and what to configure.
+      const { reachabilityWarnings } = await import('../app/paging/paging-service.js');
+      for (const warning of reachabilityWarnings(await app.paging.reachability())) server.log.warn(`escalation reaches nobody: ${warning}`);
       const stopDrills = app.drills.startDelivery(15_000, (error) => server.log.warn({ err: error }, 'delivering drill injects failed'));
       const stopCheckpoints = await startRecord(app, server.log);
       const { gracefulShutdown, onStopSignals, shutdownGraceMs } = await import('../http/graceful-shutdown.js');

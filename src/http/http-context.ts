@@ -35,4 +35,10 @@ export interface RateLimits {
   readonly perMinute: number;
   /** Sign-in attempts per minute per address and e-mail. */
   readonly loginPerMinute: number;
+  /** Failed sign-ins per address across every account within `loginFailureWindowMinutes`; 0 turns the budget off. */
+  readonly loginFailuresPerAddress: number;
+  readonly loginFailureWindowMinutes: number;
 }
+
+/** Defaults of `RateLimits`, each an operator setting (see `rateLimitsFromEnv` in server-config.ts). */
+export const DEFAULT_RATE_LIMITS: RateLimits = { perMinute: 600, loginPerMinute: 10, loginFailuresPerAddress: 30, loginFailureWindowMinutes: 15 };

@@ -74,6 +74,11 @@ export const policy = {
     return !principal.user.disabled;
   },
 
+  /** Their own sessions and password: every signed-in user. */
+  canManageOwnCredentials(principal: Principal): boolean {
+    return !principal.user.disabled;
+  },
+
   /** Evidence metadata and custody, the review, action items: whoever may audit the incident (not reporters). */
   canReadAfter(user: User, state: IncidentState): boolean {
     return policy.canSeeIncident(user, state) && user.role !== 'reporter';
@@ -121,6 +126,16 @@ export const policy = {
     return !user.disabled;
   },
 
+  /** An incident's composed messages and its delivery record: whoever may audit the incident. */
+  canReadMessages(user: User, state: IncidentState): boolean {
+    return policy.canReadAfter(user, state);
+  },
+
+  /** Composing, sending, approving and rejecting an incident's plan messages: its responders. */
+  canSendMessages(user: User, state: IncidentState): boolean {
+    return policy.canWorkAfter(user, state);
+  },
+
   /** Contact points, channel endpoints and the message record (bodies of any incident): admins. */
   canManageDelivery(user: User): boolean {
     return user.role === 'admin';
@@ -134,8 +149,196 @@ export const policy = {
     return user.role === 'admin' && !user.disabled;
   },
 
+  /** On-call schedules say who is reachable when: the team reads them, reporters (outsiders) do not. */
+  canReadSchedules(user: User): boolean {
+    return !user.disabled && user.role !== 'reporter';
+  },
+
+  /** Creating and changing schedules and overrides: the people who take the shifts. */
+  canEditSchedules(user: User): boolean {
+    return !user.disabled && (user.role === 'admin' || user.role === 'responder');
+  },
+
+  /** Escalation policies decide who is woken, in what order: read like schedules, changed by admins and responders. */
+  canEditEscalationPolicies(user: User): boolean {
+    return policy.canEditSchedules(user);
+  },
+
   /** Verifying hash chains reads whole logs: the same people who may read the incidents. */
   canVerify(user: User): boolean {
     return user.role !== 'reporter';
   },
+};
+
+/**
+ * Who may call each API route, declared beside the rules themselves. The authorization
+ * matrix test (test/int/http/authorization-matrix.test.ts) reads this table and the
+ * server's route table, calls every route as every role on an open, a restricted and an
+ * own (reported by the caller) incident, and checks each answer against the rule here:
+ * a route missing from this table fails that test, naming it.
+ *
+ * To declare a new route, add one line `'METHOD /api/v1/path/:param': rule`, with the
+ * path exactly as registered (Fastify's `:param` form, prefix included) and one of:
+ * - `PUBLIC`: no sign-in (the route checks its caller itself, e.g. an ingest signature);
+ * - `signedIn()` or `signedIn((user) => policy.canX(user))`: any signed-in user, or those
+ *   the rule allows; the others get 403;
+ * - `onIncident((user, incident) => policy.canY(user, incident))`: a route on the incident
+ *   `:id` (or the incident of `:advisoryId`): 404 for whoever may not see the incident,
+ *   403 for whoever sees it but the rule refuses.
+ */
+export type RouteRule =
+  | { readonly kind: 'public' }
+  | { readonly kind: 'signed-in'; readonly may: (user: User) => boolean }
+  | { readonly kind: 'incident'; readonly may: (user: User, incident: IncidentState) => boolean };
+
+export const PUBLIC: RouteRule = { kind: 'public' };
+export const signedIn = (may: (user: User) => boolean = (user) => !user.disabled): RouteRule => ({ kind: 'signed-in', may });
+export const onIncident = (may: (user: User, incident: IncidentState) => boolean): RouteRule => ({ kind: 'incident', may });
+
+const seesIncident = onIncident(policy.canSeeIncident);
+// canRunCommand does not (yet) tell commands apart, so one command stands for every command route.
+const runsCommand = onIncident((user, incident) => policy.canRunCommand(user, incident, 'add_note'));
+const readsAfter = onIncident(policy.canReadAfter);
+const worksAfter = onIncident(policy.canWorkAfter);
+const verifies = onIncident((user, incident) => policy.canSeeIncident(user, incident) && policy.canVerify(user));
+const managesUsers = signedIn(policy.canManageUsers);
+const managesDelivery = signedIn(policy.canManageDelivery);
+const acrossIncidents = signedIn(policy.canReadAcrossIncidents);
+const readsPlans = signedIn(policy.canReadPlans);
+const runsExercises = signedIn(policy.canRunExercises);
+
+export const ROUTE_POLICY: Readonly<Record<string, RouteRule>> = {
+  'GET /api/openapi.json': PUBLIC,
+  'GET /api/health': PUBLIC,
+  'GET /api/ready': PUBLIC,
+  'GET /api/v1/auth/session': PUBLIC,
+  'POST /api/v1/auth/setup': PUBLIC,
+  'POST /api/v1/auth/login': PUBLIC,
+  'POST /api/v1/auth/logout': signedIn(),
+  'GET /api/v1/auth/oidc/start': PUBLIC,
+  'GET /api/v1/auth/oidc/callback': PUBLIC,
+  'GET /api/v1/auth/sessions': signedIn(),
+  'DELETE /api/v1/auth/sessions/:id': signedIn(),
+  'POST /api/v1/auth/sign-out-everywhere': signedIn(),
+  'POST /api/v1/auth/password': signedIn(),
+  'GET /api/v1/tokens': signedIn(),
+  'POST /api/v1/tokens': signedIn(),
+  'DELETE /api/v1/tokens/:id': signedIn(),
+  'GET /api/v1/users': managesUsers,
+  'POST /api/v1/users': managesUsers,
+  'PATCH /api/v1/users/:id': managesUsers,
+  'POST /api/v1/users/:id/sign-out': managesUsers,
+  'POST /api/v1/ingest/:source': PUBLIC,
+  'POST /api/v1/public/reports': PUBLIC,
+  'GET /api/v1/public/reports/status/:token': PUBLIC,
+  'POST /api/v1/public/reports/status/:token/messages': PUBLIC,
+  'GET /api/v1/incidents/:id/reporter-thread': readsAfter,
+  'POST /api/v1/incidents/:id/reporter-thread/messages': worksAfter,
+  'GET /api/v1/plans': readsPlans,
+  'GET /api/v1/plans/:id': readsPlans,
+  'GET /api/v1/plans/:id/versions': readsPlans,
+  'GET /api/v1/plans/:id/diff': readsPlans,
+  'GET /api/v1/plan-upkeep': readsPlans,
+  'POST /api/v1/plans/:id/upkeep': runsExercises,
+  'GET /api/v1/incidents': signedIn(),
+  'POST /api/v1/incidents': signedIn(policy.canReportIncident),
+  'GET /api/v1/incidents/:id': seesIncident,
+  'POST /api/v1/incidents/:id/triage': runsCommand,
+  'POST /api/v1/incidents/:id/ack': runsCommand,
+  'POST /api/v1/incidents/:id/severity': runsCommand,
+  'POST /api/v1/incidents/:id/roles/:role/assign': runsCommand,
+  'POST /api/v1/incidents/:id/roles/:role/handoff': runsCommand,
+  'POST /api/v1/incidents/:id/roles/:role/handoff/confirm': runsCommand,
+  'POST /api/v1/incidents/:id/roles/:role/handoff/cancel': runsCommand,
+  'POST /api/v1/incidents/:id/phase': runsCommand,
+  'POST /api/v1/incidents/:id/checklist/:item/complete': runsCommand,
+  'POST /api/v1/incidents/:id/notes': runsCommand,
+  'POST /api/v1/incidents/:id/sitreps': runsCommand,
+  'POST /api/v1/incidents/:id/flags': runsCommand,
+  'POST /api/v1/incidents/:id/regulatory/:clock/filed': runsCommand,
+  'POST /api/v1/incidents/:id/members': runsCommand,
+  'DELETE /api/v1/incidents/:id/members/:user': runsCommand,
+  'POST /api/v1/incidents/:id/restriction': runsCommand,
+  'POST /api/v1/incidents/:id/resolve': runsCommand,
+  'POST /api/v1/incidents/:id/close': runsCommand,
+  'POST /api/v1/incidents/:id/reopen': runsCommand,
+  'GET /api/v1/incidents/:id/timeline': seesIncident,
+  'GET /api/v1/incidents/:id/clocks': seesIncident,
+  'GET /api/v1/incidents/:id/sitreps/draft': seesIncident,
+  'GET /api/v1/incidents/:id/verify': verifies,
+  'GET /api/v1/incidents/:id/export': verifies,
+  'GET /api/v1/verify': signedIn(policy.canVerify),
+  // Checkpoint leaf lines name every chain, restricted incidents included: admins only.
+  'GET /api/v1/checkpoints/latest': signedIn(policy.canReadCheckpoints),
+  'POST /api/v1/checkpoints/verify': signedIn(policy.canReadCheckpoints),
+  'GET /api/v1/incidents/:id/bundle': verifies,
+  'GET /api/v1/stream': signedIn(),
+  'GET /api/v1/incidents/:id/stream': seesIncident,
+  'GET /api/v1/incidents/:id/evidence': readsAfter,
+  'POST /api/v1/incidents/:id/evidence': worksAfter,
+  'POST /api/v1/incidents/:id/evidence/file': worksAfter,
+  'GET /api/v1/incidents/:id/evidence/:evidenceId': readsAfter,
+  'POST /api/v1/incidents/:id/evidence/:evidenceId/view': worksAfter,
+  // Reading the content is a custody event on the log, so it is handling, not reading.
+  'GET /api/v1/incidents/:id/evidence/:evidenceId/content': worksAfter,
+  'POST /api/v1/incidents/:id/evidence/:evidenceId/transfer': worksAfter,
+  'GET /api/v1/incidents/:id/evidence/:evidenceId/custody': readsAfter,
+  'GET /api/v1/incidents/:id/review': readsAfter,
+  'PATCH /api/v1/incidents/:id/review': worksAfter,
+  'POST /api/v1/incidents/:id/review/complete': worksAfter,
+  'GET /api/v1/incidents/:id/report': readsAfter,
+  'GET /api/v1/incidents/:id/action-items': readsAfter,
+  'POST /api/v1/incidents/:id/action-items': worksAfter,
+  'PATCH /api/v1/incidents/:id/action-items/:actionId': worksAfter,
+  'GET /api/v1/action-items/overdue': acrossIncidents,
+  'GET /api/v1/metrics': acrossIncidents,
+  'GET /api/v1/search': signedIn(),
+  'POST /api/v1/drills': runsExercises,
+  'POST /api/v1/incidents/:id/drill/tick': worksAfter,
+  'GET /api/v1/incidents/:id/drill/report': readsAfter,
+  'GET /api/v1/advisories': acrossIncidents,
+  'POST /api/v1/incidents/:id/advisories': onIncident(policy.canWriteAdvisory),
+  'GET /api/v1/advisories/:advisoryId': onIncident(policy.canReadAdvisory),
+  'PATCH /api/v1/advisories/:advisoryId': onIncident(policy.canWriteAdvisory),
+  'POST /api/v1/advisories/:advisoryId/submit': onIncident(policy.canWriteAdvisory),
+  'POST /api/v1/advisories/:advisoryId/approve': onIncident(policy.canWriteAdvisory),
+  'POST /api/v1/advisories/:advisoryId/request-changes': onIncident(policy.canWriteAdvisory),
+  'POST /api/v1/advisories/:advisoryId/schedule': onIncident(policy.canWriteAdvisory),
+  'POST /api/v1/advisories/:advisoryId/publish': onIncident(policy.canWriteAdvisory),
+  'GET /api/v1/advisories/:advisoryId/export': onIncident(policy.canReadAdvisory),
+  'GET /api/v1/advisories/:advisoryId/revisions': onIncident(policy.canReadAdvisory),
+  'GET /api/v1/advisories/:advisoryId/events': onIncident(policy.canReadAdvisory),
+  'GET /api/v1/advisories/:advisoryId/verify': onIncident(policy.canReadAdvisory),
+  'POST /api/v1/cvss/score': signedIn(policy.canScoreCvss),
+  'GET /api/v1/vex': signedIn(policy.canReadVex),
+  'POST /api/v1/vex': signedIn(policy.canWriteVex),
+  'GET /api/v1/vex/export': signedIn(policy.canReadVex),
+  'GET /api/v1/dashboard': acrossIncidents,
+  'GET /api/v1/deliveries': managesDelivery,
+  'POST /api/v1/deliveries/:id/retry': managesDelivery,
+  'GET /api/v1/contacts': managesDelivery,
+  'POST /api/v1/contacts': managesDelivery,
+  'DELETE /api/v1/contacts/:user': managesDelivery,
+  'GET /api/v1/channels': managesDelivery,
+  'PUT /api/v1/channels/:id': managesDelivery,
+  'GET /api/v1/policies': signedIn(policy.canReadSchedules),
+  'GET /api/v1/policies/:id': signedIn(policy.canReadSchedules),
+  'PUT /api/v1/policies/:id': signedIn(policy.canEditEscalationPolicies),
+  'DELETE /api/v1/policies/:id': signedIn(policy.canEditEscalationPolicies),
+  'GET /api/v1/incidents/:id/messages': onIncident(policy.canReadMessages),
+  'POST /api/v1/incidents/:id/messages/preview': onIncident(policy.canSendMessages),
+  'POST /api/v1/incidents/:id/messages': onIncident(policy.canSendMessages),
+  'POST /api/v1/messages/:messageId/approve': signedIn(),
+  'POST /api/v1/messages/:messageId/reject': signedIn(),
+  'GET /api/v1/incidents/:id/deliveries': onIncident(policy.canReadMessages),
+  'GET /api/v1/schedules': signedIn(policy.canReadSchedules),
+  'POST /api/v1/schedules': signedIn(policy.canEditSchedules),
+  'GET /api/v1/schedules/:id': signedIn(policy.canReadSchedules),
+  'PUT /api/v1/schedules/:id': signedIn(policy.canEditSchedules),
+  'DELETE /api/v1/schedules/:id': signedIn(policy.canEditSchedules),
+  'POST /api/v1/schedules/:id/overrides': signedIn(policy.canEditSchedules),
+  'DELETE /api/v1/schedules/:id/overrides/:overrideId': signedIn(policy.canEditSchedules),
+  'GET /api/v1/schedules/:id/history': signedIn(policy.canReadSchedules),
+  'POST /api/v1/me/calendar-feed': signedIn(policy.canReadSchedules),
+  'DELETE /api/v1/me/calendar-feed': signedIn(policy.canReadSchedules),
 };

@@ -26,7 +26,10 @@ export const TAGS = {
   advisories: 'advisories',
   vex: 'VEX register',
   delivery: 'contacts and deliveries',
+  messages: 'plan messages',
   dashboard: 'dashboard',
+  schedules: 'on-call schedules',
+  policies: 'escalation policies',
   record: 'signed record',
 } as const;
 

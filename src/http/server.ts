@@ -4,12 +4,16 @@
  * under `src/http/`; this file only assembles them with the cross-cutting parts: problem
  * answers, who is calling, rate limits, idempotent retries and live updates.
  */
+import { ackRoutes } from './paging/ack-routes.js';
+import { escalationPolicyRoutes } from './paging/policy-routes.js';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
+import { SECURITY_HEADERS } from './security-headers.js';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
@@ -25,7 +29,7 @@ import { FirebreakError } from '../domain/errors.js';
 import { checkReadiness } from '../store/readiness.js';
 import { authRoutes } from './auth/routes.js';
 import { registerRequestAuth } from './auth/request-auth.js';
-import type { HttpContext, OidcSettings, RateLimits } from './http-context.js';
+import { DEFAULT_RATE_LIMITS, type HttpContext, type OidcSettings, type RateLimits } from './http-context.js';
 import { registerIdempotency } from './idempotency.js';
 import { incidentRoutes } from './incidents/routes.js';
 import { ingestRoutes } from './intake/ingest-routes.js';
@@ -42,7 +46,9 @@ import { vexRoutes } from './advisories/vex-routes.js';
 import { streamRoutes } from './stream/routes.js';
 import { StreamHub } from './stream/stream-hub.js';
 import { deliveryRoutes } from './deliveries/routes.js';
+import { messageRoutes } from './messages/routes.js';
 import { tokenRoutes } from './tokens/routes.js';
+import { calendarFeedRoutes, scheduleRoutes } from './schedules/routes.js';
 import { registerStorableInputCheck } from './storable-input.js';
 import { userRoutes } from './users/routes.js';
 import { actionItemRoutes } from './action-items/routes.js';
@@ -143,14 +149,17 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   };
   const users = new UserDirectory(app.store.db, app.time);
   const audit = new AuditLog(app.store.db, app.time, server.log.child({ component: 'audit' }));
-  const auth = new AuthService(app.store.db, app.time, users, audit);
+  const limits: RateLimits = { ...DEFAULT_RATE_LIMITS, ...options.limits };
+  const auth = new AuthService(app.store.db, app.time, users, audit, {
+    loginFailureBudget: { failures: limits.loginFailuresPerAddress, windowMs: limits.loginFailureWindowMinutes * 60_000 },
+  });
   const context: HttpContext = {
     app,
     auth,
     live,
     oidc: options.oidc ?? null,
     heartbeatMs: options.heartbeatMs ?? 15_000,
-    limits: { perMinute: options.limits?.perMinute ?? 600, loginPerMinute: options.limits?.loginPerMinute ?? 10 },
+    limits,
   };
   server.decorate('firebreak', context);
   server.addHook('onClose', async () => {
@@ -167,6 +176,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   // First, so an overloaded server refuses before sign-in or any database work.
   await server.register(overloadPlugin, options.overload ?? NO_OVERLOAD_PROTECTION);
+  await server.register(fastifyHelmet, SECURITY_HEADERS);
   await server.register(fastifyCookie, { secret: options.cookieSecret ?? randomSecret(32) });
   registerRequestAuth(server, context);
   await server.register(fastifyRateLimit, {
@@ -175,6 +185,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     max: context.limits.perMinute,
     timeWindow: 60_000,
     keyGenerator: (request) => (request.principal ? `user|${request.principal.user.id}` : `ip|${request.ip}`),
+    // A live stream is one long request that delivers many updates; it is not counted, so a
+    // responder with the incident room open (and reconnecting) never spends their budget.
+    allowList: (request) => request.routeOptions.config.liveStream === true,
     errorResponseBuilder: (_request, limit) => new FirebreakError('FB_ERR_HTTP_RATE_LIMITED', `too many requests: at most ${limit.max} per ${Math.round(limit.ttl / 1000) || 60} s; retry in ${limit.after}`),
   });
   registerIdempotency(server, app.store.db, app.time);
@@ -195,7 +208,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,
   });
-  await server.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  // staticCSP: the docs page gets a CSP of its own that allows only its own files.
+  await server.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
   const r = server.withTypeProvider<ZodTypeProvider>();
   r.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => server.swagger());
@@ -217,7 +231,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     return { status: 'ready' as const, database: app.store.dialect, migrations: 'current' as const };
   });
 
-  for (const routes of [authRoutes, tokenRoutes, userRoutes, planRoutes, incidentRoutes, evidenceRoutes, reviewRoutes, actionItemRoutes, metricsApiRoutes, searchRoutes, drillRoutes, planUpkeepRoutes, advisoryRoutes, cvssRoutes, vexRoutes, reporterThreadRoutes, deliveryRoutes, recordRoutes]) {
+  for (const routes of [authRoutes, tokenRoutes, userRoutes, planRoutes, incidentRoutes, evidenceRoutes, reviewRoutes, actionItemRoutes, metricsApiRoutes, searchRoutes, drillRoutes, planUpkeepRoutes, advisoryRoutes, cvssRoutes, vexRoutes, reporterThreadRoutes, deliveryRoutes, escalationPolicyRoutes, scheduleRoutes, messageRoutes, recordRoutes]) {
     await server.register((child) => routes(child, context), { prefix: '/api/v1' });
   }
   const hub = new StreamHub(context);
@@ -226,9 +240,16 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await server.register((child) => streamRoutes(child, context, hub), { prefix: '/api/v1' });
   await server.register(ingestRoutes, { app });
   await server.register(publicReportRoutes, { app, ...options.publicReports });
+  await server.register(ackRoutes, { app });
+  // Links in pages point at this server when FIREBREAK_PUBLIC_URL does not say otherwise.
+  server.addHook('onListen', async () => {
+    const address = server.addresses().find((a) => typeof a !== 'string');
+    if (address) app.paging.pager.setOwnAddress(`http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`);
+  });
   await registerPublicAdvisoryRoutes(server, { advisories: app.advisories, time: app.time, publicUrl: process.env['FIREBREAK_PUBLIC_URL'] });
   await server.register(metricsRoutes, { app });
   await server.register(checkpointKeyRoute, { context });
+  await server.register((child) => calendarFeedRoutes(child, context));
 
   if (hasWeb) {
     await server.register(fastifyStatic, { root: webDist!, wildcard: false });

@@ -210,6 +210,8 @@ export interface UsersTable {
   oidc_subject: string | null;
   disabled: number;
   created_at: string;
+  /** IANA zone the person's pages are written in (migration 009); null: the plan's zone. */
+  time_zone: string | null;
 }
 
 export interface SessionsTable {
@@ -370,6 +372,24 @@ export interface SearchIndexTable {
   body: string;
 }
 
+/** A message composed from a plan template; `approved_by` is a comma-separated list of handles. */
+export interface PlanMessagesTable {
+  id: string;
+  incident_id: string;
+  template: string;
+  audience: string;
+  subject: string | null;
+  body: string;
+  status: 'review' | 'sent' | 'rejected';
+  author: string;
+  approvals_needed: number;
+  approved_by: string;
+  rejected_by: string | null;
+  reject_reason: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   plans: PlansTable;
   events: EventsTable;
@@ -383,6 +403,7 @@ export interface Database {
   report_messages: ReportMessagesTable;
   scheduled_clocks: ScheduledClocksTable;
   deliveries: DeliveriesTable;
+  plan_messages: PlanMessagesTable;
   contact_points: ContactPointsTable;
   channel_secrets: ChannelSecretsTable;
   users: UsersTable;
@@ -400,6 +421,69 @@ export interface Database {
   plan_activities: PlanActivitiesTable;
   search_index: SearchIndexTable;
   checkpoints: CheckpointsTable;
+  oncall_schedules: OnCallSchedulesTable;
+  oncall_schedule_history: ScheduleHistoryTable;
+  oncall_overrides: OverridesTable;
+  calendar_feeds: CalendarFeedsTable;
+  escalation_policies: EscalationPoliciesTable;
+  ack_links: AckLinksTable;
+}
+
+export interface OnCallSchedulesTable {
+  id: string;
+  definition: JsonColumn;
+  version: number;
+  updated_at: string;
+  updated_by: string;
+}
+
+export interface ScheduleHistoryTable {
+  schedule_id: string;
+  version: number;
+  /** created, updated, deleted, override-added, override-removed */
+  change: string;
+  definition: ColumnType<unknown, string | null, string | null>;
+  detail: string | null;
+  changed_at: string;
+  changed_by: string;
+}
+
+export interface OverridesTable {
+  id: string;
+  schedule_id: string;
+  user_handle: string;
+  starts_at: string;
+  ends_at: string;
+  created_at: string;
+  created_by: string;
+}
+
+/** A person's private iCalendar feed of their shifts, by the SHA-256 of its token. */
+export interface CalendarFeedsTable {
+  token_hash: string;
+  user_handle: string;
+  created_at: string;
+}
+
+/** An escalation policy (src/domain/paging/escalation-policy.ts); levels as JSON. */
+export interface EscalationPoliciesTable {
+  id: string;
+  name: string;
+  levels: unknown;
+  repeat: number;
+  updated_at: string;
+  updated_by: string;
+}
+
+/** An acknowledge link sent in a page: the token's SHA-256 only (the token is the credential). */
+export interface AckLinksTable {
+  token_hash: string;
+  incident_id: string;
+  user_handle: string;
+  delivery_id: string | null;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
 }
 
 export function readJson<T>(value: unknown): T {

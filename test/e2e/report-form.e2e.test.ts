@@ -78,7 +78,7 @@ describe('public report form in Chromium', () => {
 
     const plan = await app.incidents.planOf(event!);
     const state = await app.incidents.get(event!.id);
-    const teamReads = JSON.stringify([presentIncident(plan, state, deriveClocks(plan, state, app.time.now())), await app.incidents.timeline(event!.id), await app.incidents.list(), await app.reports.thread(event!.id)]);
+    const teamReads = JSON.stringify([presentIncident(plan, state, deriveClocks(plan, state, app.time.now()), app.time.now()), await app.incidents.timeline(event!.id), await app.incidents.list(), await app.reports.thread(event!.id)]);
     expect(teamReads).toContain('I can test a release candidate.');
     expect(teamReads).not.toContain(CONTACT);
     expect(cspViolations).toEqual([]);

@@ -6,55 +6,20 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CommanderError } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exitCodeFor } from '../../src/cli/exit-codes.js';
-import { buildProgram, type CliIo } from '../../src/cli/program.js';
-import { RemoteBackend } from '../../src/cli/remote-backend.js';
-import { FirebreakError } from '../../src/domain/errors.js';
+import { type InProcessRun, runCliInProcess } from '../support/cli-in-process.js';
 import { validateCsaf, validateOsv } from '../support/export-validators.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
-interface Run {
-  code: number;
-  out: string;
-  err: string;
-}
+type Run = InProcessRun;
 
 describe('advisory CLI', () => {
   let app: TestApp;
   let incidentId: string;
   let dir: string;
 
-  async function cli(...args: string[]): Promise<Run> {
-    const out: string[] = [];
-    const err: string[] = [];
-    const io: CliIo = {
-      out: (t) => out.push(t),
-      err: (t) => err.push(t),
-      // Local advisory commands open the app themselves; --server goes through the API backend.
-      backend: (options) => (options.server ? Promise.resolve(new RemoteBackend(options.server, 'fbt_test')) : Promise.reject(new Error('not used by local advisory commands'))),
-      now: () => new Date(),
-      serve: () => Promise.resolve(),
-      env: {},
-      readPassword: () => Promise.reject(new Error('not used by advisory commands')),
-    };
-    const program = buildProgram(io);
-    let code = 0;
-    try {
-      await program.parseAsync(['--db', app.database, ...args], { from: 'user' });
-    } catch (error) {
-      if (error instanceof FirebreakError) {
-        err.push(`error: ${error.message}`);
-        code = exitCodeFor(error.kind);
-      } else if (error instanceof CommanderError) {
-        err.push(error.message);
-        code = 2;
-      } else {
-        throw error;
-      }
-    }
-    return { code, out: out.join('\n'), err: err.join('\n') };
+  function cli(...args: string[]): Promise<Run> {
+    return runCliInProcess(app.database, 'fbt_test', args);
   }
 
   beforeAll(async () => {

@@ -94,7 +94,7 @@ describe('an anonymous report', () => {
 
     const timeline = await app.incidents.timeline(event!.id);
     const teamReads = JSON.stringify([
-      presentIncident(plan, await app.incidents.get(event!.id), clocks),
+      presentIncident(plan, await app.incidents.get(event!.id), clocks, app.time.now()),
       timeline,
       timeline.map(describeEvent),
       await app.incidents.list(),

@@ -65,13 +65,24 @@ describe('plan iec62443-platform (seed 001)', () => {
   });
 
   it('starts the GDPR Art. 33 clock when personal data is involved', () => {
-    expect(plan.regulatory).toHaveLength(1);
-    expect(plan.regulatory[0]).toMatchObject({
+    expect(plan.regulatory.find((r) => r.id === 'gdpr-art33')).toMatchObject({
       id: 'gdpr-art33',
       regulation: 'GDPR Art. 33',
       trigger: 'flag:personal-data',
       within: '72h',
     });
+  });
+
+  it('reports to ENISA under the Cyber Resilience Act from the regulatory library', () => {
+    const cra = plan.regulatory.filter((r) => r.regulation.startsWith('Cyber Resilience Act'));
+    expect(cra.map((r) => [r.id, r.trigger, r.within])).toEqual([
+      ['cra-art14-vulnerability-early-warning', 'flag:actively-exploited', '24h'],
+      ['cra-art14-vulnerability-notification', 'flag:actively-exploited', '72h'],
+      ['cra-art14-vulnerability-final-report', 'flag:fix-available', '14d'],
+      ['cra-art14-incident-early-warning', 'flag:severe-incident', '24h'],
+      ['cra-art14-incident-notification', 'flag:severe-incident', '72h'],
+      ['cra-art14-incident-final-report', 'filed:cra-art14-incident-notification', '1 month'],
+    ]);
   });
 
   it('reviews within five business days and exercises quarterly', () => {

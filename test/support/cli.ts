@@ -5,6 +5,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { LOOPBACK_OUTBOUND_ALLOW } from './loopback-outbound.js';
 
 const BIN = fileURLToPath(new URL('../../bin/firebreak.js', import.meta.url));
 const BUILT = fileURLToPath(new URL('../../dist/bundle/main.js', import.meta.url));
@@ -24,7 +25,7 @@ export function runCli(args: readonly string[], env: Record<string, string> = {}
     execFile(
       process.execPath,
       [BIN, ...args],
-      { env: { ...process.env, FIREBREAK_USER: 'cli-user', ...env }, timeout: 60_000, maxBuffer: 10 * 1024 * 1024 },
+      { env: { ...process.env, FIREBREAK_USER: 'cli-user', FIREBREAK_OUTBOUND_ALLOW: LOOPBACK_OUTBOUND_ALLOW, ...env }, timeout: 60_000, maxBuffer: 10 * 1024 * 1024 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
         resolve({ code, stdout, stderr });

@@ -31,9 +31,9 @@ export interface HttpHarness {
 
 const ROLE_OF: Record<SignedIn, User['role']> = { reporter: 'reporter', viewer: 'viewer', responder: 'responder', admin: 'admin', outsider: 'responder' };
 
-export async function createHttpHarness(options: Partial<ServerOptions> = {}, appOptions: { start?: string } = {}): Promise<HttpHarness> {
+export async function createHttpHarness(options: Partial<ServerOptions> = {}, appOptions: Parameters<typeof createTestApp>[0] = {}): Promise<HttpHarness> {
   const app = await createTestApp(appOptions);
-  const server = await buildServer({ app, logger: false, webDist: null, limits: { perMinute: 100_000, loginPerMinute: 1_000 }, ...options });
+  const server = await buildServer({ app, logger: false, webDist: null, limits: { perMinute: 100_000, loginPerMinute: 1_000, loginFailuresPerAddress: 1_000 }, ...options });
   await server.ready();
   const auth = server.firebreak.auth;
   const users = {} as Record<SignedIn, User>;

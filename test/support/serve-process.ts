@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { AuditLog, AuthService, UserDirectory } from '../../src/app/auth/index.js';
 import { systemTime } from '../../src/app/time-source.js';
 import { openStore } from '../../src/store/store.js';
+import { LOOPBACK_OUTBOUND_ALLOW } from './loopback-outbound.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -97,7 +98,7 @@ export async function startServeProcess(options: ServeOptions = {}): Promise<Ser
     output = '';
     const current = spawn(process.execPath, [join(ROOT, 'bin/firebreak.js'), 'serve', '--port', String(port), '--host', '127.0.0.1'], {
       cwd: ROOT,
-      env: { ...process.env, FIREBREAK_DB: database, FIREBREAK_DATA_DIR: dataDir, NODE_ENV: 'test', ...options.env },
+      env: { ...process.env, FIREBREAK_DB: database, FIREBREAK_DATA_DIR: dataDir, NODE_ENV: 'test', FIREBREAK_OUTBOUND_ALLOW: LOOPBACK_OUTBOUND_ALLOW, ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child = current;

@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { inject } from 'vitest';
 import { type AppOptions, createApp, type FirebreakApp } from '../../src/app/firebreak-app.js';
 import { ManualTime } from '../../src/app/time-source.js';
+import { OutboundGuard } from '../../src/integrations/outbound/index.js';
+import { LOOPBACK_OUTBOUND_ALLOW } from './loopback-outbound.js';
 import { createTestDatabase, type TestBackend, testBackend } from './postgres.js';
 
 export interface TestApp extends FirebreakApp {
@@ -61,7 +63,8 @@ export async function createTestApp(
       time,
       planDirs: options.planDirs ?? [],
       dataDir,
-      ...(options.delivery ? { delivery: options.delivery } : {}),
+      // Test receivers listen on loopback (see loopback-outbound.ts).
+      delivery: { outbound: new OutboundGuard({ allow: LOOPBACK_OUTBOUND_ALLOW }), ...options.delivery },
       ...(options.scheduler ? { scheduler: options.scheduler } : {}),
     });
   } catch (error) {

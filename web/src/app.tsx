@@ -22,6 +22,8 @@ const SCENES = {
   plans: () => import('./scenes/plans/plans-scene.js'),
   plan: () => import('./scenes/plans/plan-scene.js'),
   metrics: () => import('./scenes/metrics/metrics-scene.js'),
+  account: () => import('./scenes/account/account-scene.js'),
+  schedules: () => import('./scenes/schedules/schedules-scene.js'),
 };
 const IncidentScene = lazy(SCENES.incident);
 const TriageScene = lazy(SCENES.triage);
@@ -30,6 +32,8 @@ const ReportScene = lazy(SCENES.report);
 const PlansScene = lazy(SCENES.plans);
 const PlanScene = lazy(SCENES.plan);
 const MetricsScene = lazy(SCENES.metrics);
+const AccountScene = lazy(SCENES.account);
+const SchedulesScene = lazy(SCENES.schedules);
 
 // A deep link (e.g. an incident page opened from a chat message) starts loading its page's
 // code at once, in parallel with the session request, instead of after it.
@@ -62,6 +66,10 @@ function Page({ route }: { route: Route }) {
       return <PlanScene key={route.id} id={route.id} />;
     case 'metrics':
       return <MetricsScene />;
+    case 'account':
+      return <AccountScene />;
+    case 'schedules':
+      return <SchedulesScene />;
     case 'not-found':
       return <EmptyBlock title="Nothing here" description={`No page at ${route.path}.`} action={<RouterLink to="/">Go to the dashboard</RouterLink>} />;
   }

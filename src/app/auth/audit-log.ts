@@ -17,6 +17,8 @@ export type AuditAction =
   | 'token_used'
   | 'user_created'
   | 'user_changed'
+  | 'credentials_ended'
+  | 'password_changed'
   | 'denied'
   | 'export';
 

@@ -4,6 +4,7 @@
  * a logout, a revoked token or a disabled user takes effect on the very next request.
  */
 import type { Kysely } from 'kysely';
+import { normalizeEmail } from '../../domain/auth/email-address.js';
 import { FirebreakError } from '../../domain/errors.js';
 import type { Database } from '../../store/database.js';
 import type { TimeSource } from '../time-source.js';
@@ -35,8 +36,35 @@ export interface ApiTokenInfo {
   readonly revokedAt: string | null;
 }
 
+/** One of the caller's own browser sessions; `id` is the start of the cookie's hash, never the cookie. */
+export interface SessionInfo {
+  readonly id: string;
+  readonly createdAt: string;
+  readonly expiresAt: string;
+  readonly current: boolean;
+}
+
+/**
+ * Why a user's credentials end. Each one ends every session and revokes every API token:
+ * a token carries no scope of its own (it acts with its user's role, read afresh on every
+ * request), so after a role change there is nothing to re-check; revoking it instead makes
+ * whoever holds a copy of a demoted or compromised user's token come back through a sign-in.
+ */
+export type CredentialEnd = 'password_changed' | 'role_changed' | 'disabled' | 'signed_out_everywhere';
+
+/** Failed sign-ins allowed from one address, across every account, within the window. */
+export interface LoginFailureBudget {
+  readonly failures: number;
+  readonly windowMs: number;
+}
+
+export const DEFAULT_LOGIN_FAILURE_BUDGET: LoginFailureBudget = { failures: 30, windowMs: 15 * 60_000 };
+
+const SESSION_ID_LENGTH = 16;
+
 export interface AuthOptions {
   readonly sessionTtlMs?: number;
+  readonly loginFailureBudget?: LoginFailureBudget;
   /** Token use is audited at most once per token per this interval. */
   readonly tokenAuditIntervalMs?: number;
 }
@@ -46,6 +74,7 @@ const DAY = 86_400_000;
 export class AuthService {
   private readonly sessionTtlMs: number;
   private readonly tokenAuditIntervalMs: number;
+  private readonly failureBudget: LoginFailureBudget;
   /** The one-time setup secret printed to the log while no user exists. */
   private setupSecret: string | null = null;
 
@@ -58,6 +87,7 @@ export class AuthService {
   ) {
     this.sessionTtlMs = options.sessionTtlMs ?? 12 * 3_600_000;
     this.tokenAuditIntervalMs = options.tokenAuditIntervalMs ?? 3_600_000;
+    this.failureBudget = options.loginFailureBudget ?? DEFAULT_LOGIN_FAILURE_BUDGET;
   }
 
   async setupRequired(): Promise<boolean> {
@@ -96,18 +126,89 @@ export class AuthService {
     return user;
   }
 
-  async login(email: string, password: string, ip: string): Promise<{ user: User; session: NewSession }> {
+  async login(rawEmail: string, password: string, ip: string): Promise<{ user: User; session: NewSession }> {
+    const email = normalizeEmail(rawEmail);
+    await this.checkFailureBudget(email, ip);
     const row = await this.users.findRowByEmail(email);
     // Always hash once, so an unknown address takes as long as a wrong password.
     const ok = await verifyPassword(password, row?.password_hash ?? DECOY_HASH);
     if (!row || !ok || row.disabled === 1 || row.password_hash === null) {
-      await this.audit.record({ action: 'login', outcome: 'failure', userId: row?.id ?? null, subject: email.trim().toLowerCase(), ip, detail: { reason: row?.disabled === 1 ? 'disabled' : 'bad credentials' } });
+      await this.audit.record({ action: 'login', outcome: 'failure', userId: row?.id ?? null, subject: email, ip, detail: { reason: row?.disabled === 1 ? 'disabled' : 'bad credentials' } });
       throw new FirebreakError('FB_ERR_AUTH_BAD_CREDENTIALS', 'the e-mail address and password do not match an active user');
     }
     const user = toUser(row);
     const session = await this.createSession(user);
     await this.audit.record({ action: 'login', outcome: 'success', userId: user.id, subject: user.email, ip });
     return { user, session };
+  }
+
+  /**
+   * The per-address budget: password spraying tries one guess on many accounts, which no
+   * per-account limit sees. Failures are counted from the audit log, so every server
+   * process shares the count; a refused attempt is itself a failure, so a sprayer who keeps
+   * going stays refused.
+   */
+  private async checkFailureBudget(email: string, ip: string): Promise<void> {
+    if (this.failureBudget.failures === 0) return;
+    const since = new Date(this.time.now().getTime() - this.failureBudget.windowMs).toISOString();
+    const row = await this.db
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('ip', '=', ip)
+      .where('action', '=', 'login')
+      .where('outcome', '=', 'failure')
+      .where('at', '>', since)
+      .executeTakeFirstOrThrow();
+    if (Number(row.n) < this.failureBudget.failures) return;
+    await this.audit.record({ action: 'login', outcome: 'failure', subject: email, ip, detail: { reason: 'address failure budget spent' } });
+    const minutes = Math.round(this.failureBudget.windowMs / 60_000);
+    throw new FirebreakError('FB_ERR_AUTH_LOGIN_BUDGET', `too many failed sign-ins from this address (${this.failureBudget.failures} within ${minutes} min); wait and try again`);
+  }
+
+  /** Ends every session and revokes every live API token of a user, and records it. */
+  async endCredentials(userId: string, why: CredentialEnd, by: { readonly actorId: string; readonly ip?: string; readonly keepSession?: string }): Promise<{ sessions: number; tokens: number }> {
+    const now = this.time.now().toISOString();
+    let sessions = this.db.deleteFrom('sessions').where('user_id', '=', userId);
+    if (by.keepSession !== undefined) sessions = sessions.where('id_hash', '<>', by.keepSession);
+    const ended = await sessions.executeTakeFirst();
+    const revoked = await this.db.updateTable('api_tokens').set({ revoked_at: now }).where('user_id', '=', userId).where('revoked_at', 'is', null).executeTakeFirst();
+    const counts = { sessions: Number(ended.numDeletedRows), tokens: Number(revoked.numUpdatedRows) };
+    await this.audit.record({ action: 'credentials_ended', outcome: 'success', userId: by.actorId, subject: userId, ip: by.ip ?? null, detail: { reason: why, ...counts } });
+    return counts;
+  }
+
+  /** A user's own change of password: needs the current one; ends every other session and every token. */
+  async changeOwnPassword(principal: Principal, current: string, next: string, ip: string): Promise<{ sessions: number; tokens: number }> {
+    const row = await this.users.findRowByEmail(principal.user.email);
+    if (!row?.password_hash || !(await verifyPassword(current, row.password_hash))) {
+      await this.audit.record({ action: 'password_changed', outcome: 'failure', userId: principal.user.id, subject: principal.user.id, ip, detail: { reason: 'current password wrong' } });
+      throw new FirebreakError('FB_ERR_INPUT_INVALID', 'currentPassword: does not match your password', [{ path: 'currentPassword', message: 'does not match your password' }]);
+    }
+    await this.users.update(principal.user.id, { password: next });
+    await this.audit.record({ action: 'password_changed', outcome: 'success', userId: principal.user.id, subject: principal.user.id, ip });
+    return this.endCredentials(principal.user.id, 'password_changed', { actorId: principal.user.id, ip, ...(principal.via === 'session' ? { keepSession: principal.sessionHash } : {}) });
+  }
+
+  /** The user's own sessions that have not expired, newest first. */
+  async listSessions(principal: Principal): Promise<SessionInfo[]> {
+    const rows = await this.db
+      .selectFrom('sessions')
+      .select(['id_hash', 'created_at', 'expires_at'])
+      .where('user_id', '=', principal.user.id)
+      .where('expires_at', '>', this.time.now().toISOString())
+      .orderBy('created_at', 'desc')
+      .execute();
+    const current = principal.via === 'session' ? principal.sessionHash : null;
+    return rows.map((r) => ({ id: r.id_hash.slice(0, SESSION_ID_LENGTH), createdAt: r.created_at, expiresAt: r.expires_at, current: r.id_hash === current }));
+  }
+
+  /** Ends one of the user's own sessions, named by the id `listSessions` shows. */
+  async endSession(principal: Principal, id: string, ip: string): Promise<void> {
+    const rows = await this.db.selectFrom('sessions').select('id_hash').where('user_id', '=', principal.user.id).execute();
+    const match = rows.find((r) => r.id_hash.slice(0, SESSION_ID_LENGTH) === id);
+    if (!match) throw new FirebreakError('FB_ERR_SESSION_NOT_FOUND', `you have no session ${id}`);
+    await this.db.deleteFrom('sessions').where('id_hash', '=', match.id_hash).execute();
+    await this.audit.record({ action: 'logout', outcome: 'success', userId: principal.user.id, subject: principal.user.email, ip, detail: { session: id } });
   }
 
   async createSession(user: User): Promise<NewSession> {
@@ -204,11 +305,18 @@ export class AuthService {
   }
 
   /** Finds or creates the user behind a single-sign-on identity. */
-  async oidcUser(claims: { subject: string; email?: string; name?: string; preferredUsername?: string }, defaultRole: OrgRole, ip: string): Promise<User> {
+  async oidcUser(claims: { subject: string; email?: string; emailVerified?: boolean; name?: string; preferredUsername?: string }, defaultRole: OrgRole, ip: string): Promise<User> {
     const linked = await this.users.findByOidcSubject(claims.subject);
     let user = linked;
     if (!user && claims.email) {
       const byEmail = await this.users.findRowByEmail(claims.email);
+      // Linking hands the existing account to whoever controls this identity, so the
+      // provider must vouch that the address is theirs; otherwise anyone who can register
+      // "admin@…" at the provider would sign in as that admin.
+      if (byEmail && claims.emailVerified !== true) {
+        await this.audit.record({ action: 'oidc_login', outcome: 'failure', userId: byEmail.id, subject: byEmail.email, ip, detail: { reason: 'email not verified by the identity provider' } });
+        throw new FirebreakError('FB_ERR_AUTH_OIDC_FAILED', 'an account with this e-mail address exists, but the identity provider has not verified the address (email_verified), so single sign-on cannot link to it; sign in with your password or ask the provider to verify the address');
+      }
       if (byEmail) {
         await this.users.linkOidc(byEmail.id, claims.subject);
         user = toUser(byEmail);

@@ -1,12 +1,16 @@
 /**
  * The users of this server: create, find, list and change them. E-mail addresses are
- * compared lower-case; handles are unique because incident logs name people by handle.
+ * stored and compared in one normal form (`normalizeEmail`); handles are unique because
+ * incident logs name people by handle. Every password chosen here passes the password
+ * policy first, so nothing is stored when one is refused.
  */
 import type { Kysely, Selectable } from 'kysely';
+import { normalizeEmail } from '../../domain/auth/email-address.js';
 import { FirebreakError } from '../../domain/errors.js';
 import type { Database, UsersTable } from '../../store/database.js';
 import type { TimeSource } from '../time-source.js';
 import { hashPassword } from './password-hash.js';
+import { checkPassword } from './password-policy.js';
 import { randomSecret } from './secret-token.js';
 import type { OrgRole, User } from './user.js';
 
@@ -42,7 +46,8 @@ export class UserDirectory {
   }
 
   async create(input: NewUser): Promise<User> {
-    const email = input.email.trim().toLowerCase();
+    const email = normalizeEmail(input.email);
+    if (input.password !== undefined) checkPassword(input.password, { email, name: input.name, handle: input.handle });
     const clash = await this.db
       .selectFrom('users')
       .select(['email', 'handle'])
@@ -61,6 +66,7 @@ export class UserDirectory {
       password_hash: input.password ? await hashPassword(input.password) : null,
       oidc_subject: input.oidcSubject ?? null,
       disabled: 0,
+      time_zone: null,
       created_at: this.time.now().toISOString(),
     };
     await this.db.insertInto('users').values(row).execute();
@@ -74,7 +80,7 @@ export class UserDirectory {
   }
 
   async findRowByEmail(email: string): Promise<Selectable<UsersTable> | undefined> {
-    return this.db.selectFrom('users').selectAll().where('email', '=', email.trim().toLowerCase()).executeTakeFirst();
+    return this.db.selectFrom('users').selectAll().where('email', '=', normalizeEmail(email)).executeTakeFirst();
   }
 
   async findByOidcSubject(subject: string): Promise<User | undefined> {
@@ -96,7 +102,8 @@ export class UserDirectory {
   }
 
   async update(id: string, changes: UserChanges): Promise<User> {
-    await this.get(id);
+    const before = await this.get(id);
+    if (changes.password !== undefined) checkPassword(changes.password, { email: before.email, name: changes.name ?? before.name, handle: before.handle });
     const set: Partial<Selectable<UsersTable>> = {};
     if (changes.name !== undefined) set.name = changes.name.trim();
     if (changes.role !== undefined) set.role = changes.role;

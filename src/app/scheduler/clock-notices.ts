@@ -10,10 +10,11 @@
  * `sitrepReminder`, `shiftWarning`, `regulatoryReminder`, `clockReminder`), else from the
  * built-in wording below; a template marked `reviewBeforeSend` holds its messages for review.
  */
-import type { Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Clock } from '../../domain/clocks/clocks.js';
 import type { IncidentState } from '../../domain/incident/state.js';
 import { commanderRole, communicationsRole, findSeverity } from '../../domain/plan/plan-rules.js';
+import { localizeInstants } from '../../domain/messages/message-time.js';
 import type { Plan, PlanTemplate } from '../../domain/plan/plan-schema.js';
 import { CHANNEL_KINDS, type ChannelKind, type Destination } from '../../integrations/delivery/channel-senders.js';
 import { channelEndpoint, destinationsOfUser } from '../../integrations/delivery/contact-points.js';
@@ -47,7 +48,7 @@ const DEFAULT_TEMPLATES: Record<string, { subject: string; body: string }> = {
     subject: '[sitrep due] {{ incident.id }}: {{ incident.title }}',
     body: [
       'The next situation report for {{ incident.id }} ({{ incident.severityName | default: "severity unknown" }}) was due at {{ clock.dueAt }} (every {{ clock.window }}).',
-      'Post it: firebreak sitrep {{ incident.id }}',
+      '{% if links.incident %}Post it on the incident page: {{ links.incident }}{% else %}Post it: firebreak sitrep {{ incident.id }}{% endif %}',
     ].join('\n'),
   },
   shiftWarning: {
@@ -111,7 +112,7 @@ function isDeliverable(kind: string): kind is ChannelKind {
 }
 
 /** The plan audience that stands in for a role nobody (reachable) holds. */
-function audiencesFor(plan: Plan, state: IncidentState, role: string): string[] {
+export function audiencesFor(plan: Plan, state: Pick<IncidentState, 'severity'>, role: string): string[] {
   if (plan.audiences.some((a) => a.id === role)) return [role];
   const severity = state.severity ? findSeverity(plan, state.severity) : undefined;
   const notify = severity?.notify ?? plan.severities.find((s) => s.notify.length > 0)?.notify ?? [];
@@ -121,7 +122,7 @@ function audiencesFor(plan: Plan, state: IncidentState, role: string): string[] 
 }
 
 /** The configured endpoints of an audience's channels (server config first, then the plan). */
-export async function audienceRecipients(trx: Transaction<Database>, plan: Plan, audienceId: string): Promise<Recipient[]> {
+export async function audienceRecipients(trx: Transaction<Database> | Kysely<Database>, plan: Plan, audienceId: string): Promise<Recipient[]> {
   const audience = plan.audiences.find((a) => a.id === audienceId);
   const out: Recipient[] = [];
   for (const channelId of audience?.channels ?? []) {
@@ -145,6 +146,11 @@ async function recipientsFor(trx: Transaction<Database>, plan: Plan, state: Inci
     }
     for (const audience of audiencesFor(plan, state, role)) found.push(...(await audienceRecipients(trx, plan, audience)));
   }
+  return distinctRecipients(found);
+}
+
+/** Each destination once (two roles or audiences may share a channel). */
+export function distinctRecipients(found: readonly Recipient[]): Recipient[] {
   const seen = new Set<string>();
   return found.filter((r) => {
     const key = `${r.destination.channel} ${r.destination.target}`;
@@ -174,6 +180,8 @@ export async function noticeFor(
   late: boolean,
   /** Recipients already resolved for this incident in this transaction, by kind and role. */
   cache: Map<string, Recipient[]> = new Map(),
+  /** Where people open Firebreak, for links to the incident page. */
+  publicUrl?: string,
 ): Promise<ClockNotice> {
   const cacheKey = `${clock.kind} ${clock.details.role ?? ''}`;
   let recipients = cache.get(cacheKey);
@@ -200,8 +208,14 @@ export async function noticeFor(
       since: clock.details.since ?? null,
     },
   };
+  const links = { incident: publicUrl ? `${publicUrl}/incidents/${encodeURIComponent(state.id)}` : null };
   const templateName = templateNameFor(clock.kind);
-  const message = render(plan, templateName, context);
+  const rendered = render(plan, templateName, { ...context, links });
+  // A sitrep reminder is read by a person on a phone: times in the plan's zone, not ISO.
+  const message =
+    templateName === 'sitrepReminder'
+      ? { ...rendered, subject: rendered.subject === null ? null : localizeInstants(rendered.subject, plan.timeZone), body: localizeInstants(rendered.body, plan.timeZone) }
+      : rendered;
   return {
     notified: recipients.map((r) => `${r.label} (${r.destination.channel})`),
     messages: recipients.map((r) => ({

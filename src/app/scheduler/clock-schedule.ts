@@ -2,7 +2,9 @@
  * Which clocks of an incident must act, and when: the incident's derived clocks
  * (`deriveClocks`) turned into durable schedule entries with stable keys. Pure.
  *
- * Keys: `ack:escalation:<level>` (one per rung of the escalation ladder), `triage`,
+ * Keys: `ack:escalation:<step>` (the next step of the acknowledgement escalation: one row
+ * at a time, since when step n+1 is due depends on which level step n paged — see
+ * app/paging/pager.ts), `triage`,
  * `response`, `checklist:<item>`, `sitrep:<n>` (the n-th sitrep, so each cadence interval
  * fires once), `shift:<role>:<since>` (one per holder's stint), `retrospective`,
  * `regulatory:<id>`. A met clock, or one that no longer applies (the incident was
@@ -35,6 +37,19 @@ export interface ScheduleEntry {
 /** Kinds that still matter once an incident is resolved, closed or dismissed. */
 const AFTER_RESOLUTION = new Set(['retrospective', 'regulatory']);
 
+/**
+ * The escalation step waiting to be paged: the one the last fired step named, else step 1 —
+ * at the report when the plan names a policy (level 1 is paged the moment it is reported),
+ * at the acknowledgement deadline for a plain role path. Undefined once the ladder is done.
+ */
+function escalationStepDue(plan: Plan, state: IncidentState, ackDueAt: string): { step: number; at: string; role: string | null } | undefined {
+  if (state.escalationNext === null) return undefined;
+  const { path, policy } = plan.clocks.escalation;
+  const step = state.escalationNext?.step ?? 1;
+  const at = state.escalationNext?.at ?? (policy ? state.reportedAt : ackDueAt);
+  return { step, at, role: policy ? null : (path[(step - 1) % path.length] ?? null) };
+}
+
 export function desiredSchedule(plan: Plan, state: IncidentState): ScheduleEntry[] {
   const responding = state.status === 'active' || state.status === 'investigating';
   const entries: ScheduleEntry[] = [];
@@ -43,11 +58,11 @@ export function desiredSchedule(plan: Plan, state: IncidentState): ScheduleEntry
     if (!responding && !AFTER_RESOLUTION.has(clock.kind)) continue;
     const base = { label: clock.label, role: clock.role, window: clock.window };
     switch (clock.kind) {
-      case 'ack':
-        for (const level of clock.escalation ?? []) {
-          entries.push({ clockKey: `ack:escalation:${level.level}`, kind: 'ack', dueAt: level.at, details: { ...base, role: level.role, level: level.level } });
-        }
+      case 'ack': {
+        const step = escalationStepDue(plan, state, clock.dueAt);
+        if (step) entries.push({ clockKey: `ack:escalation:${step.step}`, kind: 'ack', dueAt: step.at, details: { ...base, role: step.role, level: step.step } });
         break;
+      }
       case 'sitrep':
         entries.push({ clockKey: `sitrep:${state.sitreps.length + 1}`, kind: 'sitrep', dueAt: clock.dueAt, details: base });
         break;

@@ -29,15 +29,17 @@ import type { Database } from '../../store/database.js';
 import type { CommandResult, IncidentService, TransactionalProjection } from '../incident-service.js';
 import type { PlanCatalog } from '../plan-catalog.js';
 import type { TimeSource } from '../time-source.js';
+import { Pager } from '../paging/pager.js';
 import { desiredSchedule } from './clock-schedule.js';
 import { isPlanScope, recordPlanClocks } from './plan-clocks.js';
+import type { StepOutcome } from '../paging/pager.js';
 import { type ClockNotice, noticeFor, type Recipient } from './clock-notices.js';
 import { claimAndMarkFired, earliestPendingDue, incidentsToResync, incidentsWithDueClocks, type ScheduledClock, type SyncOutcome, syncSchedule } from './schedule-store.js';
 
 export const SCHEDULER_ACTOR = 'firebreak-scheduler';
 
 /** Events that never change an incident's schedule; the reactor ignores them. */
-const SCHEDULE_NEUTRAL = new Set(['clock_fired', 'message_sent', 'note_added', 'member_added', 'member_removed', 'restriction_changed']);
+const SCHEDULE_NEUTRAL = new Set(['clock_fired', 'message_submitted', 'message_approved', 'message_rejected', 'message_sent', 'note_added', 'member_added', 'member_removed', 'restriction_changed']);
 
 export interface SchedulerLogger {
   info(obj: object, msg: string): void;
@@ -53,6 +55,8 @@ export interface SchedulerOptions {
   /** Longest sleep between passes, so rows written by other servers are seen. */
   readonly maxSleepMs?: number;
   readonly logger?: SchedulerLogger;
+  /** Where people open Firebreak (FIREBREAK_PUBLIC_URL): reminders link to the incident page there. */
+  readonly publicUrl?: string;
 }
 
 export interface SchedulerDeps {
@@ -63,6 +67,8 @@ export interface SchedulerDeps {
   readonly time: TimeSource;
   /** Plan-cadence clocks (plan review, tabletop, contact verification); absent in bare test setups. */
   readonly upkeep?: { syncSchedule(): Promise<string | undefined> };
+  /** Pages the acknowledgement escalation's steps; a pager without schedules when absent. */
+  readonly pager?: Pager;
 }
 
 export interface TickResult {
@@ -85,6 +91,7 @@ export class Scheduler {
   private readonly batchSize: number;
   private readonly lateAfterMs: number;
   private readonly maxSleepMs: number;
+  private readonly publicUrl: string | undefined;
   private log: SchedulerLogger;
   private detach: (() => void) | undefined;
   private projecting = false;
@@ -97,6 +104,7 @@ export class Scheduler {
   private pass: Promise<void> | undefined;
   private passes = 0;
   private firedTotal = 0;
+  private readonly pager: Pager;
 
   constructor(
     private readonly deps: SchedulerDeps,
@@ -107,6 +115,8 @@ export class Scheduler {
     this.lateAfterMs = options.lateAfterMs ?? 60_000;
     this.maxSleepMs = options.maxSleepMs ?? 60_000;
     this.log = options.logger ?? silent;
+    this.publicUrl = options.publicUrl?.replace(/\/+$/, '');
+    this.pager = deps.pager ?? new Pager(undefined);
   }
 
   /**
@@ -212,6 +222,7 @@ export class Scheduler {
     const postgres = store.dialect === 'postgres';
     const claim = { now, limit: this.batchSize, lateBefore: new Date(now.getTime() - this.lateAfterMs), workerId: this.workerId };
     let published: CommandResult[] = [];
+    const nextDue: number[] = [];
     const counts = await store.transaction(async (trx) => {
       let states: Map<string, IncidentState>;
       let rows: ScheduledClock[];
@@ -249,6 +260,8 @@ export class Scheduler {
         await deliveries.enqueue(trx, await recordPlanClocks(trx, planOf, planRows, now), now);
       }
       const batch: { state: IncidentState; events: IncidentEvent[] }[] = [];
+      /** Incidents whose escalation moved on: their next step's row is written below. */
+      const paged = new Set<string>();
       for (const [incidentId, due] of [...byIncident].sort(([a], [b]) => a.localeCompare(b))) {
         if (isPlanScope(incidentId)) continue;
         lateCount += due.filter((r) => r.late).length;
@@ -266,21 +279,27 @@ export class Scheduler {
           // A clock that cannot be announced (a broken template) still fires, so one bad
           // row never blocks the others; the event then names nobody as notified.
           let notice: ClockNotice = { notified: [], messages: [] };
+          let step: Omit<StepOutcome, 'notified' | 'messages'> | undefined;
           if (plan) {
             try {
-              notice = await noticeFor(trx, plan, state, clocksNow, row, row.late, recipients);
+              if (row.kind === 'ack') {
+                const { notified, messages, ...rest } = await this.pager.page(trx, plan, state, clocksNow, row, now);
+                notice = { notified, messages };
+                step = rest;
+              } else notice = await noticeFor(trx, plan, state, clocksNow, row, row.late, recipients, this.publicUrl);
             } catch (error) {
               this.log.error({ err: error, incidentId, clock: row.clockKey }, 'scheduler: could not prepare the notification');
             }
           }
           if (notice.messages.length > 0) await deliveries.enqueue(trx, notice.messages, now);
+          if (step) paged.add(incidentId);
           events.push({
             type: 'clock_fired',
             data: {
               clock: row.clockKey,
               dueAt: row.dueAt,
               late: row.late,
-              ...(row.details.level !== undefined ? { level: row.details.level } : {}),
+              ...(step ? { level: step.level, pass: step.pass, ...(step.policy ? { policy: step.policy } : {}), fellThrough: step.fellThrough, next: step.next } : row.details.level !== undefined ? { level: row.details.level } : {}),
               notified: notice.notified,
             },
           });
@@ -288,12 +307,20 @@ export class Scheduler {
         batch.push({ state, events });
       }
       published = await incidents.appendSystemEventsToMany(trx, batch, { actor: SCHEDULER_ACTOR, occurredAt: now.toISOString() });
+      // The next escalation step is due when the fired one says: its row commits with the firing.
+      for (const result of published) {
+        if (!paged.has(result.state.id)) continue;
+        const plan = await plans.get(result.state.planId, result.state.planVersion, trx);
+        const outcome = await syncSchedule(trx, result.state.id, desiredSchedule(plan, result.state), now);
+        if (outcome.earliestDue) nextDue.push(new Date(outcome.earliestDue).getTime());
+      }
       return { claimed: rows.length, fired: rows.length, late: lateCount };
     });
     for (const result of published) {
       incidents.publish(result);
       this.changes.emit('changed', result.state.id);
     }
+    for (const at of nextDue) this.wakeBy(at);
     return counts;
   }
 

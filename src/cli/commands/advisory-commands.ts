@@ -5,9 +5,9 @@
  * with `--server` they go through the HTTP API (src/cli/remote-backend.ts), where the
  * token's owner is the actor. Both answer with the same read model, printed the same way.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
-import { parse as parseYaml } from 'yaml';
+import { readContentFile } from '../content-file.js';
 import { EXPORT_FORMATS, type ExportFormat } from '../../app/advisory-service.js';
 import type { AdvisoryView } from '../../app/advisory-view.js';
 import { createApp, type FirebreakApp } from '../../app/firebreak-app.js';
@@ -31,19 +31,6 @@ export interface AdvisoryCliDeps {
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
-function readContentFile(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw fieldError('FB_ERR_INPUT_INVALID', '--from', `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-  }
-  try {
-    return /\.json$/i.test(file) ? JSON.parse(text) : parseYaml(text);
-  } catch (error) {
-    throw fieldError('FB_ERR_INPUT_INVALID', '--from', `${file} is not valid ${/\.json$/i.test(file) ? 'JSON' : 'YAML'}: ${(error as Error).message}`);
-  }
-}
 
 /** `ecosystem=npm,name=left-pad,introduced=1.0.0,fixed=1.2.3` → an affected package. */
 export function parsePackageOption(text: string): Record<string, string> {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FirebreakError } from '../errors.js';
 import { scoreCvss, severityOfScore } from './cvss.js';
@@ -79,5 +80,26 @@ describe('invalid CVSS vectors are refused naming the metric', () => {
 
   it('refuses a 4.0 vector in the 3.1 field', () => {
     expect(() => scoreCvss('CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N', 'cvssV3', '3.1')).toThrow(/expected a CVSS 3.1 vector/);
+  });
+});
+
+describe('vectors in the specification’s order (issue 28)', () => {
+  const osvPattern = (() => {
+    const schema = readFileSync(new URL('../../../test/fixtures/schemas/osv-schema.json', import.meta.url), 'utf8');
+    return new RegExp(/"pattern":\s*"(\^CVSS:4\[\.\]0\/AV[^"]+)"/.exec(schema)![1]!.replace(/\\\\/g, '\\'));
+  })();
+
+  it('rewrites a CVSS 4.0 vector given out of order into the order OSV’s CVSS_V4 pattern requires, with the same score', () => {
+    const canonical = 'CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:N/SC:N/SI:N/SA:N/E:A/MAV:A/S:P';
+    const shuffled = 'CVSS:4.0/S:P/VC:H/AC:L/AV:N/E:A/AT:N/UI:N/PR:N/VI:H/VA:N/SA:N/SC:N/SI:N/MAV:A';
+    expect(osvPattern.test(shuffled)).toBe(false);
+    const score = scoreCvss(shuffled);
+    expect(score.vector).toBe(canonical);
+    expect(osvPattern.test(score.vector)).toBe(true);
+    expect(score.overallScore).toBe(scoreCvss(canonical).overallScore);
+  });
+
+  it('rewrites a CVSS 3.1 vector with temporal metrics first into 3.1 order', () => {
+    expect(scoreCvss('CVSS:3.1/E:P/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H').vector).toBe('CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/E:P');
   });
 });

@@ -18,7 +18,7 @@ export type CvssSeverity = 'none' | 'low' | 'medium' | 'high' | 'critical';
 
 export interface CvssScore {
   readonly version: CvssVersion;
-  /** The vector as given, metrics in the order given (no defaults filled in). */
+  /** The vector with the metrics given, in the specification's order (no defaults filled in). */
   readonly vector: string;
   /** CVSS 3.1: the base score. CVSS 4.0: the score of the vector (CVSS-B, -BT, -BE or -BTE). */
   readonly baseScore: number;
@@ -75,6 +75,16 @@ function invalid(field: string, message: string): FirebreakError {
   return new FirebreakError('FB_ERR_ADVISORY_CVSS_INVALID', `${field}: ${message}`, [{ path: field, message }]);
 }
 
+/**
+ * The metric order each specification writes vectors in (CVSS 3.1 §6; CVSS 4.0 §7: base,
+ * threat, environmental, supplemental). FIRST's JSON schemas and OSV's CVSS_V4 pattern
+ * accept only this order, so a vector given in another is rewritten into it.
+ */
+const SPEC_ORDER: Record<CvssVersion, readonly string[]> = {
+  '3.1': ['AV', 'AC', 'PR', 'UI', 'S', 'C', 'I', 'A', 'E', 'RL', 'RC', 'CR', 'IR', 'AR', 'MAV', 'MAC', 'MPR', 'MUI', 'MS', 'MC', 'MI', 'MA'],
+  '4.0': ['AV', 'AC', 'AT', 'PR', 'UI', 'VC', 'VI', 'VA', 'SC', 'SI', 'SA', 'E', 'CR', 'IR', 'AR', 'MAV', 'MAC', 'MAT', 'MPR', 'MUI', 'MVC', 'MVI', 'MVA', 'MSC', 'MSI', 'MSA', 'S', 'AU', 'R', 'V', 'RE', 'U'],
+};
+
 /** Which version a vector claims to be, from its prefix. */
 export function cvssVersionOf(vector: string): CvssVersion | undefined {
   if (vector.startsWith(PREFIX['3.1'])) return '3.1';
@@ -108,12 +118,14 @@ export function scoreCvss(raw: string, field = 'cvss', expected?: CvssVersion): 
   const missing = [...metrics].filter(([name, d]) => d.group === 'base' && !seen.has(name)).map(([name]) => name);
   if (missing.length > 0) throw invalid(field, `base metric${missing.length > 1 ? 's' : ''} ${missing.join(', ')} missing`);
 
-  const scores = createVector(version, vector).calculateScores();
+  const given = new Map(parts.map((part) => part.split(':') as [string, string]));
+  const normal = `${PREFIX[version]}${SPEC_ORDER[version].filter((m) => given.has(m)).map((m) => `${m}:${given.get(m)}`).join('/')}`;
+  const scores = createVector(version, normal).calculateScores();
   const baseScore = version === '3.1' ? (scores.base ?? scores.overall) : scores.overall;
-  return { version, vector, baseScore, overallScore: scores.overall, severity: severityOfScore(baseScore) };
+  return { version, vector: normal, baseScore, overallScore: scores.overall, severity: severityOfScore(baseScore) };
 }
 
-/** The metrics of a vector `scoreCvss` accepted, in the order given: `{ AV: 'N', AC: 'L', … }`. */
+/** The metrics of a vector `scoreCvss` accepted, in the specification's order: `{ AV: 'N', AC: 'L', … }`. */
 export function vectorMetrics(score: Pick<CvssScore, 'version' | 'vector'>): Record<string, string> {
   const pairs = score.vector.slice(PREFIX[score.version].length).split('/');
   return Object.fromEntries(pairs.map((pair) => pair.split(':') as [string, string]));

@@ -7,6 +7,7 @@
 import { commanderRole, findSeverity, itemDueOffset } from '../plan/plan-rules.js';
 import { type Plan, planDuration } from '../plan/plan-schema.js';
 import type { IncidentState } from '../incident/state.js';
+import { stageDeadline } from '../regulatory/regulatory-stage.js';
 import { addDuration, type BusinessCalendar } from '../time/calendar.js';
 import type { Duration } from '../time/duration.js';
 
@@ -137,18 +138,25 @@ function shiftClocks(plan: Plan, state: IncidentState, at: Date): Clock[] {
   );
 }
 
+/** One clock per regulatory stage that has a deadline by now (its start has happened). */
 function regulatoryClocks(plan: Plan, state: IncidentState, at: Date): Clock[] {
   return plan.regulatory.flatMap((reg) => {
-    const start =
-      reg.trigger === 'reported' ? state.reportedAt : reg.trigger === 'declared' ? state.declaredAt : (state.flags[reg.trigger.slice('flag:'.length)] ?? null);
-    if (!start) return [];
-    return [
-      makeClock(
-        plan,
-        { id: `regulatory:${reg.id}`, kind: 'regulatory', label: `${reg.name} (${reg.regulation})`, from: start, window: planDuration(reg.within), metAt: state.regulatoryFiled[reg.id]?.at ?? null },
-        at,
-      ),
-    ];
+    const { dueAt } = stageDeadline(plan, state, reg);
+    if (!dueAt) return [];
+    const metAt = state.regulatoryFiled[reg.id]?.at ?? null;
+    const due = Date.parse(dueAt);
+    const clock: Clock = {
+      id: `regulatory:${reg.id}`,
+      kind: 'regulatory',
+      label: `${reg.name} (${reg.citation ?? reg.regulation})`,
+      dueAt,
+      state: metAt !== null ? 'met' : at.getTime() > due ? 'overdue' : 'pending',
+      metAt,
+      late: metAt !== null && Date.parse(metAt) > due,
+      window: reg.notLaterThan ? `${reg.within ?? '-'} (no later than ${reg.notLaterThan.within})` : (reg.within ?? ''),
+      role: reg.role ?? null,
+    };
+    return [clock];
   });
 }
 

@@ -13,7 +13,8 @@ import {
   phaseIndex,
 } from '../plan/plan-rules.js';
 import type { Plan } from '../plan/plan-schema.js';
-import type { EvidenceAccessAction, EvidenceKind, IncidentEvent, ReporterInfo } from './events.js';
+import { fileRegulatory } from '../regulatory/regulatory-filing.js';
+import type { AckVia, EvidenceAccessAction, EvidenceKind, IncidentEvent, ReporterInfo } from './events.js';
 import { type IncidentState, isFinished } from './state.js';
 
 export interface ReportCommand {
@@ -29,7 +30,7 @@ export interface ReportCommand {
 export type IncidentCommand =
   | { readonly type: 'triage'; readonly decision: 'confirm'; readonly severity: string; readonly category?: string }
   | { readonly type: 'triage'; readonly decision: 'dismiss'; readonly reason: string }
-  | { readonly type: 'acknowledge' }
+  | { readonly type: 'acknowledge'; readonly via?: AckVia }
   | { readonly type: 'change_severity'; readonly severity: string; readonly reason: string }
   | { readonly type: 'assign_role'; readonly role: string; readonly to: string }
   | { readonly type: 'initiate_handoff'; readonly role: string; readonly to: string; readonly briefing: string }
@@ -40,7 +41,16 @@ export type IncidentCommand =
   | { readonly type: 'add_note'; readonly text: string }
   | { readonly type: 'post_sitrep'; readonly text: string }
   | { readonly type: 'set_flag'; readonly flag: string; readonly note?: string }
-  | { readonly type: 'file_regulatory'; readonly clock: string; readonly reference?: string; readonly note?: string }
+  | {
+      readonly type: 'file_regulatory';
+      readonly clock: string;
+      readonly reference?: string;
+      readonly note?: string;
+      /** SHA-256 of the exported report that was filed. */
+      readonly reportSha256?: string;
+      /** Why it is late, or which phase of several it is. */
+      readonly reason?: string;
+    }
   | { readonly type: 'add_member'; readonly user: string }
   | { readonly type: 'remove_member'; readonly user: string }
   | { readonly type: 'set_restricted'; readonly restricted: boolean; readonly reason: string }
@@ -282,7 +292,7 @@ export function decide(plan: Plan, state: IncidentState, command: IncidentComman
       if (state.acknowledgedAt) {
         throw new FirebreakError('FB_ERR_INCIDENT_NOTHING_TO_DO', `${state.id} was already acknowledged by ${state.acknowledgedBy} at ${state.acknowledgedAt}`);
       }
-      return [{ type: 'acknowledged', data: { by: ctx.actor } }];
+      return [{ type: 'acknowledged', data: { by: ctx.actor, ...(command.via ? { via: command.via } : {}) } }];
     case 'change_severity': {
       requireIncident(state, 'change severity');
       requireNotFinished(state, 'change severity');
@@ -329,19 +339,8 @@ export function decide(plan: Plan, state: IncidentState, command: IncidentComman
       if (state.flags[flag]) throw new FirebreakError('FB_ERR_INCIDENT_NOTHING_TO_DO', `flag ${flag} is already set`);
       return [{ type: 'flag_set', data: { flag, ...(command.note?.trim() ? { note: command.note.trim() } : {}) } }];
     }
-    case 'file_regulatory': {
-      const clock = plan.regulatory.find((r) => r.id === command.clock);
-      if (!clock) {
-        throw fieldError('FB_ERR_INCIDENT_UNKNOWN_CLOCK', 'clock', `"${command.clock}" is not a regulatory clock of plan ${plan.id} (${plan.regulatory.map((r) => r.id).join(', ') || 'none'})`);
-      }
-      if (state.regulatoryFiled[clock.id]) throw new FirebreakError('FB_ERR_INCIDENT_NOTHING_TO_DO', `${clock.name} was already filed`);
-      return [
-        {
-          type: 'regulatory_filed',
-          data: { clock: clock.id, ...(command.reference ? { reference: command.reference } : {}), ...(command.note ? { note: command.note } : {}) },
-        },
-      ];
-    }
+    case 'file_regulatory':
+      return fileRegulatory(plan, state, command, ctx.occurredAt);
     case 'add_member': {
       const user = nonEmpty(command.user, 'user');
       if (state.members.includes(user)) throw new FirebreakError('FB_ERR_INCIDENT_NOTHING_TO_DO', `${user} is already a member`);

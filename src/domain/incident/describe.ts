@@ -71,6 +71,12 @@ export function describeEvent(event: IncidentEventEnvelope): string {
       const level = event.data.level !== undefined ? ` (escalation level ${event.data.level})` : '';
       return `Deadline ${event.data.clock} passed${level}${event.data.late ? ', fired late' : ''}${told}`;
     }
+    case 'message_submitted':
+      return `${who} ${event.data.review ? 'put in review' : 'sent'} the ${event.data.template} ${event.data.subject ? `"${event.data.subject}" ` : ''}to ${event.data.audience}`;
+    case 'message_approved':
+      return `${who} approved message ${event.data.message.slice(0, 8)} (${event.data.approvals} of ${event.data.needed})${event.data.approvals >= event.data.needed ? '; it is sent' : ''}`;
+    case 'message_rejected':
+      return `${who} rejected message ${event.data.message.slice(0, 8)}: ${event.data.reason}`;
     case 'message_sent':
       return `Sent ${event.data.subject ? `"${event.data.subject}" ` : ''}to ${event.data.recipient} by ${event.data.channel}`;
     default: {

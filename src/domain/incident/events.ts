@@ -9,6 +9,9 @@
 
 export type ReporterInfo = { readonly anonymous: true } | { readonly anonymous: false; readonly name: string };
 
+/** How an acknowledgement arrived. */
+export type AckVia = 'link' | 'web' | 'cli' | 'api';
+
 export type IncidentEvent =
   | {
       readonly type: 'reported';
@@ -26,7 +29,11 @@ export type IncidentEvent =
     }
   | { readonly type: 'declared'; readonly data: { readonly severity: string; readonly category?: string } }
   | { readonly type: 'dismissed'; readonly data: { readonly reason: string } }
-  | { readonly type: 'acknowledged'; readonly data: { readonly by: string } }
+  | {
+      readonly type: 'acknowledged';
+      /** `via`: how (an acknowledge link in a page, the web app, the CLI, the API); absent in logs written before paging. */
+      readonly data: { readonly by: string; readonly via?: AckVia };
+    }
   | {
       readonly type: 'severity_changed';
       readonly data: { readonly from: string; readonly to: string; readonly reason: string };
@@ -53,7 +60,18 @@ export type IncidentEvent =
   | { readonly type: 'flag_set'; readonly data: { readonly flag: string; readonly note?: string } }
   | {
       readonly type: 'regulatory_filed';
-      readonly data: { readonly clock: string; readonly reference?: string; readonly note?: string };
+      readonly data: {
+        readonly clock: string;
+        readonly reference?: string;
+        readonly note?: string;
+        /** SHA-256 of the exported report that was filed, so the record points at its exact bytes. */
+        readonly reportSha256?: string;
+        /** Why it was late, or why it is one phase of several (GDPR Art. 33(1), 33(4)). */
+        readonly reason?: string;
+        /** The deadline it was filed against, and whether it was past it, as known when filed. */
+        readonly dueAt?: string;
+        readonly late?: boolean;
+      };
     }
   | { readonly type: 'member_added'; readonly data: { readonly user: string } }
   | { readonly type: 'member_removed'; readonly data: { readonly user: string } }
@@ -85,12 +103,27 @@ export type IncidentEvent =
         readonly dueAt: string;
         /** Fired well after its due time (the server was down or busy). */
         readonly late: boolean;
-        /** Escalation level, for `ack:escalation:<level>`. */
+        /** Escalation level paged, for `ack:escalation:<step>` (the level within its pass). */
         readonly level?: number;
         /** Who was told, as `handle` or `audience:<id>`, with the channel kind. */
         readonly notified: readonly string[];
+        /** For escalation steps: the policy paged (absent for a plan's role path). */
+        readonly policy?: string;
+        /** For escalation steps: which pass of a repeating policy (1 = the first). */
+        readonly pass?: number;
+        /** For escalation steps: levels passed over because they reached nobody, and why. */
+        readonly fellThrough?: readonly { readonly level: number; readonly reason: string }[];
+        /** For escalation steps: the next step and when it is due, or null when the ladder is done. */
+        readonly next?: { readonly step: number; readonly at: string } | null;
       };
     }
+  | {
+      /** A message composed from a plan template was sent off, or put in the review queue. */
+      readonly type: 'message_submitted';
+      readonly data: { readonly message: string; readonly template: string; readonly audience: string; readonly subject?: string; readonly review: boolean };
+    }
+  | { readonly type: 'message_approved'; readonly data: { readonly message: string; readonly approvals: number; readonly needed: number } }
+  | { readonly type: 'message_rejected'; readonly data: { readonly message: string; readonly reason: string } }
   | {
       readonly type: 'message_sent';
       readonly data: {
@@ -179,5 +212,8 @@ export const INCIDENT_EVENT_TYPES = [
   'advisory_drafted',
   'advisory_published',
   'clock_fired',
+  'message_submitted',
+  'message_approved',
+  'message_rejected',
   'message_sent',
 ] as const satisfies readonly IncidentEventType[];

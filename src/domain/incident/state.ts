@@ -27,6 +27,18 @@ export interface SeverityChange {
   readonly reason: string;
 }
 
+/** One filing of a regulatory stage, as the log recorded it. */
+export interface RegulatoryFiling {
+  /** The event that recorded it. */
+  readonly seq: number;
+  readonly by: string;
+  readonly at: string;
+  readonly reference: string | null;
+  readonly reportSha256: string | null;
+  readonly reason: string | null;
+  readonly late: boolean;
+}
+
 export interface IncidentState {
   readonly id: string;
   readonly planId: string;
@@ -61,7 +73,10 @@ export interface IncidentState {
   readonly notes: number;
   readonly sitreps: readonly { readonly at: string; readonly by: string }[];
   readonly flags: Readonly<Record<string, string>>;
-  readonly regulatoryFiled: Readonly<Record<string, { readonly by: string; readonly at: string; readonly reference: string | null }>>;
+  /** The first filing of each regulatory stage (what stops its clock). */
+  readonly regulatoryFiled: Readonly<Record<string, RegulatoryFiling>>;
+  /** Every filing of each stage, oldest first; repeatable stages have several. */
+  readonly regulatoryFilings: Readonly<Record<string, readonly RegulatoryFiling[]>>;
   readonly resolvedAt: string | null;
   readonly closedAt: string | null;
   readonly reopenCount: number;
@@ -71,6 +86,11 @@ export interface IncidentState {
   readonly reviewCompletedAt: string | null;
   /** Set when a sitrep reminder fired and no sitrep has been posted since (the overdue mark). */
   readonly sitrepOverdueSince?: string;
+  /**
+   * The acknowledgement escalation's next step (`ack:escalation:<step>`) and when it is due,
+   * from the last step that fired; null once the ladder is done; absent before the first step.
+   */
+  readonly escalationNext?: { readonly step: number; readonly at: string } | null;
   /** Seq of the last event applied; the version used for optimistic concurrency. */
   readonly version: number;
   readonly lastHash: string;
@@ -120,6 +140,7 @@ function initialState(event: EventEnvelope<EventOf<'reported'>>): IncidentState 
     sitreps: [],
     flags: {},
     regulatoryFiled: {},
+    regulatoryFilings: {},
     resolvedAt: null,
     closedAt: null,
     reopenCount: 0,
@@ -216,12 +237,22 @@ function apply(state: IncidentState, event: IncidentEventEnvelope): IncidentStat
     }
     case 'regulatory_filed': {
       const data = event.data;
+      const filing: RegulatoryFiling = {
+        seq: event.seq,
+        by: event.actor,
+        at,
+        reference: data.reference ?? null,
+        reportSha256: data.reportSha256 ?? null,
+        reason: data.reason ?? null,
+        late: data.late ?? false,
+      };
       return {
         ...state,
         regulatoryFiled: {
           ...state.regulatoryFiled,
-          [data.clock]: { by: event.actor, at, reference: data.reference ?? null },
+          [data.clock]: state.regulatoryFiled[data.clock] ?? filing,
         },
+        regulatoryFilings: { ...state.regulatoryFilings, [data.clock]: [...(state.regulatoryFilings[data.clock] ?? []), filing] },
       };
     }
     case 'member_added': {
@@ -264,12 +295,16 @@ function apply(state: IncidentState, event: IncidentEventEnvelope): IncidentStat
     case 'review_completed':
       return { ...state, reviewCompletedAt: at };
     case 'clock_fired':
+      if (event.data.next !== undefined) return { ...state, escalationNext: event.data.next };
       return event.data.clock.startsWith('sitrep:') && state.sitrepOverdueSince === undefined
         ? { ...state, sitrepOverdueSince: event.data.dueAt }
         : state;
     // Advisories and deliveries keep their own state; the incident log only records the facts.
     case 'advisory_drafted':
     case 'advisory_published':
+    case 'message_submitted':
+    case 'message_approved':
+    case 'message_rejected':
     case 'message_sent':
       return state;
     default: {

@@ -87,7 +87,10 @@ export const PhaseSchema = z.object({
 
 export const EscalationSchema = z.object({
   after: DurationText.describe('Escalate to the next level when an acknowledgement is this late'),
-  path: z.array(Id).min(1).describe('Role ids in the order they are escalated to'),
+  path: z.array(Id).min(1).describe('Role ids in the order they are escalated to (each level waits `after`; a vacant role falls through to the next); the fallback when `policy` is not defined on the server'),
+  policy: Id.optional().describe(
+    'An escalation policy defined on the server (`firebreak policies`): levels of on-call schedules, users and roles with their own waits, level 1 paged the moment an event is reported. When set, it replaces `path`; `path` is used only while the policy is missing',
+  ),
 });
 
 export const ClocksSchema = z.object({
@@ -102,25 +105,47 @@ export const ClocksSchema = z.object({
 });
 
 const TRIGGER = /^(reported|declared|flag:[a-z0-9_-]+)$/;
+/** A regulatory stage may also start from the filing of another stage. */
+const STAGE_START = /^(reported|declared|flag:[a-z0-9_-]+|filed:[a-z0-9][a-z0-9_-]*)$/;
+const STAGE_START_MESSAGE = 'must be "reported", "declared", "flag:<name>" or "filed:<stage id>"';
+
+const RegulatoryContentSchema = z.object({ id: Id, label: Text, citation: Text.optional() });
 
 export const RegulatoryClockSchema = z.object({
   id: Id,
   name: Text,
   regulation: Text.describe('e.g. GDPR Art. 33'),
+  citation: Text.optional().describe('The provision setting this stage, e.g. NIS2 Art. 23(4)(d)'),
   authority: Text.optional(),
   trigger: z
     .string()
-    .regex(TRIGGER, 'must be "reported", "declared" or "flag:<name>"')
-    .describe('What starts the clock: reported, declared, or a flag such as flag:personal-data'),
-  within: DurationText,
+    .regex(STAGE_START, STAGE_START_MESSAGE)
+    .describe('What starts the clock: reported, declared, a flag such as flag:personal-data, or filed:<stage> (the latest filing of another stage)'),
+  within: DurationText.optional().describe('The deadline; leave out where the text sets none ("without undue delay", "on request")'),
+  notLaterThan: z
+    .object({ within: DurationText, trigger: z.string().regex(STAGE_START, STAGE_START_MESSAGE) })
+    .optional()
+    .describe('A second limit; the stage is due at whichever comes first (DORA: 4 h from classification, no later than 24 h from awareness)'),
+  follows: Id.optional().describe('The stage that must be filed before this one'),
+  repeatable: z.boolean().default(false).describe('May be filed more than once (intermediate reports, amendments)'),
+  regime: Id.optional().describe('Groups the stages of one regime; defaults to the clock id'),
+  role: Id.optional().describe('The role that prepares and files it; reminders go to it'),
+  remindBefore: z.array(DurationText).optional().describe('Remind the role this long before the deadline, e.g. [12h, 2h]'),
+  library: z.object({ entry: Id, version: z.string(), checkedOn: z.string(), inForce: z.boolean() }).optional(),
+  content: z.array(RegulatoryContentSchema).default([]).describe('What the report must contain'),
   description: Text.optional(),
 });
 
-/** A reference to the built-in library (`src/domain/regulatory/library.ts`) by id. */
+type RegulatoryClockInput = z.infer<typeof RegulatoryClockSchema>;
+
+/** A reference to the built-in library (`src/domain/regulatory/library.ts`) by id, pinning its version. */
 export const RegulatoryReferenceSchema = z
   .object({
-    use: z.string().describe(`Library entry: ${REGULATORY_LIBRARY.map((e) => e.id).join(', ')}`),
+    use: z.string().describe(`Library entry: ${REGULATORY_LIBRARY.map((e) => `${e.id} (version ${e.version})`).join(', ')}`),
+    version: z.string().optional().describe('The library version the plan was written against; a newer entry fails the plan until it is re-pinned'),
     trigger: z.string().regex(TRIGGER, 'must be "reported", "declared" or "flag:<name>"').optional(),
+    role: Id.optional(),
+    remindBefore: z.array(DurationText).optional(),
   })
   .strict();
 
@@ -130,7 +155,7 @@ const RegulatoryListSchema = z
   .default([])
   .transform((entries, ctx) =>
     entries.flatMap((entry, index) => {
-      if (!('use' in entry)) return [entry];
+      if (!('use' in entry)) return [entry as RegulatoryClockInput];
       const found = findRegulatoryEntry(entry.use);
       if (!found) {
         ctx.addIssue({
@@ -140,7 +165,20 @@ const RegulatoryListSchema = z
         });
         return [];
       }
-      return expandRegulatoryEntry(found, entry.trigger);
+      if (entry.version !== undefined && entry.version !== found.version) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [index, 'version'],
+          message: `the plan pins ${found.id} version ${entry.version}, but the library holds version ${found.version} (checked ${found.checkedOn}); review the entry and pin it`,
+        });
+        return [];
+      }
+      return expandRegulatoryEntry(found, entry.trigger).map((clock): RegulatoryClockInput => ({
+        ...clock,
+        content: [...clock.content],
+        ...(entry.role ? { role: entry.role } : {}),
+        ...(entry.remindBefore ? { remindBefore: entry.remindBefore } : {}),
+      }));
     }),
   );
 
@@ -275,6 +313,19 @@ export function crossReferenceIssues(plan: PlanShape): Issue[] {
       if (other) issues.push({ path: [...at, 'id'], message: `duplicate checklist item id "${item.id}" (also in ${other})` });
       else itemIds.set(item.id, `phase ${phase.id}`);
     });
+  });
+  const regulatoryIds = new Set(plan.regulatory.map((r) => r.id));
+  plan.regulatory.forEach((clock, r) => {
+    const at = ['regulatory', r];
+    for (const [field, start] of [['trigger', clock.trigger], ['notLaterThan', clock.notLaterThan?.trigger]] as const) {
+      if (start?.startsWith('filed:') && !regulatoryIds.has(start.slice('filed:'.length))) {
+        issues.push({ path: [...at, field], message: `${clock.id} starts from "${start}", which is not a regulatory stage of this plan` });
+      }
+    }
+    if (clock.follows && (!regulatoryIds.has(clock.follows) || clock.follows === clock.id)) {
+      issues.push({ path: [...at, 'follows'], message: `${clock.id} follows "${clock.follows}", which is not another regulatory stage of this plan` });
+    }
+    if (clock.role && !roleIds.has(clock.role)) issues.push({ path: [...at, 'role'], message: `unknown role "${clock.role}"` });
   });
   plan.clocks.escalation.path.forEach((role, i) => {
     if (!roleIds.has(role)) issues.push({ path: ['clocks', 'escalation', 'path', i], message: `unknown role "${role}"` });

@@ -131,7 +131,7 @@ export async function advisoryRoutes(server: FastifyInstance, context: HttpConte
     const text = await app.advisories.export(advisory.id, format, which ? { which } : {});
     return reply
       .header('content-type', EXPORT_CONTENT_TYPES[format])
-      .header('content-disposition', `inline; filename="${advisory.id}.${EXPORT_EXTENSIONS[format]}"`)
+      .header('content-disposition', `attachment; filename="${advisory.id}.${EXPORT_EXTENSIONS[format]}"`)
       .header('etag', etagOf(advisory.version))
       .serializer((payload: unknown) => payload as string)
       .send(text);

@@ -46,7 +46,7 @@ export async function vexRoutes(server: FastifyInstance, context: HttpContext): 
     const text = await app.advisories.exportVex(request.query.format);
     return reply
       .header('content-type', 'application/json; charset=utf-8')
-      .header('content-disposition', `inline; filename="vex.${request.query.format}.json"`)
+      .header('content-disposition', `attachment; filename="vex.${request.query.format}.json"`)
       .serializer((payload: unknown) => payload as string)
       .send(text);
   });

@@ -18,6 +18,8 @@ export interface OidcPending {
 export interface OidcClaims {
   readonly subject: string;
   readonly email?: string;
+  /** The provider's `email_verified` claim: only a verified address may link an existing account. */
+  readonly emailVerified: boolean;
   readonly name?: string;
   readonly preferredUsername?: string;
 }
@@ -65,7 +67,7 @@ export class OidcSignIn {
       const email = text(claims['email']);
       const name = text(claims['name']);
       const preferredUsername = text(claims['preferred_username']);
-      return { subject: `${claims.iss}|${claims.sub}`, ...(email ? { email } : {}), ...(name ? { name } : {}), ...(preferredUsername ? { preferredUsername } : {}) };
+      return { subject: `${claims.iss}|${claims.sub}`, emailVerified: claims['email_verified'] === true, ...(email ? { email } : {}), ...(name ? { name } : {}), ...(preferredUsername ? { preferredUsername } : {}) };
     } catch (error) {
       if (error instanceof FirebreakError) throw error;
       throw new FirebreakError('FB_ERR_AUTH_OIDC_FAILED', `single sign-on failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -28,6 +28,8 @@ declare module 'fastify' {
     access?: 'public' | 'user' | 'source';
     /** False for the few cookie routes that cannot carry a CSRF token yet (login, setup). */
     csrf?: boolean;
+    /** A live event stream: not counted by the per-user request limit. */
+    liveStream?: boolean;
   }
 }
 

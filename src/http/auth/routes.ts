@@ -1,14 +1,18 @@
 /**
  * Sign-in routes: the session probe the web app starts with, first-run setup, password
- * login and logout, and single sign-on (OIDC) start and callback.
+ * login and logout, single sign-on (OIDC) start and callback, and the caller's own
+ * sessions and password.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { NewSession } from '../../app/auth/auth-service.js';
 import type { User } from '../../app/auth/user.js';
+import { normalizeEmail } from '../../domain/auth/email-address.js';
 import { FirebreakError } from '../../domain/errors.js';
+import { authorize } from '../access.js';
 import type { HttpContext } from '../http-context.js';
+import { policy } from '../policy.js';
 import { problemResponses, TAGS } from '../route-docs.js';
 import { OIDC_COOKIE, type OidcPending, OidcSignIn } from './oidc-sign-in.js';
 import { presentUser } from './present.js';
@@ -55,7 +59,8 @@ export async function authRoutes(server: FastifyInstance, context: HttpContext):
       rateLimit: {
         max: context.limits.loginPerMinute,
         timeWindow: 60_000,
-        keyGenerator: (request: FastifyRequest) => `login|${request.ip}|${String((request.body as { email?: unknown } | undefined)?.email ?? '').toLowerCase()}`,
+        // The same normal form as the lookup, so padding or re-casing the address is the same account.
+        keyGenerator: (request: FastifyRequest) => `login|${request.ip}|${normalizeEmail(String((request.body as { email?: unknown } | undefined)?.email ?? ''))}`,
       },
     },
     schema: { tags: [TAGS.auth], summary: 'Sign in with e-mail and password (sets the fb_session cookie)', body: s.loginBody, response: { 200: s.loginResponse, ...problemResponses } },
@@ -114,5 +119,42 @@ export async function authRoutes(server: FastifyInstance, context: HttpContext):
     }
     startSession(request, reply, await auth.createSession(user));
     return reply.redirect('/', 303);
+  });
+
+  r.get('/auth/sessions', {
+    schema: { tags: [TAGS.auth], summary: 'Your browser sessions that have not expired (never their cookies)', response: { 200: z.object({ items: z.array(s.ownSessionSchema) }), ...problemResponses } },
+  }, async (request) => {
+    const principal = await authorize(context, request, policy.canManageOwnCredentials, 'manage sessions');
+    return { items: await auth.listSessions(principal) };
+  });
+
+  r.delete('/auth/sessions/:id', {
+    schema: { tags: [TAGS.auth], summary: 'End one of your sessions (takes effect at once)', params: s.sessionParams, response: { 204: z.null().describe('Ended'), ...problemResponses } },
+  }, async (request, reply) => {
+    const principal = await authorize(context, request, policy.canManageOwnCredentials, 'manage sessions');
+    await auth.endSession(principal, request.params.id, request.ip);
+    return reply.code(204).send(null);
+  });
+
+  r.post('/auth/sign-out-everywhere', {
+    schema: { tags: [TAGS.auth], summary: 'End all your sessions, this one included, and revoke all your API tokens', response: { 200: s.credentialsEndedSchema, ...problemResponses } },
+  }, async (request, reply) => {
+    const principal = await authorize(context, request, policy.canManageOwnCredentials, 'manage sessions');
+    const ended = await auth.endCredentials(principal.user.id, 'signed_out_everywhere', { actorId: principal.user.id, ip: request.ip });
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return ended;
+  });
+
+  r.post('/auth/password', {
+    config: { rateLimit: { max: context.limits.loginPerMinute, timeWindow: 60_000 } },
+    schema: {
+      tags: [TAGS.auth],
+      summary: 'Change your password: ends your other sessions and revokes your API tokens',
+      body: s.passwordChangeBody,
+      response: { 200: s.credentialsEndedSchema, ...problemResponses },
+    },
+  }, async (request) => {
+    const principal = await authorize(context, request, policy.canManageOwnCredentials, 'change your password');
+    return auth.changeOwnPassword(principal, request.body.currentPassword, request.body.password, request.ip);
   });
 }

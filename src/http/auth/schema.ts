@@ -1,12 +1,14 @@
 /** Request and response shapes of sign-in, sessions, API tokens and users. */
 import { z } from 'zod';
+import { PASSWORD_MIN_LENGTH } from '../../app/auth/password-policy.js';
 import { ORG_ROLES } from '../../app/auth/user.js';
 
 export const handleSchema = z
   .string()
   .regex(/^[a-z0-9][a-z0-9._-]{0,39}$/, 'must be 1–40 lower-case letters, digits, ".", "_" or "-", starting with a letter or digit')
   .describe('The name written in incident logs.');
-export const passwordSchema = z.string().min(12, 'must be at least 12 characters').max(200, 'must be at most 200 characters');
+/** Length only; what makes a password guessable is the password policy's (app/auth/password-policy.ts) to say. */
+export const passwordSchema = z.string().min(PASSWORD_MIN_LENGTH, `must be at least ${PASSWORD_MIN_LENGTH} characters`).max(200, 'must be at most 200 characters');
 const emailSchema = z.email('must be an e-mail address').max(320);
 
 export const userSchema = z
@@ -44,3 +46,10 @@ export const tokenParams = z.object({ id: z.string().min(1).max(64) });
 export const newUserBody = z.object({ email: emailSchema, name: z.string().trim().min(1).max(200), handle: handleSchema, role: z.enum(ORG_ROLES), password: passwordSchema.optional() });
 export const userPatchBody = z.object({ name: z.string().trim().min(1).max(200).optional(), role: z.enum(ORG_ROLES).optional(), disabled: z.boolean().optional(), password: passwordSchema.optional() });
 export const userParams = z.object({ id: z.string().min(1).max(64) });
+
+export const credentialsEndedSchema = z.object({ sessions: z.number().int().describe('Sessions ended'), tokens: z.number().int().describe('API tokens revoked') });
+export const ownSessionSchema = z
+  .object({ id: z.string(), createdAt: z.string(), expiresAt: z.string(), current: z.boolean().describe('The session this request came with.') })
+  .meta({ id: 'Session' });
+export const sessionParams = z.object({ id: z.string().min(1).max(64) });
+export const passwordChangeBody = z.object({ currentPassword: z.string().min(1).max(1000), password: passwordSchema });

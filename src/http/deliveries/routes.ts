@@ -10,6 +10,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CHANNEL_KINDS } from '../../integrations/delivery/channel-senders.js';
 import { addContactPoint, listChannelEndpoints, listContactPoints, removeContactPoints, setChannelEndpoint } from '../../integrations/delivery/contact-points.js';
+import { unreachablePlans } from '../../app/paging/paging-service.js';
 import { authorize } from '../access.js';
 import type { HttpContext } from '../http-context.js';
 import { policy } from '../policy.js';
@@ -22,7 +23,7 @@ const secret = z.string().min(16).max(512).optional().describe('HMAC signing sec
 
 const contactSchema = z.object({ user: z.string(), kind: channelKind, target: z.string(), signed: z.boolean() });
 const channelSchema = z.object({ channel: z.string(), kind: channelKind, target: z.string(), signed: z.boolean(), updatedAt: z.string() });
-const deliverySchema = z.object({
+export const deliverySchema = z.object({
   id: z.string(),
   incidentId: z.string().nullable(),
   clock: z.string().nullable(),
@@ -59,12 +60,19 @@ export async function deliveryRoutes(server: FastifyInstance, context: HttpConte
     schema: {
       tags: [TAGS.dashboard],
       summary: 'Figures for the dashboard: messages that ran out of retries (dead letters) and the outbox by status',
-      response: { 200: z.object({ deliveries: z.object({ deadLetters: z.number().int(), byStatus: z.record(z.string(), z.number().int()) }) }), ...problemResponses },
+      response: {
+        200: z.object({
+          deliveries: z.object({ deadLetters: z.number().int(), byStatus: z.record(z.string(), z.number().int()) }),
+          /** Plans whose escalation would page nobody right now, with what to configure. */
+          unreachablePlans: z.array(z.object({ planId: z.string(), planName: z.string(), severities: z.array(z.string()), problems: z.array(z.string()) })),
+        }),
+        ...problemResponses,
+      },
     },
   }, async (request) => {
     await authorize(context, request, (p) => policy.canReadAcrossIncidents(p.user), 'read the dashboard');
     const byStatus = await app.deliveries.countByStatus();
-    return { deliveries: { deadLetters: byStatus.dead ?? 0, byStatus } };
+    return { deliveries: { deadLetters: byStatus.dead ?? 0, byStatus }, unreachablePlans: unreachablePlans(await app.paging.reachability()) };
   });
 
   r.get('/deliveries', {
@@ -97,7 +105,7 @@ export async function deliveryRoutes(server: FastifyInstance, context: HttpConte
   }, async (request, reply) => {
     await admin(request, 'manage contact points');
     const { user, kind, target, secret: key } = request.body;
-    const added = await addContactPoint(app.store.db, { user, kind, target, ...(key ? { secret: key } : {}) }, app.time.now());
+    const added = await addContactPoint(app.store.db, { user, kind, target, ...(key ? { secret: key } : {}) }, app.time.now(), app.deliveries.outbound);
     reply.code(201);
     return added;
   });
@@ -121,7 +129,7 @@ export async function deliveryRoutes(server: FastifyInstance, context: HttpConte
   }, async (request) => {
     await admin(request, 'set channel endpoints');
     const { kind, target, secret: key } = request.body;
-    await setChannelEndpoint(app.store.db, { channel: request.params.id, kind, target, ...(key ? { secret: key } : {}) }, app.time.now());
+    await setChannelEndpoint(app.store.db, { channel: request.params.id, kind, target, ...(key ? { secret: key } : {}) }, app.time.now(), app.deliveries.outbound);
     const saved = (await listChannelEndpoints(app.store.db)).find((c) => c.channel === request.params.id)!;
     return saved;
   });

@@ -18,7 +18,7 @@ import type { Clock } from '../../domain/clocks/clocks.js';
  */
 export async function presentView(app: FirebreakApp, state: IncidentState): Promise<IncidentViewBody> {
   const plan = await app.incidents.planOf(state);
-  const view: IncidentView = presentIncident(plan, state, deriveClocks(plan, state, app.time.now()));
+  const view: IncidentView = presentIncident(plan, state, deriveClocks(plan, state, app.time.now()), app.time.now());
   return view as unknown as IncidentViewBody;
 }
 

@@ -48,7 +48,7 @@ export class PresentedIncidents {
     }
     const plan = await this.app.incidents.planOf(state);
     const clocks = deriveClocks(plan, state, now);
-    const view = incidentViewSchema.parse(presentIncident(plan, state, clocks));
+    const view = incidentViewSchema.parse(presentIncident(plan, state, clocks, now));
     const presented: Presented = { version: state.version, steadyUntil: clocksSteadyUntil(clocks, now), json: Buffer.from(JSON.stringify(view)) };
     this.entries.delete(state.id);
     this.entries.set(state.id, presented);

@@ -4,6 +4,7 @@
  * command → present. `If-Match` carries the version the client saw (stale → 409) and
  * every response with an incident carries its version as `ETag`.
  */
+import type { Principal } from '../../app/auth/auth-service.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -241,7 +242,7 @@ export async function incidentRoutes(server: FastifyInstance, context: HttpConte
     summary: string;
     params: P;
     body?: B;
-    build: (params: z.infer<P>, body: z.infer<B>) => IncidentCommand;
+    build: (params: z.infer<P>, body: z.infer<B>, principal: Principal) => IncidentCommand;
   }) {
     r.route({
       method: def.method ?? 'POST',
@@ -261,8 +262,8 @@ export async function incidentRoutes(server: FastifyInstance, context: HttpConte
       handler: async (request: FastifyRequest, reply: FastifyReply) => {
         const params = request.params as z.infer<P> & { id: string };
         const body = (request.body ?? {}) as z.infer<B>;
-        const built = def.build(params, body);
         const { principal, state } = await visibleIncident(context, request, params.id);
+        const built = def.build(params, body, principal);
         if (!policy.canRunCommand(principal.user, state, built.type)) await authorize(context, request, () => false, `change incidents (${built.type})`);
         const expectedVersion = parseIfMatch(request.headers['if-match'] as string | undefined);
         const occurredAt = (body as { occurredAt?: string } | undefined)?.occurredAt;
@@ -279,7 +280,14 @@ export async function incidentRoutes(server: FastifyInstance, context: HttpConte
   }
 
   command({ url: '/triage', summary: 'Confirm as an incident, or dismiss as a false alarm', params: s.incidentParams, body: s.triageBody, build: (_p, b) => (b.decision === 'confirm' ? { type: 'triage', decision: 'confirm', severity: b.severity, ...(b.category ? { category: b.category } : {}) } : { type: 'triage', decision: 'dismiss', reason: b.reason }) });
-  command({ url: '/ack', summary: 'Acknowledge the report', params: s.incidentParams, body: s.emptyBody, build: () => ({ type: 'acknowledge' }) });
+  command({
+    url: '/ack',
+    summary: 'Acknowledge the report (stops the escalation)',
+    params: s.incidentParams,
+    body: s.ackBody,
+    // Recorded on the timeline: the web app (a session) or the API (a token); the CLI says so itself.
+    build: (_params, body, principal) => ({ type: 'acknowledge', via: body.via ?? (principal.via === 'session' ? 'web' : 'api') }),
+  });
   command({ url: '/severity', summary: 'Change the severity', params: s.incidentParams, body: s.severityBody, build: (_p, b) => ({ type: 'change_severity', severity: b.severity, reason: b.reason }) });
   command({ url: '/roles/:role/assign', summary: 'Give a vacant role to someone', params: s.roleParams, body: s.assignBody, build: (p, b) => ({ type: 'assign_role', role: p.role, to: b.to }) });
   command({ url: '/roles/:role/handoff', summary: 'Start handing your role to someone', params: s.roleParams, body: s.handoffBody, build: (p, b) => ({ type: 'initiate_handoff', role: p.role, to: b.to, briefing: b.briefing }) });
@@ -290,7 +298,7 @@ export async function incidentRoutes(server: FastifyInstance, context: HttpConte
   command({ url: '/notes', summary: 'Add a note (Markdown)', params: s.incidentParams, body: s.textBody, build: (_p, b) => ({ type: 'add_note', text: b.text }) });
   command({ url: '/sitreps', summary: 'Post a situation report (Markdown)', params: s.incidentParams, body: s.textBody, build: (_p, b) => ({ type: 'post_sitrep', text: b.text }) });
   command({ url: '/flags', summary: 'Record a fact that may start a regulatory clock', params: s.incidentParams, body: s.flagBody, build: (_p, b) => ({ type: 'set_flag', flag: b.flag, ...(b.note ? { note: b.note } : {}) }) });
-  command({ url: '/regulatory/:clock/filed', summary: 'Record a regulatory notification as filed', params: s.clockParams, body: s.filedBody, build: (p, b) => ({ type: 'file_regulatory', clock: p.clock, ...(b.reference ? { reference: b.reference } : {}), ...(b.note ? { note: b.note } : {}) }) });
+  command({ url: '/regulatory/:clock/filed', summary: 'Record a regulatory notification as filed', params: s.clockParams, body: s.filedBody, build: (p, b) => ({ type: 'file_regulatory', clock: p.clock, ...(b.reference ? { reference: b.reference } : {}), ...(b.note ? { note: b.note } : {}), ...(b.reportSha256 ? { reportSha256: b.reportSha256 } : {}), ...(b.reason ? { reason: b.reason } : {}) }) });
   command({ url: '/members', summary: 'Add a member (need-to-know)', params: s.incidentParams, body: s.memberBody, build: (_p, b) => ({ type: 'add_member', user: b.user }) });
   command({ method: 'DELETE', url: '/members/:user', summary: 'Remove a member', params: s.memberParams, build: (p) => ({ type: 'remove_member', user: p.user }) });
   command({ url: '/restriction', summary: 'Restrict the incident to its members, or open it', params: s.incidentParams, body: s.restrictionBody, build: (_p, b) => ({ type: 'set_restricted', restricted: b.restricted, reason: b.reason }) });

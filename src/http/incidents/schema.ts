@@ -66,6 +66,9 @@ export const triageBody = z.discriminatedUnion('decision', [
   z.object({ decision: z.literal('dismiss'), reason: text(2000), occurredAt }),
 ]);
 export const emptyBody = z.object({ occurredAt }).default({});
+export const ackBody = z
+  .object({ occurredAt, via: z.enum(['cli']).optional().describe('Set by the firebreak CLI, so the timeline says how the acknowledgement arrived') })
+  .default({});
 export const severityBody = z.object({ severity: z.string().min(1).max(100), reason: text(2000), occurredAt });
 export const assignBody = z.object({ to: text(100), occurredAt });
 export const handoffBody = z.object({ to: text(100), briefing: text(20_000), occurredAt });
@@ -74,7 +77,15 @@ export const phaseBody = z.object({ phase: z.string().min(1).max(100), force: z.
 export const completeBody = z.object({ note: z.string().max(5000).optional(), occurredAt }).default({});
 export const textBody = z.object({ text: text(100_000).describe('Markdown.'), occurredAt });
 export const flagBody = z.object({ flag: z.string().min(1).max(64), note: z.string().max(5000).optional(), occurredAt });
-export const filedBody = z.object({ reference: z.string().max(500).optional(), note: z.string().max(5000).optional(), occurredAt }).default({});
+export const filedBody = z
+  .object({
+    reference: z.string().max(500).optional().describe("The authority's reference for the filing; no control characters."),
+    note: z.string().max(5000).optional(),
+    reportSha256: z.string().max(64).optional().describe('SHA-256 of the exported report that was filed.'),
+    reason: z.string().max(5000).optional().describe('Why it is late, or which phase it is; required past the deadline.'),
+    occurredAt,
+  })
+  .default({});
 export const memberBody = z.object({ user: text(100).describe('The handle of the person to add.'), occurredAt });
 export const restrictionBody = z.object({ restricted: z.boolean(), reason: text(2000), occurredAt });
 export const resolveBody = z.object({ summary: z.string().max(20_000).optional(), occurredAt }).default({});

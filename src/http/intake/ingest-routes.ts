@@ -1,10 +1,11 @@
 /**
- * `POST /api/v1/ingest/{source}`: alerts from detection sources. Reads the raw body (the
- * signature covers its exact bytes), then: unknown source 404 → too large 413 → bad
- * signature or token 401 → malformed body 400 naming the field → 202 once the alerts
- * are committed. A delivery id seen before (GitHub's X-GitHub-Delivery, or an
+ * `POST /api/v1/ingest/{source}`: alerts from detection sources. Before reading the body:
+ * unknown source 404 → larger than the source kind allows 413. Then it reads the raw body
+ * (the signature covers its exact bytes): bad signature or token 401 → replayed signed
+ * request 409 → malformed body 400 naming the field → 202 once the alerts are committed. A delivery id seen before (GitHub's X-GitHub-Delivery, or an
  * Idempotency-Key) gets the first answer again and changes nothing.
  */
+import { Transform } from 'node:stream';
 import type { FastifyInstance, FastifySchema } from 'fastify';
 import { z } from 'zod';
 import type { FirebreakApp } from '../../app/firebreak-app.js';
@@ -13,9 +14,12 @@ import { GenericIngestBodySchema, type IngestKind } from '../../integrations/ing
 import { parseDelivery } from '../../integrations/ingest/parse-delivery.js';
 import { problemResponses } from '../route-docs.js';
 
+/** What an ingest source's name may be (as `addSource` allows). */
+const SOURCE_NAME = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+
 export const DEFAULT_INGEST_LIMITS: Readonly<Record<IngestKind, number>> = {
   github: 5 * 1024 * 1024,
-  alertmanager: 1024 * 1024,
+  alertmanager: 10 * 1024 * 1024,
   generic: 1024 * 1024,
   sarif: 20 * 1024 * 1024,
 };
@@ -62,6 +66,28 @@ export async function ingestRoutes(server: FastifyInstance, options: IngestRoute
     '/api/v1/ingest/:source',
     {
       bodyLimit: maxLimit,
+      // Before a byte of the body is read: an unknown source is a 404, and the source
+      // kind's own limit applies, to the declared length at once and to the bytes as they
+      // arrive, so nobody can make the server buffer 20 MiB for a source that takes 1 MiB.
+      preParsing: async (request, _reply, payload) => {
+        const name = (request.params as { source: string }).source;
+        // A name no source can have is left to the input checks (400 naming it), under the smallest limit.
+        const source = SOURCE_NAME.test(name) ? await intake.source(name) : undefined;
+        const kind = source?.kind ?? 'generic';
+        const limit = source ? limits[source.kind as IngestKind] : Math.min(...Object.values(limits));
+        const tooLarge = (size: string) => new FirebreakError('FB_ERR_HTTP_TOO_LARGE', `${kind} bodies may be at most ${limit} bytes; this one has ${size}`);
+        const declared = Number(request.headers['content-length']);
+        if (Number.isFinite(declared) && declared > limit) throw tooLarge(`${declared}`);
+        let seen = 0;
+        const limited = new Transform({
+          transform(chunk: Buffer, _encoding, done) {
+            seen += chunk.length;
+            if (seen > limit) done(tooLarge(`more than ${limit}`));
+            else done(null, chunk);
+          },
+        });
+        return payload.pipe(limited);
+      },
       // Sources prove themselves with their own secret (below), and a storm must not be
       // throttled into lost alerts: no user sign-in, no per-address rate limit.
       config: { access: 'source', rateLimit: false },
@@ -86,11 +112,11 @@ export async function ingestRoutes(server: FastifyInstance, options: IngestRoute
       const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       if (raw.length > limits[kind]) throw new FirebreakError('FB_ERR_HTTP_TOO_LARGE', `${kind} bodies may be at most ${limits[kind]} bytes; this one has ${raw.length}`);
       const headers = headerMap(request.headers);
-      intake.authenticate(source, raw, headers);
+      const guard = intake.authenticate(source, raw, headers);
       const parsed = parseDelivery({ kind, raw, headers, query: request.query });
       const deliveryId = kind === 'github' ? parsed.deliveryId : (headers['idempotency-key'] ?? headers['x-firebreak-delivery']);
       if (deliveryId !== undefined && (deliveryId.length === 0 || deliveryId.length > 200)) throw fieldError('FB_ERR_INPUT_INVALID', 'Idempotency-Key', 'must be 1–200 characters');
-      const outcome = await intake.ingest(source, parsed, deliveryId);
+      const outcome = await intake.ingest(source, parsed, deliveryId, guard);
       return reply.code(202).send(outcome);
     },
   );

@@ -7,6 +7,7 @@
  * shared by the form and the API), small body limits, and a honeypot field. Routes whose URL holds a
  * status token log only warnings, so the token never reaches the request log.
  */
+import { publicBaseUrl } from '../public-url.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema } from 'fastify';
 import { z } from 'zod';
 import type { FirebreakApp } from '../../app/firebreak-app.js';
@@ -49,7 +50,7 @@ function isHtmlRoute(request: FastifyRequest): boolean {
   return request.url.startsWith('/report');
 }
 
-function htmlHeaders(reply: FastifyReply): FastifyReply {
+export function htmlHeaders(reply: FastifyReply): FastifyReply {
   return reply
     .header('content-security-policy', REPORT_CSP)
     .header('x-content-type-options', 'nosniff')
@@ -87,7 +88,7 @@ export async function publicReportRoutes(server: FastifyInstance, options: Publi
     read: options.limits?.read ?? { max: 60, timeWindow: '1 minute' },
     message: options.limits?.message ?? { max: 10, timeWindow: '10 minutes' },
   };
-  const publicUrl = (request: FastifyRequest) => (env['FIREBREAK_PUBLIC_URL'] ?? `${request.protocol}://${request.host}`).replace(/\/+$/, '');
+  const publicUrl = (request: FastifyRequest) => publicBaseUrl(request, env);
 
   // One budget per address for each kind of request, shared by the HTML form and its JSON
   // twin: a limiter made once with the server's rate limiter (keyed by address for

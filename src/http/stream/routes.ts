@@ -34,12 +34,14 @@ export async function streamRoutes(server: FastifyInstance, context: HttpContext
   }
 
   r.get('/stream', {
+    config: { liveStream: true },
     schema: { tags: [TAGS.stream], summary: 'Live updates for every incident you may see', produces: ['text/event-stream'], response: { 200: eventStream, ...problemResponses } },
   }, async (request, reply) => {
     open(request, reply, null);
   });
 
   r.get('/incidents/:id/stream', {
+    config: { liveStream: true },
     schema: { tags: [TAGS.stream], summary: 'Live updates for one incident', params: incidentParams, produces: ['text/event-stream'], response: { 200: eventStream, ...problemResponses } },
   }, async (request, reply) => {
     const { state } = await visibleIncident(context, request, request.params.id);

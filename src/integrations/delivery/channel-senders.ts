@@ -1,10 +1,11 @@
 /**
  * The adapters that put one message on one channel: HTTP webhooks (generic signed JSON,
- * Slack/Mattermost, Teams) with the global fetch, and e-mail over SMTP with nodemailer.
- * A sender resolves on success and throws with a plain reason on failure; retrying is the
+ * Slack/Mattermost, Teams) and e-mail over SMTP with nodemailer, both through the outbound
+ * guard (internal addresses are refused unless FIREBREAK_OUTBOUND_ALLOW allows them). A sender resolves on success and throws with a plain reason on failure; retrying is the
  * delivery service's job.
  */
 import nodemailer, { type Transporter } from 'nodemailer';
+import { guardedPost, OutboundGuard } from '../outbound/index.js';
 import { genericWebhookBody, type OutboundMessage, slackWebhookBody, teamsWebhookBody } from './message-payloads.js';
 import { SIGNATURE_HEADER, signatureHeader } from './webhook-signature.js';
 
@@ -36,7 +37,10 @@ const HTTP_TIMEOUT_MS = 10_000;
 export class ChannelSenders {
   private transporter: Transporter | undefined;
 
-  constructor(private readonly mail: MailConfig | undefined) {}
+  constructor(
+    private readonly mail: MailConfig | undefined,
+    private readonly guard: OutboundGuard = OutboundGuard.fromEnv(),
+  ) {}
 
   async send(message: OutboundMessage, to: Destination, now: Date): Promise<void> {
     if (to.channel === 'email') return this.sendMail(message, to.target);
@@ -59,20 +63,28 @@ export class ChannelSenders {
         throw new Error(`unknown channel ${String(unknown)}`);
       }
     }
-    let response: Response;
-    try {
-      response = await fetch(to.target, { method: 'POST', headers, body, signal: AbortSignal.timeout(HTTP_TIMEOUT_MS), redirect: 'manual' });
-    } catch (error) {
-      const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
-      throw new Error(`request failed${cause || (error instanceof Error ? `: ${error.message}` : '')}`);
+    const response = await guardedPost(this.guard, to.target, { headers, body, timeoutMs: HTTP_TIMEOUT_MS });
+    if (response.status < 200 || response.status > 299) {
+      const redirect = response.status >= 300 && response.status < 400 ? ' (redirects are not followed)' : '';
+      throw new Error(`receiver answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}${redirect}`);
     }
-    await response.arrayBuffer().catch(() => undefined);
-    if (!response.ok) throw new Error(`receiver answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`);
   }
 
   private async sendMail(message: OutboundMessage, address: string): Promise<void> {
     if (!this.mail) throw new Error('e-mail is not configured: set FIREBREAK_SMTP_URL (and FIREBREAK_MAIL_FROM)');
-    this.transporter ??= nodemailer.createTransport(this.mail.smtpUrl);
+    // The relay is reached through the guard too: getSocket hands nodemailer a connection
+    // whose address was checked at connect time (nodemailer still does STARTTLS/TLS on it).
+    this.transporter ??= nodemailer.createTransport({
+      url: this.mail.smtpUrl,
+      getSocket: (options, callback) => {
+        // nodemailer's own default ports when the URL names none.
+        const port = Number(options.port) || (options.secure ? 465 : 587);
+        this.guard.connect(options.host ?? 'localhost', port).then(
+          (connection) => callback(null, { connection }),
+          (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),
+        );
+      },
+    });
     await this.transporter.sendMail({
       from: this.mail.from,
       to: address,

@@ -7,6 +7,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { fieldError, FirebreakError } from '../../domain/errors.js';
 import type { Database } from '../../store/database.js';
+import { OutboundGuard, OutboundRefusedError } from '../outbound/index.js';
 import { CHANNEL_KINDS, type ChannelKind, type Destination } from './channel-senders.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -40,13 +41,35 @@ export function checkDestination(kind: string, target: string, field = 'target')
   return kind as ChannelKind;
 }
 
+/**
+ * Refuses an http(s) target whose host is, or resolves to, an internal address the guard
+ * does not allow. A name that does not resolve (yet) is accepted: the guard checks again at
+ * every delivery. E-mail goes through the SMTP relay, which is checked when it connects.
+ */
+export async function checkOutboundTarget(guard: OutboundGuard, kind: ChannelKind, target: string, field = 'target'): Promise<void> {
+  if (kind === 'email') return;
+  try {
+    await guard.checkUrl(target);
+  } catch (error) {
+    if (error instanceof OutboundRefusedError) {
+      throw fieldError(
+        'FB_ERR_OUTBOUND_TARGET_REFUSED',
+        field,
+        `"${new URL(target).hostname}" is an internal address (loopback, private, link-local or cloud metadata); use a public receiver, or ask the operator to allow it in FIREBREAK_OUTBOUND_ALLOW`,
+      );
+    }
+  }
+}
+
 export async function addContactPoint(
   db: Db,
   input: { user: string; kind: string; target: string; secret?: string },
   now: Date,
+  guard: OutboundGuard = OutboundGuard.fromEnv(),
 ): Promise<ContactPoint> {
   if (!HANDLE.test(input.user)) throw fieldError('FB_ERR_INPUT_INVALID', 'user', `"${input.user}" is not a user handle (letters, digits, . _ @ -)`);
   const kind = checkDestination(input.kind, input.target);
+  await checkOutboundTarget(guard, kind, input.target);
   if (input.secret !== undefined && kind !== 'webhook') throw fieldError('FB_ERR_INPUT_INVALID', 'secret', 'only generic webhooks are signed');
   if (input.secret !== undefined && input.secret.length < 16) throw fieldError('FB_ERR_INPUT_INVALID', 'secret', 'must be at least 16 characters');
   const existing = await db
@@ -91,8 +114,14 @@ export async function destinationsOfUser(db: Db, user: string): Promise<Destinat
 }
 
 /** Sets the endpoint (and secret) a plan channel id delivers to on this server. */
-export async function setChannelEndpoint(db: Db, input: { channel: string; kind: string; target: string; secret?: string }, now: Date): Promise<void> {
+export async function setChannelEndpoint(
+  db: Db,
+  input: { channel: string; kind: string; target: string; secret?: string },
+  now: Date,
+  guard: OutboundGuard = OutboundGuard.fromEnv(),
+): Promise<void> {
   const kind = checkDestination(input.kind, input.target);
+  await checkOutboundTarget(guard, kind, input.target);
   const row = { channel_id: input.channel, kind, target: input.target, secret: input.secret ?? null, updated_at: now.toISOString() };
   await db
     .insertInto('channel_secrets')

@@ -13,6 +13,7 @@ import { FirebreakError } from '../../domain/errors.js';
 import type { Selectable, Transaction } from 'kysely';
 import { type Database, type DeliveriesTable, readJson } from '../../store/database.js';
 import type { Store } from '../../store/store.js';
+import { OutboundGuard } from '../outbound/index.js';
 import { ChannelSenders, type Destination, type MailConfig } from './channel-senders.js';
 import { secretForTarget } from './contact-points.js';
 import type { OutboundMessage } from './message-payloads.js';
@@ -50,10 +51,14 @@ export interface NewDelivery {
   readonly body: string;
   /** Held in the review queue until someone approves it. */
   readonly review: boolean;
+  /** Who already approved it (a composed message that passed its review): sent, not held again. */
+  readonly reviewedBy?: string;
 }
 
 export interface DeliveryOptions {
   readonly mail?: MailConfig;
+  /** Where deliveries may go; default: public addresses plus $FIREBREAK_OUTBOUND_ALLOW (a malformed value fails here, at start-up). */
+  readonly outbound?: OutboundGuard;
   readonly retry?: RetryPolicy;
   /** Jitter source; `Math.random` unless a test pins it. */
   readonly random?: () => number;
@@ -86,8 +91,17 @@ function toRecord(row: DeliveryRow): DeliveryRecord {
   };
 }
 
+/**
+ * Last step before a message leaves the process (the pager puts a fresh acknowledge link
+ * into a page here, so no usable link is ever stored in the outbox).
+ */
+export type MessagePreparer = (db: Store['db'], message: OutboundMessage, row: { readonly recipient: string; readonly template: string | null }, now: Date) => Promise<OutboundMessage>;
+
 export class DeliveryService {
   private readonly senders: ChannelSenders;
+  /** The guard deliveries go through; targets are checked against it when they are set, too. */
+  readonly outbound: OutboundGuard;
+  private preparer: MessagePreparer | undefined;
   private readonly retry: RetryPolicy;
   private readonly random: () => number;
   private readonly workerId: string;
@@ -99,11 +113,16 @@ export class DeliveryService {
     private readonly time: TimeSource,
     options: DeliveryOptions = {},
   ) {
-    this.senders = new ChannelSenders(options.mail);
+    this.outbound = options.outbound ?? OutboundGuard.fromEnv();
+    this.senders = new ChannelSenders(options.mail, this.outbound);
     this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
     this.random = options.random ?? Math.random;
     this.workerId = options.workerId ?? `delivery-${randomUUID().slice(0, 8)}`;
     this.leaseMs = options.leaseMs ?? 60_000;
+  }
+
+  setPreparer(preparer: MessagePreparer): void {
+    this.preparer = preparer;
   }
 
   /** Writes the delivery rows inside the caller's transaction (the outbox). */
@@ -112,7 +131,7 @@ export class DeliveryService {
     for (const m of messages) {
       const id = randomUUID();
       // An external disclosure is always reviewed, whatever the plan says.
-      const review = m.review || m.template === EXTERNAL_DISCLOSURE_TEMPLATE;
+      const review = m.reviewedBy === undefined && (m.review || m.template === EXTERNAL_DISCLOSURE_TEMPLATE);
       ids.push(id);
       await trx
         .insertInto('deliveries')
@@ -134,7 +153,7 @@ export class DeliveryService {
           created_at: now.toISOString(),
           updated_at: now.toISOString(),
           sent_at: null,
-          reviewed_by: null,
+          reviewed_by: m.reviewedBy ?? null,
         })
         .execute();
     }
@@ -257,10 +276,11 @@ export class DeliveryService {
 
   private async attempt(row: DeliveryRow, now: Date): Promise<void> {
     const payload = readJson<{ subject: string | null; body: string }>(row.payload);
-    const message: OutboundMessage = { id: row.id, incidentId: row.incident_id, clock: row.clock_key, subject: payload.subject, body: payload.body };
+    let message: OutboundMessage = { id: row.id, incidentId: row.incident_id, clock: row.clock_key, subject: payload.subject, body: payload.body };
     const attempts = Number(row.attempts) + 1;
     let error: string | null = null;
     try {
+      if (this.preparer) message = await this.preparer(this.store.db, message, { recipient: row.recipient, template: row.template }, now);
       const secret = row.channel === 'webhook' ? await secretForTarget(this.store.db, row.target) : null;
       await this.senders.send(message, { channel: row.channel, target: row.target, secret }, now);
     } catch (failure) {

@@ -11,7 +11,9 @@ describe('webhook signatures', () => {
     const header = signatureHeader(SECRET, AT, BODY);
     const t = AT.getTime() / 1000;
     expect(header).toBe(`t=${t},v1=${createHmac('sha256', SECRET).update(`${t}.${BODY}`).digest('hex')}`);
-    expect(verifyWebhookSignature(header, BODY, SECRET, { now: AT })).toEqual({ ok: true });
+    // The verdict names the signature that matched, which a receiver remembers to refuse replays.
+    expect(verifyWebhookSignature(header, BODY, SECRET, { now: AT })).toEqual({ ok: true, signature: header.split('v1=')[1] });
+    expect(verifyWebhookSignature(header, Buffer.from(BODY), SECRET, { now: AT })).toEqual({ ok: true, signature: header.split('v1=')[1] });
   });
 
   it.each([

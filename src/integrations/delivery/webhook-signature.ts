@@ -10,21 +10,22 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 export const SIGNATURE_HEADER = 'X-Firebreak-Signature';
 export const DEFAULT_REPLAY_WINDOW_SECONDS = 300;
 
-export function signatureOf(secret: string, unixSeconds: number, body: string): string {
-  return createHmac('sha256', secret).update(`${unixSeconds}.${body}`).digest('hex');
+export function signatureOf(secret: string, unixSeconds: number, body: string | Buffer): string {
+  return createHmac('sha256', secret).update(`${unixSeconds}.`).update(body).digest('hex');
 }
 
-export function signatureHeader(secret: string, at: Date, body: string): string {
+export function signatureHeader(secret: string, at: Date, body: string | Buffer): string {
   const t = Math.floor(at.getTime() / 1000);
   return `t=${t},v1=${signatureOf(secret, t, body)}`;
 }
 
-export type SignatureVerdict = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+/** On success, the v1 signature that matched: a replay of the request carries the same one. */
+export type SignatureVerdict = { readonly ok: true; readonly signature: string } | { readonly ok: false; readonly reason: string };
 
 /** Checks a received signature header against the raw body and the shared secret. */
 export function verifyWebhookSignature(
   header: string | undefined,
-  body: string,
+  body: string | Buffer,
   secret: string,
   options: { now?: Date; replayWindowSeconds?: number } = {},
 ): SignatureVerdict {
@@ -41,9 +42,9 @@ export function verifyWebhookSignature(
   const now = Math.floor((options.now ?? new Date()).getTime() / 1000);
   if (Math.abs(now - t) > window) return { ok: false, reason: `timestamp is ${now - t} s away from now; the replay window is ${window} s` };
   const expected = Buffer.from(signatureOf(secret, t, body), 'hex');
-  const matches = (parts.get('v1') ?? []).some((candidate) => {
+  const match = (parts.get('v1') ?? []).find((candidate) => {
     const given = Buffer.from(candidate, 'hex');
     return given.length === expected.length && timingSafeEqual(given, expected);
   });
-  return matches ? { ok: true } : { ok: false, reason: 'no v1 signature matches the body and the shared secret' };
+  return match ? { ok: true, signature: match.toLowerCase() } : { ok: false, reason: 'no v1 signature matches the body and the shared secret' };
 }

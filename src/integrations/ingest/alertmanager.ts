@@ -30,7 +30,9 @@ export const AlertmanagerPayloadSchema = z.object({
   version: z.literal('4', { error: 'must be "4" (Alertmanager webhook payload version 4)' }),
   receiver: z.string(),
   status: z.enum(['firing', 'resolved']),
-  alerts: z.array(AlertmanagerAlertSchema).max(1000),
+  // No cap on the count: Alertmanager's max_alerts is unlimited by default and it does not
+  // retry a 4xx, so a refused group is lost. The body limit bounds the size instead.
+  alerts: z.array(AlertmanagerAlertSchema),
   groupKey: z.string().optional(),
   groupLabels: Labels.optional(),
   commonLabels: Labels.optional(),

@@ -24,10 +24,32 @@ const Advisory = z.object({
   description: z.string().nullish(),
   severity: z.string().nullish(),
   html_url: z.string().nullish(),
+  identifiers: z.array(z.object({ type: z.string(), value: z.string() })).nullish(),
   vulnerabilities: z
     .array(z.object({ package: Package.nullish(), vulnerable_version_range: z.string().nullish() }))
     .nullish(),
 });
+
+type GitHubAdvisory = z.infer<typeof Advisory>;
+
+/** The CVE id: `cve_id`, else the CVE among `identifiers` (some payloads carry it only there). */
+function cveOf(advisory: GitHubAdvisory): string | undefined {
+  return advisory.cve_id ?? advisory.identifiers?.find((i) => i.type.toUpperCase() === 'CVE')?.value ?? undefined;
+}
+
+/** GitHub writes `moderate` where CVSS and routing rules say `medium`. */
+function severityWord(word: string | null | undefined): string | null {
+  const normal = lower(word);
+  return normal === 'moderate' ? 'medium' : normal;
+}
+
+/**
+ * GitHub gives secret-scanning alerts no severity. A leaked credential is serious
+ * whatever it is; one GitHub reports as still valid (`validity: active`) is critical.
+ */
+function secretSeverity(validity: string | null | undefined): string {
+  return validity === 'active' ? 'critical' : 'high';
+}
 
 const DependabotSchema = z.object({
   action: z.string(),
@@ -102,12 +124,12 @@ function alertOf(event: GitHubEvent, body: unknown, deliveryId: string | undefin
         sourceId: `${p.repository.full_name}/dependabot/${p.alert.number}`,
         rule: advisory.ghsa_id,
         title: `${pkg.name} (${pkg.ecosystem}): ${advisory.summary}`,
-        summary: [advisory.cve_id, p.alert.security_vulnerability?.vulnerable_version_range ? `vulnerable ${p.alert.security_vulnerability.vulnerable_version_range}` : null, advisory.description]
+        summary: [cveOf(advisory), p.alert.security_vulnerability?.vulnerable_version_range ? `vulnerable ${p.alert.security_vulnerability.vulnerable_version_range}` : null, advisory.description]
           .filter(Boolean)
           .join('\n\n'),
-        severityLabel: lower(p.alert.security_vulnerability?.severity ?? advisory.severity),
+        severityLabel: severityWord(p.alert.security_vulnerability?.severity ?? advisory.severity),
         resource: { repository: p.repository.full_name, ...(p.alert.dependency.manifest_path ? { path: p.alert.dependency.manifest_path } : {}), package: `${pkg.ecosystem}:${pkg.name}` },
-        labels: { action: p.action, ghsa: advisory.ghsa_id, ...(advisory.cve_id ? { cve: advisory.cve_id } : {}) },
+        labels: { action: p.action, ghsa: advisory.ghsa_id, ...(cveOf(advisory) ? { cve: cveOf(advisory)! } : {}) },
         url: p.alert.html_url ?? null,
         state: stateOf(p.action),
       });
@@ -121,7 +143,7 @@ function alertOf(event: GitHubEvent, body: unknown, deliveryId: string | undefin
         rule,
         title: `${p.alert.rule.description || rule}${location?.path ? ` in ${location.path}` : ''}`,
         summary: p.alert.most_recent_instance?.message?.text ?? '',
-        severityLabel: lower(p.alert.rule.security_severity_level ?? p.alert.rule.severity),
+        severityLabel: severityWord(p.alert.rule.security_severity_level ?? p.alert.rule.severity),
         resource: { repository: p.repository.full_name, ...(location?.path ? { path: location.path } : {}) },
         labels: { action: p.action, ...(p.alert.tool?.name ? { tool: p.alert.tool.name } : {}) },
         url: p.alert.html_url ?? null,
@@ -136,7 +158,7 @@ function alertOf(event: GitHubEvent, body: unknown, deliveryId: string | undefin
         rule: p.alert.secret_type,
         title: `Secret exposed in ${p.repository.full_name}: ${name}`,
         summary: p.alert.validity ? `Validity reported by GitHub: ${p.alert.validity}` : '',
-        severityLabel: null,
+        severityLabel: secretSeverity(p.alert.validity),
         resource: { repository: p.repository.full_name },
         labels: { action: p.action, secret_type: p.alert.secret_type },
         url: p.alert.html_url ?? null,
@@ -154,10 +176,10 @@ function alertOf(event: GitHubEvent, body: unknown, deliveryId: string | undefin
         sourceId: `${repository ? `${repository}/` : ''}advisory/${advisory.ghsa_id}`,
         rule: advisory.ghsa_id,
         title: `${advisory.ghsa_id}: ${advisory.summary}`,
-        summary: [advisory.cve_id, advisory.description].filter(Boolean).join('\n\n'),
-        severityLabel: lower(advisory.severity),
+        summary: [cveOf(advisory), advisory.description].filter(Boolean).join('\n\n'),
+        severityLabel: severityWord(advisory.severity),
         resource: { ...(repository ? { repository } : {}), ...(packages[0] ? { package: `${packages[0].ecosystem}:${packages[0].name}` } : {}) },
-        labels: { action: p.action, ghsa: advisory.ghsa_id, ...(advisory.cve_id ? { cve: advisory.cve_id } : {}) },
+        labels: { action: p.action, ghsa: advisory.ghsa_id, ...(cveOf(advisory) ? { cve: cveOf(advisory)! } : {}) },
         url: advisory.html_url ?? null,
         state: stateOf(p.action),
       });

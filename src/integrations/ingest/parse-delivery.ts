@@ -83,7 +83,9 @@ function formPayload(text: string): string {
 
 function decodeJson(text: string): unknown {
   try {
-    return JSON.parse(text);
+    // A UTF-8 byte-order mark is allowed before JSON text (RFC 8259 §8.1 lets a parser
+    // ignore it); Windows tools write SARIF with one.
+    return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (error) {
     throw fieldError('FB_ERR_INGEST_MALFORMED', '(body)', `is not valid JSON (${(error as Error).message})`);
   }

@@ -55,9 +55,9 @@ describe('GitHub parser', () => {
 
   it('reads code scanning, secret scanning and both advisory events', () => {
     expect(gh('code_scanning_alert', 'code_scanning_alert.created.json').alerts[0]).toMatchObject({ rule: 'js/insufficient-password-hash', severityLabel: 'high', resource: { path: 'src/auth/register.js' } });
-    expect(gh('secret_scanning_alert', 'secret_scanning_alert.created.json').alerts[0]).toMatchObject({ rule: 'aws_access_key_id', severityLabel: null, title: 'Secret exposed in acme-labs/opaque-core: Amazon AWS Access Key ID' });
+    expect(gh('secret_scanning_alert', 'secret_scanning_alert.created.json').alerts[0]).toMatchObject({ rule: 'aws_access_key_id', severityLabel: 'critical', title: 'Secret exposed in acme-labs/opaque-core: Amazon AWS Access Key ID' });
     expect(gh('repository_advisory', 'repository_advisory.reported.json').alerts[0]).toMatchObject({ rule: 'GHSA-4v9q-x7p2-mm3r', severityLabel: 'medium', resource: { repository: 'acme-labs/opaque-core', package: 'nuget:Acme.Security.Opaque' } });
-    expect(gh('security_advisory', 'security_advisory.published.json').alerts[0]).toMatchObject({ rule: 'GHSA-c2qf-rxjj-qqgw', severityLabel: 'moderate', resource: { package: 'npm:semver' } });
+    expect(gh('security_advisory', 'security_advisory.published.json').alerts[0]).toMatchObject({ rule: 'GHSA-c2qf-rxjj-qqgw', severityLabel: 'medium', resource: { package: 'npm:semver' } });
   });
 
   it('ignores ping and events it does not ingest, and names a missing event header', () => {

@@ -1,5 +1,8 @@
 /**
- * SARIF 2.1.0 logs from scanners (Gitleaks, Semgrep, CodeQL, …): one alert per result.
+ * SARIF 2.1.0 logs from scanners (Gitleaks, Semgrep, CodeQL, …): one alert per result
+ * that asks for attention (kind fail, open or review; passes and not-applicable results
+ * are not findings). Rules are found in the driver and in the tool's extensions (where
+ * CodeQL puts its query packs); a location may name its file through `run.artifacts`.
  * The severity word is the rule's `security-severity` score band when present (as GitHub
  * code scanning reads it), else the result's or rule's `level`, else SARIF's default
  * `warning`. Identity is the tool, rule, file and the tool's own fingerprints. Snippets
@@ -24,10 +27,12 @@ const Rule = z.object({
   properties: Properties.optional(),
 });
 
+const ArtifactLocation = z.object({ uri: z.string().optional(), index: z.number().int().min(0).optional() });
+
 const Location = z.object({
   physicalLocation: z
     .object({
-      artifactLocation: z.object({ uri: z.string().optional() }).optional(),
+      artifactLocation: ArtifactLocation.optional(),
       region: z.object({ startLine: z.number().int().optional() }).optional(),
     })
     .optional(),
@@ -37,7 +42,9 @@ const Result = z
   .object({
     ruleId: z.string().optional(),
     ruleIndex: z.number().int().optional(),
-    rule: z.object({ id: z.string().optional(), index: z.number().int().optional() }).optional(),
+    rule: z.object({ id: z.string().optional(), index: z.number().int().optional(), toolComponent: z.object({ index: z.number().int().min(0).optional() }).optional() }).optional(),
+    /** SARIF §3.27.9: only `fail` (the default), `open` and `review` ask for attention. */
+    kind: z.enum(['notApplicable', 'pass', 'fail', 'review', 'open', 'informational']).optional(),
     level: Level.optional(),
     message: Message,
     locations: z.array(Location).optional(),
@@ -50,16 +57,26 @@ const Result = z
     message: 'needs ruleId (or rule.id / ruleIndex) to say which rule fired',
   });
 
+/** GitHub code scanning takes at most 25,000 results a run; so does Firebreak. */
+export const SARIF_MAX_RESULTS_PER_RUN = 25_000;
+
+const ToolComponent = z.object({ name: z.string().optional(), rules: z.array(Rule).nullable().optional() });
+
 const Run = z.object({
-  tool: z.object({ driver: z.object({ name: z.string().min(1), version: z.string().optional(), semanticVersion: z.string().optional(), rules: z.array(Rule).optional() }) }),
-  results: z.array(Result).max(10_000).optional(),
+  tool: z.object({
+    driver: ToolComponent.extend({ name: z.string().min(1), version: z.string().optional(), semanticVersion: z.string().optional() }),
+    // Plug-ins and query packs carry their own rules (CodeQL CLI puts its queries here).
+    extensions: z.array(ToolComponent).nullable().optional(),
+  }),
+  results: z.array(Result).max(SARIF_MAX_RESULTS_PER_RUN, `a run may hold at most ${SARIF_MAX_RESULTS_PER_RUN} results (as GitHub code scanning accepts); split the log`).nullable().optional(),
+  artifacts: z.array(z.object({ location: ArtifactLocation.optional() })).nullable().optional(),
   versionControlProvenance: z.array(z.object({ repositoryUri: z.string(), revisionId: z.string().optional(), branch: z.string().optional() })).optional(),
 });
 
 export const SarifLogSchema = z.object({
   version: z.literal('2.1.0', { error: 'must be "2.1.0" (only SARIF 2.1.0 is accepted)' }),
   $schema: z.string().optional(),
-  runs: z.array(Run).min(1),
+  runs: z.array(Run),
 });
 
 /** GitHub's bands for a CVSS-like `security-severity` score. */
@@ -85,14 +102,21 @@ export function parseSarif(request: IngestRequest): ParsedDelivery {
     const tool = run.tool.driver.name;
     const toolKey = tool.toLowerCase().replace(/[^a-z0-9._-]+/g, '-');
     const source = `sarif:${toolKey}`;
-    const rules = run.tool.driver.rules ?? [];
+    const driverRules = run.tool.driver.rules ?? [];
+    const everyRule = [...driverRules, ...(run.tool.extensions ?? []).flatMap((e) => e.rules ?? [])];
     const repository = request.query['repository'] || repositoryName(run.versionControlProvenance?.[0]?.repositoryUri);
     for (const result of run.results ?? []) {
+      if (result.kind !== undefined && result.kind !== 'fail' && result.kind !== 'open' && result.kind !== 'review') continue;
       const index = result.ruleIndex ?? result.rule?.index;
-      const ruleId = result.ruleId ?? result.rule?.id ?? (index !== undefined ? rules[index]?.id : undefined) ?? 'unknown-rule';
-      const rule = rules.find((r) => r.id === ruleId) ?? (index !== undefined ? rules[index] : undefined);
+      // rule.toolComponent.index names the extension whose rules `index` counts in (§3.52.7).
+      const component = result.rule?.toolComponent?.index;
+      const indexed = component !== undefined ? run.tool.extensions?.[component]?.rules ?? [] : driverRules;
+      const ruleId = result.ruleId ?? result.rule?.id ?? (index !== undefined ? indexed[index]?.id : undefined) ?? 'unknown-rule';
+      const rule = (index !== undefined ? indexed[index] : undefined) ?? everyRule.find((r) => r.id === ruleId);
       const physical = result.locations?.[0]?.physicalLocation;
-      const path = physical?.artifactLocation?.uri?.replace(/^file:\/\//, '');
+      const artifact = physical?.artifactLocation;
+      const uri = artifact?.uri ?? (artifact?.index !== undefined ? run.artifacts?.[artifact.index]?.location?.uri : undefined);
+      const path = uri?.replace(/^file:\/\//, '');
       const line = physical?.region?.startLine;
       const score = Number(rule?.properties?.['security-severity'] ?? result.properties?.['security-severity']);
       const severityLabel = Number.isFinite(score) && score > 0 ? severityBand(score) : (result.level ?? rule?.defaultConfiguration?.level ?? 'warning');
@@ -115,5 +139,5 @@ export function parseSarif(request: IngestRequest): ParsedDelivery {
       });
     }
   }
-  return alerts.length > 0 ? { alerts } : { alerts, ignored: 'the SARIF log has no results' };
+  return alerts.length > 0 ? { alerts } : { alerts, ignored: 'the SARIF log has no results that need attention (none, or only passes and not-applicable ones)' };
 }

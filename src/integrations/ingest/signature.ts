@@ -1,8 +1,8 @@
 /**
- * Checking that an ingest request comes from its source: an HMAC-SHA256 of the raw body
- * (`X-Hub-Signature-256: sha256=<hex>`, GitHub's scheme, which Firebreak also accepts as
- * `X-Firebreak-Signature-256` from other sources), or a bearer token compared by its
- * SHA-256. Every comparison is constant-time.
+ * Checking that an ingest request comes from its source: GitHub's HMAC-SHA256 of the raw
+ * body (`X-Hub-Signature-256: sha256=<hex>`), or a bearer token compared by its SHA-256.
+ * Other signed sources use the timestamped scheme of `delivery/webhook-signature.ts`.
+ * Every comparison is constant-time.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { sha256 } from '../../app/auth/secret-token.js';

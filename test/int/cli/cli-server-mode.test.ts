@@ -126,8 +126,10 @@ describe('the CLI with --server', () => {
     expect(remote.codes).toEqual(local.codes);
     expect(remote.timeline).toEqual(local.timeline);
     const facts = (s: Record<string, unknown>) => {
-      const { reportedAt, declaredAt, acknowledgedAt, phaseEnteredAt, updatedAt, lastHash, roles, completedItems, phaseHistory, severityHistory, sitreps, regulatoryFiled, rolesFirstFilledAt, triagedAt, resolvedAt, closedAt, flags, ...rest } = s;
-      return { ...rest, roles: Object.fromEntries(Object.entries(roles as Record<string, { holder: string }>).map(([k, v]) => [k, v.holder])), completed: Object.keys(completedItems as object), filed: Object.keys(regulatoryFiled as object), flags: Object.keys(flags as object) };
+      const { reportedAt, declaredAt, acknowledgedAt, phaseEnteredAt, updatedAt, lastHash, roles, completedItems, phaseHistory, severityHistory, sitreps, regulatoryFiled, regulatoryFilings, rolesFirstFilledAt, triagedAt, resolvedAt, closedAt, flags, ...rest } = s;
+      // The server's clock is the harness's manual one, the local CLI's is the real one: compare filings without their instant.
+      const filings = Object.fromEntries(Object.entries(regulatoryFilings as Record<string, { at: string }[]>).map(([k, list]) => [k, list.map(({ at, ...f }) => f)]));
+      return { ...rest, filings, roles: Object.fromEntries(Object.entries(roles as Record<string, { holder: string }>).map(([k, v]) => [k, v.holder])), completed: Object.keys(completedItems as object), filed: Object.keys(regulatoryFiled as object), flags: Object.keys(flags as object) };
     };
     expect(facts(remote.show)).toEqual(facts(local.show));
     expect(remote.show).toMatchObject({ status: 'active', severity: 'critical', phase: 'contain', reopenCount: 1 });

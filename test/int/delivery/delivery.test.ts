@@ -5,8 +5,8 @@
  * jitter source is pinned.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { sendPlanTemplate } from '../../../src/app/messages/plan-messages.js';
 import { setChannelEndpoint } from '../../../src/integrations/delivery/contact-points.js';
+import { OUTBOUND_REFUSED_REASON, OutboundGuard } from '../../../src/integrations/outbound/index.js';
 import { SIGNATURE_HEADER, verifyWebhookSignature } from '../../../src/integrations/delivery/webhook-signature.js';
 import { createTestApp, minutes, type TestApp } from '../../support/test-app.js';
 import { firedEvents, giveContact, reportIncident } from '../scheduler/scheduler-fixtures.js';
@@ -54,7 +54,7 @@ describe('webhook delivery', () => {
     const request = hook.requests[0]!;
     const header = request.headers[SIGNATURE_HEADER.toLowerCase()] as string;
     expect(header).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
-    expect(verifyWebhookSignature(header, request.body, SECRET, { now: app.time.now() })).toEqual({ ok: true });
+    expect(verifyWebhookSignature(header, request.body, SECRET, { now: app.time.now() })).toMatchObject({ ok: true });
     expect(verifyWebhookSignature(header, request.body, 'another-secret-of-16+', { now: app.time.now() }).ok).toBe(false);
     expect(verifyWebhookSignature(header, request.body.replace('ack', 'ACK'), SECRET, { now: app.time.now() }).ok).toBe(false);
     // Replayed 10 minutes later: outside the 5-minute window.
@@ -62,8 +62,8 @@ describe('webhook delivery', () => {
 
     const body = JSON.parse(request.body) as Record<string, unknown>;
     expect(body).toMatchObject({ incident: id, clock: 'ack:escalation:1' });
-    expect(String(body['subject'])).toContain(`[escalation 1] ${id} is not acknowledged`);
-    expect(String(body['body'])).toContain(`firebreak ack ${id}`);
+    expect(String(body['subject'])).toContain(`[Low severity] ${id} needs you`);
+    expect(String(body['body'])).toMatch(/Acknowledge \(stops the escalation\): http:\/\/\S+\/ack\/fback_[A-Za-z0-9_-]{43}/);
 
     const fired = (await firedEvents(app, id)).find((e) => e.data.clock === 'ack:escalation:1');
     expect(fired?.data.notified).toEqual(['ivy (webhook)']);
@@ -129,7 +129,7 @@ describe('webhook delivery', () => {
     const id = await escalateToResponder(app);
     const [delivery] = await app.deliveries.list({ incidentId: id });
     expect(delivery?.status).toBe('failed');
-    expect(delivery?.lastError).toMatch(/^request failed: .*ECONNREFUSED/);
+    expect(delivery?.lastError).toBe('request failed: the connection was refused');
   });
 
   it('sends Slack-shaped and Teams-shaped payloads to the role audience when the holder has no contact point', async () => {
@@ -143,13 +143,40 @@ describe('webhook delivery', () => {
     await app.scheduler.tick();
 
     const slackBody = JSON.parse(slack.requests[0]!.body) as { text: string };
-    expect(slackBody.text).toMatch(new RegExp(`^\\*\\[escalation 1\\] ${id} is not acknowledged`));
+    expect(slackBody.text).toMatch(new RegExp(`^\\*\\[Low severity\\] ${id} needs you`));
+    // An audience is not a person: no acknowledge link, but the incident page.
+    expect(slackBody.text).not.toContain('/ack/');
     const teamsBody = JSON.parse(teams.requests[0]!.body) as Record<string, string>;
     expect(teamsBody).toMatchObject({ '@type': 'MessageCard', '@context': 'https://schema.org/extensions' });
-    expect(teamsBody['title']).toContain(`${id} is not acknowledged`);
+    expect(teamsBody['title']).toContain(`${id} needs you`);
     expect(slack.requests[0]!.headers[SIGNATURE_HEADER.toLowerCase()]).toBeUndefined();
     const fired = (await firedEvents(app, id)).find((e) => e.data.clock === 'ack:escalation:1');
     expect(fired?.data.notified).toEqual(['audience:ir-team (slack)', 'audience:ir-team (teams)']);
+  });
+});
+
+describe('the outbound guard at delivery time', () => {
+  it('records every internal target as failed with one reason, whether or not a port listens there, and sends nothing', async () => {
+    const hook = await receiver([200]);
+    const closed = await receiver([200]);
+    await closed.close();
+    const smtp: SmtpReceiver = await startSmtpReceiver();
+    closers.push(smtp.close);
+    // No allow-list: what a server runs with by default. The rows stand for targets stored
+    // before a DNS change or before this check existed.
+    app = await createTestApp({ delivery: { outbound: new OutboundGuard(), mail: { smtpUrl: smtp.url, from: 'Firebreak <firebreak@example.org>' } } });
+    const now = app.time.now().toISOString();
+    await app.store.db
+      .insertInto('contact_points')
+      .values([hook.url, closed.url, 'http://[::1]:22/'].map((target) => ({ user_handle: 'ivy', kind: 'webhook' as const, target, secret: null, created_at: now })))
+      .execute();
+    await giveContact(app, 'ivy', 'email', 'ivy@example.org');
+    const id = await escalateToResponder(app);
+    const deliveries = await app.deliveries.list({ incidentId: id });
+    expect(deliveries).toHaveLength(4);
+    for (const d of deliveries) expect(d).toMatchObject({ status: 'failed', lastError: OUTBOUND_REFUSED_REASON });
+    expect(hook.requests).toEqual([]);
+    expect(smtp.mails).toEqual([]);
   });
 });
 
@@ -187,8 +214,8 @@ describe('e-mail delivery', () => {
     expect(mail.from).toBe('firebreak@example.org');
     expect(mail.to).toEqual(['ivy@example.org']);
     const unfolded = mail.raw.replace(/\r\n(?=[ \t])/g, '');
-    expect(unfolded).toContain(`Subject: [escalation 1] ${id} is not acknowledged: Suspicious logins on the build server\r\n`);
-    expect(mail.raw.replace(/=\r\n/g, '')).toContain(`Acknowledge it now: firebreak ack ${id}`);
+    expect(unfolded).toContain(`Subject: [Low severity] ${id} needs you: Suspicious logins on the build server\r\n`);
+    expect(mail.raw.replace(/=\r\n/g, '')).toMatch(/Acknowledge \(stops the escalation\): http:\/\/\S+\/ack\/fback_/);
     const [delivery] = await app.deliveries.list({ incidentId: id });
     expect(delivery).toMatchObject({ channel: 'email', status: 'sent', attempts: 1 });
   });
@@ -199,35 +226,5 @@ describe('e-mail delivery', () => {
     const id = await escalateToResponder(app);
     const [delivery] = await app.deliveries.list({ incidentId: id });
     expect(delivery?.lastError).toContain('FIREBREAK_SMTP_URL');
-  });
-});
-
-describe('plan templates', () => {
-  it('renders a plan template to its audience; the external disclosure waits for review even if the plan does not ask', async () => {
-    const hook = await receiver([200]);
-    app = await createTestApp();
-    await setChannelEndpoint(app.store.db, { channel: 'incident-channel', kind: 'slack', target: hook.url }, app.time.now());
-    await setChannelEndpoint(app.store.db, { channel: 'incident-ticket', kind: 'webhook', target: hook.url }, app.time.now());
-    const id = await triagedUnacknowledged(app);
-
-    const broadcast = await sendPlanTemplate(app, id, 'broadcast', { details: 'Rotating credentials' });
-    expect(broadcast.map((d) => [d.status, d.recipient, d.subject])).toEqual([['queued', 'audience:ir-team', '[incident] Suspicious logins on the build server']]);
-    expect(broadcast[0]!.body).toContain('**Details**: Rotating credentials');
-
-    const disclosure = await sendPlanTemplate(app, id, 'externalDisclosure', { impact: 'none known' });
-    expect(disclosure.map((d) => d.status)).toEqual(['review']);
-    // Forced for the external disclosure even when enqueued without the flag.
-    const [forced] = await app.deliveries.enqueueNow([
-      { incidentId: id, template: 'externalDisclosure', recipient: 'x', destination: { channel: 'webhook', target: hook.url, secret: null }, subject: null, body: 'b', review: false },
-    ]);
-    expect((await app.deliveries.get(forced!)).status).toBe('review');
-
-    await app.scheduler.tick();
-    expect(hook.requests).toHaveLength(1);
-    expect(JSON.parse(hook.requests[0]!.body)).toMatchObject({ text: expect.stringContaining('Rotating credentials') });
-
-    await expect(sendPlanTemplate(app, id, 'nope')).rejects.toMatchObject({ fields: [{ path: 'template' }] });
-    await expect(sendPlanTemplate(app, id, 'broadcast', {}, 'nobody')).rejects.toMatchObject({ fields: [{ path: 'audience' }] });
-    await expect(sendPlanTemplate(app, id, 'internalNotification', {}, 'project-leads')).rejects.toMatchObject({ fields: [{ path: 'audience' }] });
   });
 });

@@ -2,8 +2,9 @@
  * Single sign-on end to end: a real `oidc-provider` identity provider on loopback (its
  * development login and consent pages, driven over HTTP like a browser would), the
  * Firebreak server with openid-client, authorization code + PKCE + state + nonce. The
- * first sign-in creates the user with the default role; a forged or replayed callback
- * is refused.
+ * first sign-in creates the user with the default role; an existing account is linked
+ * only when the provider says the e-mail is verified; a forged or replayed callback is
+ * refused.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -59,7 +60,8 @@ describe('OIDC sign-in against a real oidc-provider', () => {
     const provider = new Provider(issuer, {
       clients: [{ client_id: 'firebreak', client_secret: 'firebreak-test-secret', redirect_uris: [`${base}/api/v1/auth/oidc/callback`], grant_types: ['authorization_code'], response_types: ['code'] }],
       async findAccount(_ctx, id) {
-        return { accountId: id, claims: () => ({ sub: id, email: `${id}@corp.example`, email_verified: true, name: 'Carol Analyst', preferred_username: id }) };
+        // Accounts whose login starts with "unverified-" have an address the provider has not verified.
+        return { accountId: id, claims: () => ({ sub: id, email: `${id}@corp.example`, email_verified: !id.startsWith('unverified-'), name: 'Carol Analyst', preferred_username: id }) };
       },
       claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name', 'preferred_username'] },
       conformIdTokenClaims: false,
@@ -134,6 +136,22 @@ describe('OIDC sign-in against a real oidc-provider', () => {
     await browse(davesJar, `${base}/api/v1/auth/oidc/start`, 'dave');
     const body = (await (await fetch(`${base}/api/v1/auth/session`, { headers: { cookie: `fb_session=${davesJar.get(base, 'fb_session')}` } })).json()) as { user: unknown };
     expect(body.user).toMatchObject({ handle: 'dave', role: 'responder' });
+  });
+
+  it('does not link an existing user whose e-mail the provider has not verified', async () => {
+    const erin = await h.server.firebreak.auth.users.create({ email: 'unverified-erin@corp.example', name: 'Erin', handle: 'erin', role: 'admin' });
+    const jar = new CookieJar();
+    const { url, response } = await browse(jar, `${base}/api/v1/auth/oidc/start`, 'unverified-erin');
+    expect(url).toContain('/api/v1/auth/oidc/callback?code=');
+    expect(response.status).toBe(401);
+    const problem = (await response.json()) as { code: string; detail: string };
+    expect(problem.code).toBe('FB_ERR_AUTH_OIDC_FAILED');
+    expect(problem.detail).toContain('email_verified');
+    expect(jar.get(base, 'fb_session')).toBeUndefined();
+    const row = await h.app.store.db.selectFrom('users').select('oidc_subject').where('id', '=', erin.id).executeTakeFirstOrThrow();
+    expect(row.oidc_subject).toBeNull();
+    const audit = await h.server.firebreak.auth.audit.recent(20);
+    expect(audit.some((e) => e.action === 'oidc_login' && e.outcome === 'failure' && e.userId === erin.id)).toBe(true);
   });
 
   it('refuses a callback that this browser did not start, or with a tampered state', async () => {

@@ -2,7 +2,8 @@
  * Acknowledgement escalation with a manual clock: under nist-team-procedures an
  * unacknowledged report escalates at exactly +10 min to the first rung (responder), at
  * +20 min to the next (IC), and an acknowledgement stops the ladder; under
- * iso27001-library the ladder is security-lead → ic → project-owner.
+ * iso27001-library the ladder is security-lead → ic → project-owner. One step is pending
+ * at a time: the fired step writes the next (app/paging/pager.ts).
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,11 +25,9 @@ describe('acknowledgement escalation', () => {
     const id = await reportIncident(app, 'nist-team-procedures');
     await app.scheduler.settled();
 
-    const rows = await listScheduledClocks(app.store.db, { incidentId: id });
-    expect(rows.filter((r) => r.kind === 'ack').map((r) => [r.clockKey, r.dueAt, r.details.role])).toEqual([
-      ['ack:escalation:1', '2026-03-02T09:10:00.000Z', 'responder'],
-      ['ack:escalation:2', '2026-03-02T09:20:00.000Z', 'ic'],
-    ]);
+    const pendingAck = async () =>
+      (await listScheduledClocks(app.store.db, { incidentId: id, state: 'pending' })).filter((r) => r.kind === 'ack').map((r) => [r.clockKey, r.dueAt, r.details.role]);
+    expect(await pendingAck()).toEqual([['ack:escalation:1', '2026-03-02T09:10:00.000Z', 'responder']]);
 
     app.time.advance(minutes(10) - 1);
     await app.scheduler.tick();
@@ -39,6 +38,8 @@ describe('acknowledgement escalation', () => {
     let ack = (await firedEvents(app, id)).filter((e) => e.data.clock.startsWith('ack:'));
     expect(ack.map((e) => [e.data.clock, e.data.level, e.data.late, e.occurredAt])).toEqual([['ack:escalation:1', 1, false, '2026-03-02T09:10:00.000Z']]);
     expect(ack[0]!.actor).toBe('firebreak-scheduler');
+    expect(ack[0]!.data.next).toEqual({ step: 2, at: '2026-03-02T09:20:00.000Z' });
+    expect(await pendingAck()).toEqual([['ack:escalation:2', '2026-03-02T09:20:00.000Z', 'ic']]);
 
     app.time.advance(minutes(10));
     await app.scheduler.tick();
@@ -74,13 +75,15 @@ describe('acknowledgement escalation', () => {
     app = await createTestApp();
     const id = await reportIncident(app, 'iso27001-library');
     await app.scheduler.settled();
-    const ladder = (await listScheduledClocks(app.store.db, { incidentId: id })).filter((r) => r.kind === 'ack');
-    expect(ladder.map((r) => r.details.role)).toEqual(['security-lead', 'ic', 'project-owner']);
-
-    for (const rung of ladder) {
+    const ladder = [];
+    for (;;) {
+      const rung = (await listScheduledClocks(app.store.db, { incidentId: id, state: 'pending' })).find((r) => r.kind === 'ack');
+      if (!rung) break;
+      ladder.push(rung);
       app.time.set(rung.dueAt);
       await app.scheduler.tick();
     }
+    expect(ladder.map((r) => r.details.role)).toEqual(['security-lead', 'ic', 'project-owner']);
     const fired = (await firedEvents(app, id)).filter((e) => e.data.clock.startsWith('ack:'));
     expect(fired.map((e) => [e.data.level, e.occurredAt])).toEqual(ladder.map((r) => [r.details.level, r.dueAt]));
   });
@@ -119,7 +122,7 @@ describe('plan templates for escalation', () => {
       const { deliveries } = app;
       await app.scheduler.tick(app.time.now());
       const sent = await deliveries.list({ incidentId: good });
-      expect(sent.filter((d) => d.clock === 'ack:escalation:1').map((d) => [d.subject, d.body])).toEqual([[`PAGE 1: ${good}`, 'Wake up, Responder.']]);
+      expect(sent.filter((d) => d.clock === 'ack:escalation:1').map((d) => [d.subject, d.body.split('\n')[0]])).toEqual([[`PAGE 1: ${good}`, 'Wake up, Responder.']]);
       const badFired = (await firedEvents(app, bad)).filter((e) => e.data.clock === 'ack:escalation:1');
       expect(badFired.map((e) => e.data.notified)).toEqual([[]]);
       expect((await deliveries.list({ incidentId: bad })).filter((d) => d.clock === 'ack:escalation:1')).toEqual([]);

@@ -20,7 +20,7 @@ export async function firedEvents(app: FirebreakApp, incidentId: string): Promis
 }
 
 export async function giveContact(app: FirebreakApp, user: string, kind: string, target: string, secret?: string): Promise<void> {
-  await addContactPoint(app.store.db, { user, kind, target, ...(secret ? { secret } : {}) }, app.time.now());
+  await addContactPoint(app.store.db, { user, kind, target, ...(secret ? { secret } : {}) }, app.time.now(), app.deliveries.outbound);
 }
 
 /** Writes `count` pending load clocks (`checklist:load-N`) spread over `incidentIds`, all due at `due`. */

@@ -42,7 +42,7 @@ export class ApiError extends Error {
 }
 
 export interface RequestOptions {
-  readonly method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  readonly method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   readonly body?: unknown;
   /** Incident version for optimistic concurrency; sent as `If-Match: "<version>"`. */
   readonly ifMatch?: number;

@@ -186,6 +186,8 @@ export function useCvssScore(vector: string) {
 
 export interface DashboardFigures {
   readonly deliveries: { readonly deadLetters: number; readonly byStatus: Record<string, number> };
+  /** Plans whose escalation would page nobody right now, with what to configure. */
+  readonly unreachablePlans?: readonly { readonly planId: string; readonly planName: string; readonly severities: readonly string[]; readonly problems: readonly string[] }[];
 }
 
 /**

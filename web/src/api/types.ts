@@ -4,6 +4,7 @@
  * describe an incident, a plan or a clock twice; only the HTTP envelopes live here.
  */
 import type { AdvisoryScoreView, AdvisorySummary, AdvisoryView } from '../../../src/app/advisory-view.js';
+import type { ApiTokenInfo, SessionInfo } from '../../../src/app/auth/auth-service.js';
 import type { IncidentView } from '../../../src/app/incident-view.js';
 import type { Clock } from '../../../src/domain/clocks/clocks.js';
 import type { IncidentEventEnvelope, IncidentEventType } from '../../../src/domain/incident/events.js';
@@ -22,6 +23,9 @@ export interface MetricsPeriod {
   readonly from?: string;
   readonly to?: string;
 }
+
+/** Your own sessions and API tokens (the account screen). */
+export type { ApiTokenInfo, SessionInfo };
 
 export type { AdvisoryChanges, AdvisoryContent, AdvisoryStatus, AdvisoryTimelineEntry, AffectedPackage, CvssSeverity, CvssVersion, Ecosystem };
 

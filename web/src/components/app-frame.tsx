@@ -67,6 +67,11 @@ export function AppFrame({ user, route, children }: { user: User; route: Route; 
                   Plans
                 </NavButton>
                 {user.role !== 'reporter' && (
+                  <NavButton to="/schedules" active={route.name === 'schedules'}>
+                    On call
+                  </NavButton>
+                )}
+                {user.role !== 'reporter' && (
                   <NavButton to="/metrics" active={route.name === 'metrics'}>
                     Metrics
                   </NavButton>
@@ -101,6 +106,9 @@ export function AppFrame({ user, route, children }: { user: User; route: Route; 
                   <Menu.Label>
                     {user.name} · @{user.handle} · {user.role}
                   </Menu.Label>
+                  <Menu.Item component="a" href="/account" onClick={(event: MouseEvent<HTMLAnchorElement>) => handleLinkClick(event, '/account')}>
+                    Sessions and tokens
+                  </Menu.Item>
                   <Menu.Item onClick={() => void signOut()}>Sign out</Menu.Item>
                 </Menu.Dropdown>
               </Menu>

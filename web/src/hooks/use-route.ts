@@ -13,6 +13,8 @@ export type Route =
   | { readonly name: 'plans' }
   | { readonly name: 'plan'; readonly id: string }
   | { readonly name: 'metrics' }
+  | { readonly name: 'account' }
+  | { readonly name: 'schedules' }
   | { readonly name: 'not-found'; readonly path: string };
 
 const listeners = new Set<() => void>();
@@ -50,6 +52,8 @@ export function matchRoute(pathname: string): Route {
   if (first === 'plans' && parts.length === 1) return { name: 'plans' };
   if (first === 'plans' && second && parts.length === 2) return { name: 'plan', id: second };
   if (first === 'metrics' && parts.length === 1) return { name: 'metrics' };
+  if (first === 'account' && parts.length === 1) return { name: 'account' };
+  if (first === 'schedules' && parts.length === 1) return { name: 'schedules' };
   return { name: 'not-found', path: pathname };
 }
 

@@ -50,6 +50,7 @@ export function DashboardScene() {
 
   const figures = useDashboardFigures();
   const deadLetters = figures.data?.deliveries.deadLetters ?? 0;
+  const unreachable = figures.data?.unreachablePlans ?? [];
   const events = useIncidents(EVENT_FILTERS);
   const incidents = useIncidents({ kind: 'incident', status: STATUS_CHOICES[statusChoice] ?? ['active'], q });
 
@@ -93,6 +94,17 @@ export function DashboardScene() {
         <Alert color="red" variant="light" title="Messages could not be delivered" role="alert" data-testid="dead-letter-alert">
           {deadLetters === 1 ? '1 message' : `${deadLetters} messages`} ran out of delivery attempts (dead-lettered), so someone was not told.
           An admin can see why and send again: firebreak deliveries --failed, or POST /api/v1/deliveries/&lt;id&gt;/retry.
+        </Alert>
+      ) : null}
+
+      {unreachable.length > 0 ? (
+        <Alert color="red" variant="light" title="An unacknowledged event would page nobody" role="alert" data-testid="unreachable-alert">
+          {unreachable.map((plan) => (
+            <Text key={plan.planId} size="sm">
+              <strong>{plan.planName}</strong> ({plan.severities.join(', ')}): {plan.problems.join('; ')}.
+            </Text>
+          ))}
+          <Text size="sm">Give people contact points (firebreak contacts add), put them on an on-call schedule, or configure the plan's channels (firebreak channels set); firebreak doctor checks again.</Text>
         </Alert>
       ) : null}
 

@@ -17,6 +17,7 @@ import { ComposePanel } from './compose-panel.js';
 import { IncidentCommands } from './incident-commands.js';
 import { IncidentHeader } from './incident-header.js';
 import { MembersPanel } from './members-panel.js';
+import { MessagesPanel } from './messages-panel.js';
 import { PhaseStepper } from './phase-stepper.js';
 import { HandoffBanner, knownPeople, RolesPanel } from './roles-panel.js';
 import { TimelinePanel } from './timeline-panel.js';
@@ -59,6 +60,7 @@ export default function IncidentScene({ id }: { id: string }) {
           <Grid.Col span={{ base: 12, md: 4 }}>
             <Stack gap="lg">
               <ClocksPanel view={view} />
+              <MessagesPanel view={view} />
               <AdvisoriesPanel view={view} />
               <RolesPanel view={view} me={me} people={people} />
               <MembersPanel view={view} people={people} />
