@@ -13,7 +13,7 @@
  *    at server start. The hourly self-check is not in these rounds: it is the full check
  *    of the store against a checkpoint, timed in part 3.
  * 2. The cost of one checkpoint at this size (and of its chain-head read alone).
- * 3. Verify of the whole store: plain `verify` (what `firebreak verify` runs) and
+ * 3. Verify of the whole store at the seeded size (run before the append rounds): plain `verify` (what `firebreak verify` runs) and
  *    `verifyCheckpoint` against a fresh checkpoint (what `firebreak verify --checkpoint`
  *    runs), seconds, events/s and the ratio. Exits 1 when either reports a problem.
  *
@@ -132,6 +132,17 @@ async function main(): Promise<number> {
     const seedSeconds = (performance.now() - seedStart) / 1000;
     const ids = (await app.store.db.selectFrom('incidents').select('id').orderBy('id').limit(WRITERS).execute()).map((r) => r.id);
 
+    // ---- 3 (run first, at the seeded size). verify the whole store, plain and against a checkpoint ----
+    const totalEvents = await countEvents(app);
+    const { checkpoint } = await app.record.checkpoint();
+    const p = performance.now();
+    const verdicts = await app.incidents.verify();
+    const plainSeconds = (performance.now() - p) / 1000;
+    const plainBad = verdicts.filter((v) => !v.verdict.ok || !v.projectionMatches || v.problems.length > 0);
+    const c = performance.now();
+    const verdict = await app.record.verifyCheckpoint(checkpoint.text);
+    const checkpointSeconds = (performance.now() - c) / 1000;
+
     // ---- 1. append throughput, modes alternating ----
     for (let r = 0; r < ROUNDS; r += 1) {
       for (let k = 0; k < modes.length; k += 1) await round(app, modes[(r + k) % modes.length]!, ids, ROUND_SECONDS);
@@ -149,18 +160,8 @@ async function main(): Promise<number> {
       if (!created) throw new Error('the store moved but no checkpoint was made');
       costs.push({ ms: performance.now() - t, headsMs, leaves: leaves.length, bytes: Buffer.byteLength(checkpoint.text) });
     }
+    const afterEvents = await countEvents(app);
     const checkpointRows = await app.store.db.selectFrom('checkpoints').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-
-    // ---- 3. verify the whole store, plain and against a checkpoint ----
-    const totalEvents = await countEvents(app);
-    const { checkpoint } = await app.record.checkpoint();
-    const p = performance.now();
-    const verdicts = await app.incidents.verify();
-    const plainSeconds = (performance.now() - p) / 1000;
-    const plainBad = verdicts.filter((v) => !v.verdict.ok || !v.projectionMatches || v.problems.length > 0);
-    const c = performance.now();
-    const verdict = await app.record.verifyCheckpoint(checkpoint.text);
-    const checkpointSeconds = (performance.now() - c) / 1000;
 
     // ---- print ----
     const off = modes[0]!;
@@ -169,22 +170,22 @@ async function main(): Promise<number> {
     console.log('Firebreak checkpoint benchmark (SQLite, one process)');
     console.log(`command: npm run bench:checkpoint${args ? ` -- ${args}` : ''}`);
     console.log(`machine: ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, Node ${process.version}`);
-    console.log(`store: ${n(seededEvents)} events over ${n(incidents)} incidents seeded in ${seedSeconds.toFixed(1)} s (bench-seed.ts); ${n(totalEvents)} events when verified`);
+    console.log(`store: ${n(seededEvents)} events over ${n(incidents)} incidents seeded in ${seedSeconds.toFixed(1)} s (bench-seed.ts), verified at ${n(totalEvents)} events, before the append rounds`);
     console.log(`appends: add_note through incidents.execute, one client, round-robin over ${ids.length} incidents; ${ROUNDS} rounds of ${ROUND_SECONDS} s per mode, modes alternating`);
     console.log();
-    console.log('| checkpoints | appends | seconds | appends/s | p50 ms | p99 ms | checkpoints made | ms per checkpoint (median) | ratio to off |');
-    console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+    console.log('| checkpoints | appends | seconds | appends/s | p50 ms | p99 ms | checkpoints made | ms per checkpoint (median) | time in checkpoints | ratio to off |');
+    console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const m of modes) {
       const lat = [...m.latencies].sort((a, b) => a - b);
       const cps = [...m.checkpointMs].sort((a, b) => a - b);
       console.log(
-        `| ${m.label} | ${n(m.appends)} | ${m.seconds.toFixed(1)} | ${n(rate(m), 1)} | ${percentile(lat, 50).toFixed(1)} | ${percentile(lat, 99).toFixed(1)} | ${cps.length} | ${cps.length ? n(percentile(cps, 50), 0) : '–'} | ${(rate(m) / rate(off)).toFixed(3)} |`,
+        `| ${m.label} | ${n(m.appends)} | ${m.seconds.toFixed(1)} | ${n(rate(m), 1)} | ${percentile(lat, 50).toFixed(1)} | ${percentile(lat, 99).toFixed(1)} | ${cps.length} | ${cps.length ? n(percentile(cps, 50), 0) : '–'} | ${((cps.reduce((a, b) => a + b, 0) / (m.seconds * 1000)) * 100).toFixed(2)} % | ${(rate(m) / rate(off)).toFixed(3)} |`,
       );
     }
     console.log();
     console.log('| one checkpoint at | leaves | text KiB | ms (chain heads only) |');
     console.log('|---|---:|---:|---|');
-    for (const cost of costs) console.log(`| ${n(totalEvents)} events | ${n(cost.leaves)} | ${n(cost.bytes / 1024, 0)} | ${n(cost.ms, 0)} (${n(cost.headsMs, 0)}) |`);
+    for (const cost of costs) console.log(`| ${n(afterEvents)} events | ${n(cost.leaves)} | ${n(cost.bytes / 1024, 0)} | ${n(cost.ms, 0)} (${n(cost.headsMs, 0)}) |`);
     console.log(`checkpoint log: ${Number(checkpointRows.n)} rows after this run`);
     console.log();
     console.log('| verify | events | seconds | events/s | problems | ratio to plain |');
