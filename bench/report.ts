@@ -158,7 +158,7 @@ const appendTable = captured['checkpoint']?.results.tables.find((t) => t[0]?.[0]
 const verifyTable = captured['checkpoint']?.results.tables.find((t) => t[0]?.[0] === 'verify');
 if (appendTable && verifyTable) {
   const [off, ...on] = appendTable.slice(1);
-  for (const row of on) line(`| checkpoint: appends with checkpoints ${row[0]} | ${row[3]} appends/s, ${row[6]} checkpoints of ${row[7]} ms | checkpoints ${off?.[0]}: ${off?.[3]} appends/s | ${row[8]} × |`);
+  for (const row of on) line(`| checkpoint: appends with checkpoints ${row[0]} | ${row[3]} appends/s, ${row[6]} checkpoints of ${row[7]} ms (${row[8]} of the time) | checkpoints ${off?.[0]}: ${off?.[3]} appends/s | ${row[9]} × |`);
   const [plain, against] = verifyTable.slice(1);
   if (plain && against) line(`| checkpoint: verify ${plain[1]} events against a checkpoint | ${against[2]} s (${against[3]} events/s), ${against[4]} problems | plain verify: ${plain[2]} s (${plain[3]} events/s) | ${against[5]} × the time |`);
 }
