@@ -78,7 +78,7 @@ function runLine(file: ResultFile<unknown>): string {
 const load = read<LoadResults>('load');
 const soak = read<SoakResults>('soak');
 const scaling = read<ScalingResults>('scaling');
-const captured = Object.fromEntries(['store', 'scheduler', 'paging', 'ingest'].map((name) => [name, read<CapturedResults>(name)]));
+const captured = Object.fromEntries(['store', 'scheduler', 'paging', 'ingest', 'checkpoint'].map((name) => [name, read<CapturedResults>(name)]));
 const all = [load, soak, scaling, ...Object.values(captured)].filter((f): f is ResultFile<never> => f !== undefined);
 
 line('# Firebreak benchmark report');
@@ -160,6 +160,14 @@ if (pagingTable) {
   const text = captured['paging']!.results.output;
   const [lateness, delay] = [pagingTable.find((r) => r[0]?.startsWith('scheduler')), pagingTable.find((r) => r[0]?.startsWith('page'))];
   line(`| paging: ${/^store: .*$/m.exec(text)?.[0].replace('store: ', '') ?? ''}; ${/^measured: .*$/m.exec(text)?.[0].replace('measured: ', '') ?? ''} | page delay from the deadline p50 ${delay?.[1] ?? '–'}, p99 ${delay?.[2] ?? '–'}, max ${delay?.[3] ?? '–'}; ${/^steps fired: .*?;/m.exec(text)?.[0] ?? ''} | scheduler lateness of the same steps p50 ${lateness?.[1] ?? '–'}, p99 ${lateness?.[2] ?? '–'} | ${/ratio page p99 \/ scheduler p99: (.*)$/m.exec(text)?.[1] ?? '–'} (p99) |`);
+}
+const appendTable = captured['checkpoint']?.results.tables.find((t) => t[0]?.[0] === 'checkpoints');
+const verifyTable = captured['checkpoint']?.results.tables.find((t) => t[0]?.[0] === 'verify');
+if (appendTable && verifyTable) {
+  const [off, ...on] = appendTable.slice(1);
+  for (const row of on) line(`| checkpoint: appends with checkpoints ${row[0]} | ${row[3]} appends/s, ${row[6]} checkpoints of ${row[7]} ms (${row[8]} of the time) | checkpoints ${off?.[0]}: ${off?.[3]} appends/s | ${row[9]} × |`);
+  const [plain, against] = verifyTable.slice(1);
+  if (plain && against) line(`| checkpoint: verify ${plain[1]} events against a checkpoint | ${against[2]} s (${against[3]} events/s), ${against[4]} problems | plain verify: ${plain[2]} s (${plain[3]} events/s) | ${against[5]} × the time |`);
 }
 line();
 
@@ -256,6 +264,7 @@ const titles: Record<string, string> = {
   scheduler: 'Scheduler (`npm run bench:scheduler`, bench/scheduler.ts)',
   paging: 'Paging (`npm run bench:paging`, bench/paging.ts)',
   ingest: 'Ingest (`npm run bench:ingest`, bench/ingest.ts)',
+  checkpoint: 'Signed checkpoints (`npm run bench:checkpoint`, bench/checkpoint.ts)',
 };
 for (const [name, file] of Object.entries(captured)) {
   if (!file) continue;

@@ -39,6 +39,7 @@ const steps: Step[] = [
   { name: 'scheduler', ownJson: false, argv: ['npm', 'run', '--silent', 'bench:scheduler'], env: short ? { BENCH_CLOCKS: '10000', BENCH_INCIDENTS: '20' } : {} },
   { name: 'paging', ownJson: false, argv: ['npm', 'run', '--silent', 'bench:paging'], env: short ? { BENCH_SCHEDULES: '1000', BENCH_PENDING: '10000', BENCH_DUE: '300', BENCH_PEOPLE: '300', BENCH_LOAD_INCIDENTS: '20', BENCH_IDLE_MS: '5000' } : {} },
   { name: 'ingest', ownJson: false, argv: ['npm', 'run', '--silent', 'bench:ingest'], env: short ? { BENCH_SECONDS: '5', BENCH_ROUNDS: '1' } : {} },
+  { name: 'checkpoint', ownJson: false, argv: ['npm', 'run', '--silent', 'bench:checkpoint', ...(short ? ['--', '--short'] : [])] },
 ];
 
 function execute(step: Step): Promise<{ code: number; stdout: string; stderr: string }> {
