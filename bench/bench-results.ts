@@ -6,6 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem, type } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 
 export const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));
@@ -60,4 +61,13 @@ export function startRun(benchmark: string, command: string) {
 export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+}
+
+/** The process's CPU over `ms` idle milliseconds, and how many passes `passes` counted meanwhile. */
+export async function idleCpu(passes: () => number, ms: number): Promise<{ cpuMs: number; passes: number }> {
+  const cpuBefore = process.cpuUsage();
+  const passesBefore = passes();
+  await sleep(ms);
+  const cpu = process.cpuUsage(cpuBefore);
+  return { cpuMs: (cpu.user + cpu.system) / 1000, passes: passes() - passesBefore };
 }

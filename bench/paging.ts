@@ -23,7 +23,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createApp } from '../src/app/firebreak-app.js';
 import { addContactPoint } from '../src/integrations/delivery/contact-points.js';
 import { readJson } from '../src/store/database.js';
-import { percentile } from './bench-results.js';
+import { idleCpu, percentile } from './bench-results.js';
 
 const SCHEDULES = Number(process.env['BENCH_SCHEDULES'] ?? 10_000);
 const PENDING = Number(process.env['BENCH_PENDING'] ?? 100_000);
@@ -233,13 +233,8 @@ async function main(): Promise<void> {
     // Idle: the load still pending (plus the measured incidents' step 3, 10 min ahead), nothing due.
     await sleep(500);
     const idleRow = await app.store.db.selectFrom('scheduled_clocks').select((eb) => eb.fn.countAll<number>().as('n')).where('kind', '=', 'ack').where('state', '=', 'pending').executeTakeFirst();
-    const cpuBefore = process.cpuUsage();
-    const passesBefore = app.scheduler.stats().passes;
-    await sleep(IDLE_MS);
-    const cpu = process.cpuUsage(cpuBefore);
-    const passesIdle = app.scheduler.stats().passes - passesBefore;
+    const { cpuMs, passes: passesIdle } = await idleCpu(() => app.scheduler.stats().passes, IDLE_MS);
     await app.scheduler.stop();
-    const cpuMs = (cpu.user + cpu.system) / 1000;
 
     const env = [
       ['BENCH_SCHEDULES', SCHEDULES, 10_000],

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createApp } from '../src/app/firebreak-app.js';
-import { percentile } from './bench-results.js';
+import { idleCpu, percentile } from './bench-results.js';
 
 const CLOCKS = Number(process.env['BENCH_CLOCKS'] ?? 100_000);
 const INCIDENTS = Number(process.env['BENCH_INCIDENTS'] ?? 100);
@@ -82,14 +82,9 @@ async function main(): Promise<void> {
     await insert(CLOCKS, 'idle', (n) => new Date(tomorrow + n).toISOString());
     app.scheduler.poke();
     await sleep(500);
-    const cpuBefore = process.cpuUsage();
-    const passesBefore = app.scheduler.stats().passes;
-    await sleep(IDLE_MS);
-    const cpu = process.cpuUsage(cpuBefore);
-    const passesIdle = app.scheduler.stats().passes - passesBefore;
+    const { cpuMs, passes: passesIdle } = await idleCpu(() => app.scheduler.stats().passes, IDLE_MS);
     await app.scheduler.stop();
 
-    const cpuMs = (cpu.user + cpu.system) / 1000;
     console.log('Firebreak scheduler benchmark (SQLite, one process, one worker)');
     console.log(`command: npm run bench:scheduler${CLOCKS !== 100_000 ? ` (BENCH_CLOCKS=${CLOCKS})` : ''}`);
     console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}`);
