@@ -78,7 +78,7 @@ function runLine(file: ResultFile<unknown>): string {
 const load = read<LoadResults>('load');
 const soak = read<SoakResults>('soak');
 const scaling = read<ScalingResults>('scaling');
-const captured = Object.fromEntries(['store', 'scheduler', 'ingest'].map((name) => [name, read<CapturedResults>(name)]));
+const captured = Object.fromEntries(['store', 'scheduler', 'ingest', 'checkpoint'].map((name) => [name, read<CapturedResults>(name)]));
 const all = [load, soak, scaling, ...Object.values(captured)].filter((f): f is ResultFile<never> => f !== undefined);
 
 line('# Firebreak benchmark report');
@@ -153,6 +153,14 @@ if (captured['scheduler']) {
   const fired = /fired: .*$/m.exec(text)?.[0];
   const late = /lateness: .*$/m.exec(text)?.[0];
   line(`| scheduler: ${/clocks: .*$/m.exec(text)?.[0] ?? ''} | ${fired ?? 'see below'}; ${late ?? ''} | (printed by bench/scheduler.ts, no baseline) | – |`);
+}
+const appendTable = captured['checkpoint']?.results.tables.find((t) => t[0]?.[0] === 'checkpoints');
+const verifyTable = captured['checkpoint']?.results.tables.find((t) => t[0]?.[0] === 'verify');
+if (appendTable && verifyTable) {
+  const [off, ...on] = appendTable.slice(1);
+  for (const row of on) line(`| checkpoint: appends with checkpoints ${row[0]} | ${row[3]} appends/s, ${row[6]} checkpoints of ${row[7]} ms (${row[8]} of the time) | checkpoints ${off?.[0]}: ${off?.[3]} appends/s | ${row[9]} × |`);
+  const [plain, against] = verifyTable.slice(1);
+  if (plain && against) line(`| checkpoint: verify ${plain[1]} events against a checkpoint | ${against[2]} s (${against[3]} events/s), ${against[4]} problems | plain verify: ${plain[2]} s (${plain[3]} events/s) | ${against[5]} × the time |`);
 }
 line();
 
@@ -248,6 +256,7 @@ const titles: Record<string, string> = {
   store: 'Timeline append (`npm run bench:store`, bench/store-append.ts)',
   scheduler: 'Scheduler (`npm run bench:scheduler`, bench/scheduler.ts)',
   ingest: 'Ingest (`npm run bench:ingest`, bench/ingest.ts)',
+  checkpoint: 'Signed checkpoints (`npm run bench:checkpoint`, bench/checkpoint.ts)',
 };
 for (const [name, file] of Object.entries(captured)) {
   if (!file) continue;

@@ -38,6 +38,7 @@ const steps: Step[] = [
   { name: 'store', ownJson: false, argv: ['npm', 'run', '--silent', 'bench:store', '--', '--events', short ? '200' : '1000'] },
   { name: 'scheduler', ownJson: false, argv: ['npm', 'run', '--silent', 'bench:scheduler'], env: short ? { BENCH_CLOCKS: '10000', BENCH_INCIDENTS: '20' } : {} },
   { name: 'ingest', ownJson: false, argv: ['npm', 'run', '--silent', 'bench:ingest'], env: short ? { BENCH_SECONDS: '5', BENCH_ROUNDS: '1' } : {} },
+  { name: 'checkpoint', ownJson: false, argv: ['npm', 'run', '--silent', 'bench:checkpoint', ...(short ? ['--', '--short'] : [])] },
 ];
 
 function execute(step: Step): Promise<{ code: number; stdout: string; stderr: string }> {

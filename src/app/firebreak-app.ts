@@ -24,6 +24,9 @@ import { Pager } from './paging/pager.js';
 import { PagingService } from './paging/paging-service.js';
 import { BUILT_IN_PLANS_DIR, PlanCatalog } from './plan-catalog.js';
 import { openStore, type Store } from '../store/store.js';
+import { FileWitness } from '../integrations/record/file-witness.js';
+import { CheckpointKeyring } from './record/checkpoint-key.js';
+import { RecordService } from './record/record-service.js';
 import { systemTime, type TimeSource } from './time-source.js';
 import { ScheduleService } from './paging/index.js';
 
@@ -42,6 +45,8 @@ export interface AppOptions {
   readonly evidenceStorage?: EvidenceStorage;
   /** Largest evidence upload; default $FIREBREAK_EVIDENCE_MAX_BYTES or 100 MB. */
   readonly evidenceMaxBytes?: number;
+  /** Where checkpoints are appended besides the log; default $FIREBREAK_CHECKPOINT_WITNESS_FILE. */
+  readonly checkpointWitnessFile?: string;
 }
 
 /** The data directory for files, derived from the options and the environment. */
@@ -70,6 +75,8 @@ export interface FirebreakApp {
   /** Keeps clock rows current after every commit; `start()` it to fire them (the server does). */
   readonly scheduler: Scheduler;
   readonly deliveries: DeliveryService;
+  /** Signed checkpoints over every chain, and verification against them. */
+  readonly record: RecordService;
   /** Plan messages composed, reviewed and sent to audiences. */
   readonly messages: MessageService;
   /** On-call schedules; also the `OnCallLookup` escalation asks who is on call. */
@@ -111,12 +118,15 @@ export async function createApp(options: AppOptions): Promise<FirebreakApp> {
     schedules.refuseDeletionWhen((trx, scheduleId) => paging.refuseIfPaged(trx, scheduleId));
     const scheduler = new Scheduler({ store, plans, incidents, deliveries, time, upkeep, pager }, options.scheduler);
     scheduler.attach();
+    const record = new RecordService(store, incidents, await CheckpointKeyring.open(dataDirectory(options)), time);
+    const witnessFile = options.checkpointWitnessFile ?? process.env['FIREBREAK_CHECKPOINT_WITNESS_FILE'];
+    if (witnessFile) record.addWitness(new FileWitness(witnessFile));
     const close = async () => {
       await scheduler.close();
       deliveries.close();
       await store.close();
     };
-    return { store, plans, incidents, advisories, intake, reports, time, scheduler, deliveries, messages, evidence, actions, reviews, metrics, drills, upkeep, search, schedules, paging, close };
+    return { store, plans, incidents, advisories, intake, reports, time, scheduler, deliveries, messages, evidence, actions, reviews, metrics, drills, upkeep, search, schedules, paging, record, close };
   } catch (error) {
     await store.close();
     throw error;

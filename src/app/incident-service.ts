@@ -21,7 +21,7 @@ import {
   type IncidentListFilter,
   countIncidents,
   listIncidentHeads,
-  listIncidentIds,
+  listLoggedIncidentIds,
   listIncidentStates,
   loadEvents,
   loadIncidentState,
@@ -333,25 +333,34 @@ export class IncidentService {
     return deriveClocks(await this.planOf(state), state, at);
   }
 
-  /** Recomputes each chain and compares the projection with a replay of the log. */
+  /**
+   * Recomputes each chain and compares the projection with a replay of the log. Without
+   * ids it walks the event log itself, so an incident whose row was deleted is still named.
+   */
   async verify(incidentIds?: readonly string[]): Promise<IncidentVerdict[]> {
-    const ids = incidentIds ?? (await listIncidentIds(this.store.db));
+    const ids = incidentIds ?? (await listLoggedIncidentIds(this.store.db));
     const verdicts: IncidentVerdict[] = [];
-    for (const id of ids) {
-      // State and log are read together, in one transaction with the incident row locked as
-      // a command locks it: a clock firing between two separate reads made a live
-      // incident look as if its projection differed from its log (crash long form, PostgreSQL).
-      const { stored, events } = await this.store.transaction(async (trx) => {
-        const state = await loadIncidentState(trx, id, { lock: this.store.dialect === 'postgres' });
-        return { stored: state, events: state ? await loadEvents(trx, id) : [] };
-      });
-      if (!stored) throw new FirebreakError('FB_ERR_INCIDENT_NOT_FOUND', `no incident ${id}`);
-      const verdict = verifyChain(id, events);
-      const projectionMatches = verdict.ok && canonicalJson(replay(events)) === canonicalJson(stored);
-      const problems: string[] = [];
-      for (const verifier of this.verifiers) problems.push(...(await verifier(stored, events)));
-      verdicts.push({ incidentId: id, verdict, projectionMatches, problems });
-    }
+    for (const id of ids) verdicts.push((await this.verifyOne(id)).verdict);
     return verdicts;
+  }
+
+  /** `verify` for one incident, with the log it read (a checkpoint check compares its head). */
+  async verifyOne(id: string): Promise<{ verdict: IncidentVerdict; events: IncidentEventEnvelope[] }> {
+    // State and log are read together, in one transaction with the incident row locked as
+    // a command locks it: a clock firing between two separate reads made a live
+    // incident look as if its projection differed from its log (crash long form, PostgreSQL).
+    const { stored, events } = await this.store.transaction(async (trx) => {
+      const state = await loadIncidentState(trx, id, { lock: this.store.dialect === 'postgres' });
+      return { stored: state, events: await loadEvents(trx, id) };
+    });
+    if (!stored && events.length === 0) throw new FirebreakError('FB_ERR_INCIDENT_NOT_FOUND', `no incident ${id}`);
+    const verdict = verifyChain(id, events);
+    if (!stored) {
+      return { verdict: { incidentId: id, verdict, projectionMatches: false, problems: [`its row in the incidents table is missing: ${events.length} events remain in the log`] }, events };
+    }
+    const projectionMatches = verdict.ok && canonicalJson(replay(events)) === canonicalJson(stored);
+    const problems: string[] = [];
+    for (const verifier of this.verifiers) problems.push(...(await verifier(stored, events)));
+    return { verdict: { incidentId: id, verdict, projectionMatches, problems }, events };
   }
 }

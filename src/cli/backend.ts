@@ -3,6 +3,7 @@
  * database directly; a remote one (with `--server`) goes through the HTTP API. Commands
  * are written once against this interface.
  */
+import type { CheckpointVerdict } from '../app/record/record-service.js';
 import type { ScheduleBackend } from './schedule-backend.js';
 import type { AdvisoryBackend } from './advisory-backend.js';
 import type { MessageBackend } from './message-backend.js';
@@ -42,6 +43,8 @@ export interface CliBackend {
   verify(incidentId?: string): Promise<IncidentVerdict[]>;
   /** Evidence, reviews, action items, metrics, drills, plan upkeep and search (local only for now). */
   after?(): AfterServices;
+  /** Signed checkpoints: the latest, the public keys, a check of the store against one. */
+  record(): RecordBackend;
   /** Advisories and the VEX register over the API (`--server`); local mode opens the app itself. */
   advisories?(): AdvisoryBackend;
   /** Plan messages and an incident's deliveries over the API (`--server`). */
@@ -61,3 +64,14 @@ export interface CliBackend {
 
 /** The after-incident services the CLI's `after-commands` use. */
 export type AfterServices = Pick<FirebreakApp, 'incidents' | 'evidence' | 'actions' | 'reviews' | 'metrics' | 'drills' | 'upkeep' | 'search' | 'time'>;
+
+/** `firebreak checkpoint …` and `firebreak verify --checkpoint`, locally or over the API. */
+export interface RecordBackend {
+  /** The latest checkpoint file text (one is made first when the store moved on). */
+  latestCheckpoint(): Promise<string>;
+  verifyCheckpoint(text: string): Promise<CheckpointVerdict>;
+  /** Verifier key lines, oldest first. */
+  verifierKeys(): Promise<string[]>;
+  /** A new signing key (local only: the key lives in the data directory). */
+  rotateKey?(): Promise<string>;
+}

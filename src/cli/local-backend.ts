@@ -44,6 +44,19 @@ export class LocalBackend implements CliBackend {
     return renderPlanTemplate(plan, 'sitrep', await loadIncidentTemplateContext(this.app.incidents, plan, state, 'sitrep', this.app.time.now())).body;
   }
 
+  record() {
+    const record = this.app.record;
+    return {
+      latestCheckpoint: async () => (await record.checkpoint()).checkpoint.text,
+      verifyCheckpoint: (text: string) => record.verifyCheckpoint(text),
+      verifierKeys: async () => record.keyring.verifierKeyLines(),
+      rotateKey: async () => {
+        const key = await record.keyring.rotate();
+        return record.keyring.verifierKeyLines().at(-1) ?? key.name;
+      },
+    };
+  }
+
   async get(incidentId: string) {
     return this.view(await this.app.incidents.get(incidentId));
   }

@@ -20,6 +20,7 @@ import { loginWithPassword, whoAmI } from './remote-login.js';
 import { registerAdvisoryCommands } from './commands/advisory-commands.js';
 import { registerMessageCommands } from './commands/message-commands.js';
 import { registerAfterCommands } from './commands/after-commands.js';
+import { registerRecordCommands, verifyAgainstCheckpoint } from './commands/record-commands.js';
 import { EXIT } from './exit-codes.js';
 import { addIntakeCommands } from './intake-commands.js';
 import { addStoreCommands } from './store-commands.js';
@@ -408,8 +409,10 @@ export function buildProgram(io: CliIo): Command {
   program
     .command('verify [id]')
     .description('check every hash chain (or one incident); exits 1 and names the broken event')
-    .action((raw: string | undefined) =>
+    .option('--checkpoint <file|url>', 'instead: prove every chain a signed checkpoint (or the last line of a witness file) covers is still present and extends it')
+    .action((raw: string | undefined, opts: { checkpoint?: string }) =>
       withBackend(async (b) => {
+        if (opts.checkpoint !== undefined) return verifyAgainstCheckpoint(b, opts.checkpoint, { print });
         const verdicts = await b.verify(raw ? incidentId(raw) : undefined);
         print(verdicts, () => formatVerdicts(verdicts));
         if (verdicts.some((v) => !v.verdict.ok || !v.projectionMatches || v.problems.length > 0)) process.exitCode = EXIT.verifyFailed;
@@ -417,6 +420,7 @@ export function buildProgram(io: CliIo): Command {
     );
 
   addIntakeCommands(program, { withBackend, print, actorOf });
+  registerRecordCommands(program, { withBackend, print });
   registerDeliveryCommands(program, io);
   registerCredentialCommands(program, io);
   registerPagingCommands(program, io);

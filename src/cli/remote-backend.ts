@@ -4,6 +4,7 @@
  * same `FirebreakError`s the local backend throws, so exit codes match. The server
  * records the token's owner as the actor; `--by`/`--as` do not apply.
  */
+import type { CheckpointVerdict } from '../app/record/record-service.js';
 import type { ScheduleChange, ScheduleDetail, ScheduleSummary } from '../app/paging/index.js';
 import type { ScheduleOverride } from '../domain/paging/on-call-schedule.js';
 import type { ScheduleBackend } from './schedule-backend.js';
@@ -22,7 +23,7 @@ import type { AdvisoryBackend, AdvisoryVerdict } from './advisory-backend.js';
 import type { MessageBackend } from './message-backend.js';
 import type { PlanMessage } from '../app/messages/message-service.js';
 import type { DeliveryRecord } from '../integrations/delivery/delivery-service.js';
-import type { CliBackend, CliCommandOptions, ListFilter } from './backend.js';
+import type { CliBackend, CliCommandOptions, ListFilter, RecordBackend } from './backend.js';
 
 interface Problem {
   readonly status?: number;
@@ -175,6 +176,21 @@ export class RemoteBackend implements CliBackend {
     }
     if (parsed === null && text) throw new FirebreakError('FB_ERR_SERVER_UNREACHABLE', `${this.base} did not answer with JSON; is it a Firebreak server?`);
     return parsed as T;
+  }
+
+  /** Checkpoints through the API; the keys from the server's well-known URL. */
+  record(): RecordBackend {
+    return {
+      latestCheckpoint: () => this.send('GET', '/checkpoints/latest', undefined, 'text/plain'),
+      verifyCheckpoint: (text) => this.call<CheckpointVerdict>('POST', '/checkpoints/verify', { checkpoint: text }),
+      verifierKeys: async () => {
+        const response = await fetch(`${this.base}/.well-known/firebreak-checkpoint-key`).catch((error: unknown) => {
+          throw new FirebreakError('FB_ERR_SERVER_UNREACHABLE', `cannot reach the Firebreak server at ${this.base}: ${String(error)}`);
+        });
+        if (!response.ok) throw new FirebreakError('FB_ERR_SERVER_UNREACHABLE', `${this.base} has no checkpoint key (HTTP ${response.status})`);
+        return (await response.text()).split('\n').filter((l) => l.trim() !== '');
+      },
+    };
   }
 
   /** On-call schedules through the API (the token's owner is the actor). */

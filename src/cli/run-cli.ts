@@ -62,12 +62,14 @@ export function defaultIo(): CliIo {
       const { reachabilityWarnings } = await import('../app/paging/paging-service.js');
       for (const warning of reachabilityWarnings(await app.paging.reachability())) server.log.warn(`escalation reaches nobody: ${warning}`);
       const stopDrills = app.drills.startDelivery(15_000, (error) => server.log.warn({ err: error }, 'delivering drill injects failed'));
+      const stopCheckpoints = await startRecord(app, server.log);
       const { gracefulShutdown, onStopSignals, shutdownGraceMs } = await import('../http/graceful-shutdown.js');
       onStopSignals(
         gracefulShutdown(server, {
           graceMs: shutdownGraceMs(),
           closeResources: async () => {
             stopDrills();
+            stopCheckpoints();
             await app.scheduler.stop();
             await live?.close();
             await app.close();
@@ -103,4 +105,25 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (process.env['FIREBREAK_DEBUG'] === '1' && error instanceof Error) io.err(error.stack ?? '');
     return EXIT.internal;
   }
+}
+
+/** Interval checkpoints and the self-check against the witness file, logged as errors when the store diverges. */
+async function startRecord(app: Awaited<ReturnType<typeof createApp>>, log: { error(obj: object, msg: string): void }): Promise<() => void> {
+  const { recordSettingsFromEnv } = await import('../app/record/record-settings.js');
+  const { lastWitnessed } = await import('../integrations/record/file-witness.js');
+  const { readFile } = await import('node:fs/promises');
+  const settings = recordSettingsFromEnv(process.env);
+  const witnessed = settings.witnessFile
+    ? async () => {
+        const text = await readFile(settings.witnessFile!, 'utf8').catch(() => '');
+        if (!text.trim()) return undefined;
+        const last = lastWitnessed(text);
+        return { seq: last.seq ?? 0, text: last.text };
+      }
+    : undefined;
+  return app.record.startCheckpoints(settings.intervalMs, {
+    selfCheckEvery: settings.selfCheckEvery,
+    ...(witnessed ? { witnessed } : {}),
+    report: (problem) => log.error({ component: 'record' }, problem),
+  });
 }

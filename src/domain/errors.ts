@@ -64,6 +64,8 @@ export const ERROR_CATALOGUE = {
   FB_ERR_INGEST_ROUTE_NOT_FOUND: { kind: 'not_found', doc: 'No routing rule with that id.' },
   FB_ERR_REPORT_NOT_FOUND: { kind: 'not_found', doc: 'No public report behind that status link (or for that incident).' },
   FB_ERR_REPORT_REJECTED: { kind: 'invalid', doc: 'The report looks automated (the hidden field was filled in) and was not accepted.' },
+  FB_ERR_CHECKPOINT_INVALID: { kind: 'invalid', doc: 'A checkpoint file (or verifier key) is not in the documented format (docs/checkpoints.md); the message names the line.' },
+  FB_ERR_CHECKPOINT_DIVERGED: { kind: 'conflict', doc: 'No new checkpoint was signed: the store no longer extends the last one (a chain was cut, removed or rewritten); run `firebreak verify --checkpoint`.' },
   FB_ERR_HTTP_NOT_FOUND: { kind: 'not_found', doc: 'No API route answers this method and path.' },
   FB_ERR_HTTP_TOO_LARGE: { kind: 'too_large', doc: 'The request body is larger than the server accepts.' },
   FB_ERR_HTTP_RATE_LIMITED: { kind: 'rate_limited', doc: 'Too many requests; wait for the time in Retry-After and try again.' },

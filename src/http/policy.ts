@@ -141,6 +141,14 @@ export const policy = {
     return user.role === 'admin';
   },
 
+  /**
+   * A checkpoint's leaf lines name every chain, restricted incidents included, so reading
+   * checkpoints and checking the store against one is for admins.
+   */
+  canReadCheckpoints(user: User): boolean {
+    return user.role === 'admin' && !user.disabled;
+  },
+
   /** On-call schedules say who is reachable when: the team reads them, reporters (outsiders) do not. */
   canReadSchedules(user: User): boolean {
     return !user.disabled && user.role !== 'reporter';
@@ -264,6 +272,10 @@ export const ROUTE_POLICY: Readonly<Record<string, RouteRule>> = {
   'GET /api/v1/incidents/:id/verify': verifies,
   'GET /api/v1/incidents/:id/export': verifies,
   'GET /api/v1/verify': signedIn(policy.canVerify),
+  // Checkpoint leaf lines name every chain, restricted incidents included: admins only.
+  'GET /api/v1/checkpoints/latest': signedIn(policy.canReadCheckpoints),
+  'POST /api/v1/checkpoints/verify': signedIn(policy.canReadCheckpoints),
+  'GET /api/v1/incidents/:id/bundle': verifies,
   'GET /api/v1/stream': signedIn(),
   'GET /api/v1/incidents/:id/stream': seesIncident,
   'GET /api/v1/incidents/:id/evidence': readsAfter,

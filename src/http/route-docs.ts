@@ -30,6 +30,7 @@ export const TAGS = {
   dashboard: 'dashboard',
   schedules: 'on-call schedules',
   policies: 'escalation policies',
+  record: 'signed record',
 } as const;
 
 /** A read model returned under a loose (documented, open-ended) schema: typed as such. */

@@ -56,6 +56,7 @@ import { actionItemRoutes } from './action-items/routes.js';
 import { drillRoutes } from './drills/routes.js';
 import { evidenceRoutes } from './evidence/routes.js';
 import { metricsApiRoutes, metricsRoutes } from './metrics/routes.js';
+import { checkpointKeyRoute, recordRoutes } from './record/routes.js';
 import { planUpkeepRoutes } from './plan-upkeep/routes.js';
 import { reviewRoutes } from './reviews/routes.js';
 import { searchRoutes } from './search/routes.js';
@@ -231,7 +232,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     return { status: 'ready' as const, database: app.store.dialect, migrations: 'current' as const };
   });
 
-  for (const routes of [authRoutes, tokenRoutes, userRoutes, planRoutes, incidentRoutes, regulatoryDraftRoutes, evidenceRoutes, reviewRoutes, actionItemRoutes, metricsApiRoutes, searchRoutes, drillRoutes, planUpkeepRoutes, advisoryRoutes, cvssRoutes, vexRoutes, reporterThreadRoutes, deliveryRoutes, escalationPolicyRoutes, scheduleRoutes, messageRoutes]) {
+  for (const routes of [authRoutes, tokenRoutes, userRoutes, planRoutes, incidentRoutes, regulatoryDraftRoutes, evidenceRoutes, reviewRoutes, actionItemRoutes, metricsApiRoutes, searchRoutes, drillRoutes, planUpkeepRoutes, advisoryRoutes, cvssRoutes, vexRoutes, reporterThreadRoutes, deliveryRoutes, escalationPolicyRoutes, scheduleRoutes, messageRoutes, recordRoutes]) {
     await server.register((child) => routes(child, context), { prefix: '/api/v1' });
   }
   const hub = new StreamHub(context);
@@ -248,6 +249,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
   await registerPublicAdvisoryRoutes(server, { advisories: app.advisories, time: app.time, publicUrl: process.env['FIREBREAK_PUBLIC_URL'] });
   await server.register(metricsRoutes, { app });
+  await server.register(checkpointKeyRoute, { context });
   await server.register((child) => calendarFeedRoutes(child, context));
 
   if (hasWeb) {

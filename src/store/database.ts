@@ -354,6 +354,16 @@ export interface PlanActivitiesTable {
 }
 
 /** FTS5 virtual table on SQLite; a table with a generated tsvector on PostgreSQL. */
+/** The signed checkpoint log (migration 013), append-only. */
+export interface CheckpointsTable {
+  seq: number;
+  created_at: string;
+  tree_size: number;
+  root: string;
+  key_id: string;
+  text: string;
+}
+
 export interface SearchIndexTable {
   incident_id: string;
   kind: string;
@@ -410,6 +420,7 @@ export interface Database {
   drills: DrillsTable;
   plan_activities: PlanActivitiesTable;
   search_index: SearchIndexTable;
+  checkpoints: CheckpointsTable;
   oncall_schedules: OnCallSchedulesTable;
   oncall_schedule_history: ScheduleHistoryTable;
   oncall_overrides: OverridesTable;

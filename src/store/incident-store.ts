@@ -213,6 +213,21 @@ export async function countIncidents(db: Db, filter: IncidentListFilter = {}): P
   return Number(row.n);
 }
 
+/**
+ * Every incident the event log or the incidents table knows, in id order: the log first,
+ * so an incident whose row was deleted (its events remain) is still listed and verified.
+ */
+export async function listLoggedIncidentIds(db: Db): Promise<string[]> {
+  const rows = await db
+    .selectFrom('events')
+    .select('incident_id as id')
+    .distinct()
+    .union(db.selectFrom('incidents').select('id'))
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
 export async function listIncidentIds(db: Db): Promise<string[]> {
   const rows = await db.selectFrom('incidents').select('id').orderBy('id').execute();
   return rows.map((r) => r.id);

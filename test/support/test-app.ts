@@ -19,6 +19,8 @@ export interface TestApp extends FirebreakApp {
   /** The database location, for tests that open it a second time (CLI, second process). */
   readonly database: string;
   readonly backend: TestBackend;
+  /** The app's data directory (evidence files, the checkpoint key). */
+  readonly dataDir: string;
 }
 
 export const T0 = '2026-03-02T09:00:00.000Z';
@@ -75,6 +77,7 @@ export async function createTestApp(
     time,
     database: database.location,
     backend: database.backend,
+    dataDir,
     async close() {
       await app.close();
       await database.drop();

@@ -42,3 +42,12 @@ export function overloadPrometheusText(figures: OverloadFigures): string {
     gauge('firebreak_event_loop_delay_ms', 'Mean event-loop delay over the last sample interval, as the overload limit sees it.', [[{}, figures.eventLoopDelayMs]]),
   ].join('\n')}\n`;
 }
+
+/** The signed record's self-check: 1 while the store does not extend the last (witnessed) checkpoint. */
+export function recordPrometheusText(check: { readonly at: string; readonly ok: boolean; readonly problems: readonly unknown[] } | undefined): string {
+  return `${[
+    gauge('firebreak_record_mismatch', 'Whether the last self-check found the store no longer extends the last witnessed checkpoint (1) or not (0).', [[{}, check && !check.ok ? 1 : 0]]),
+    gauge('firebreak_record_problems', 'Problems the last self-check found (chains cut, removed or rewritten).', [[{}, check?.problems.length ?? 0]]),
+    gauge('firebreak_record_self_check_timestamp_seconds', 'When the last self-check ran (0: not yet).', [[{}, check ? Date.parse(check.at) / 1000 : 0]]),
+  ].join('\n')}\n`;
+}

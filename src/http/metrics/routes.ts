@@ -11,12 +11,12 @@ import { authorize } from '../access.js';
 import type { HttpContext } from '../http-context.js';
 import { policy } from '../policy.js';
 import { loose, problemResponses, TAGS } from '../route-docs.js';
-import { overloadPrometheusText, prometheusText } from './prometheus-text.js';
+import { overloadPrometheusText, prometheusText, recordPrometheusText } from './prometheus-text.js';
 
 export async function metricsRoutes(server: FastifyInstance, options: { app: FirebreakApp }): Promise<void> {
   server.get('/metrics', { schema: { hide: true }, config: { access: 'public' } }, async (_request, reply) => {
     reply.type('text/plain; version=0.0.4; charset=utf-8');
-    return prometheusText(await options.app.metrics.operational()) + overloadPrometheusText(server.overload.figures());
+    return prometheusText(await options.app.metrics.operational()) + overloadPrometheusText(server.overload.figures()) + recordPrometheusText(options.app.record.lastSelfCheck);
   });
 }
 

@@ -123,6 +123,8 @@ const FIXTURES: Record<string, Fixture> = {
   'POST /api/v1/incidents/:id/messages': { body: () => ({ template: 'broadcast', body: 'All clear.' }), refusedInput: true },
   'POST /api/v1/messages/:messageId/approve': { params: { messageId: 'no-such-message' }, body: () => ({}) },
   'POST /api/v1/messages/:messageId/reject': { params: { messageId: 'no-such-message' }, body: () => ({ reason: 'Wrong audience' }) },
+  // Not a checkpoint: refused as malformed once the policy lets the caller ask (the check itself is tested in test/int/record).
+  'POST /api/v1/checkpoints/verify': { body: () => ({ checkpoint: 'not a checkpoint' }), refusedInput: true },
   'PUT /api/v1/channels/:id': { params: { id: 'ir-team' }, body: () => ({ kind: 'webhook', target: 'https://hooks.example.org/matrix' }) },
 };
 
