@@ -7,8 +7,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { IncidentHarness } from '../../../test/support/incident-builders.js';
-import { FirebreakError } from '../errors.js';
+import { IncidentHarness, refusal } from '../../../test/support/incident-builders.js';
 import { validatePlan } from '../plan/plan-parse.js';
 import { regulatoryDraftView, regulatoryReportJson } from './regulatory-draft.js';
 
@@ -20,16 +19,6 @@ const T = '2026-03-02T09:00:00.000Z';
 const at = (hours: number) => new Date(Date.parse(T) + hours * 3_600_000).toISOString();
 const EW = 'cra-art14-vulnerability-early-warning';
 const FINAL = 'cra-art14-vulnerability-final-report';
-
-function refusal(run: () => unknown): FirebreakError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof FirebreakError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('regulatory report drafts', () => {
   it('pre-fills what the log knows, with its source, and lists what is missing (CRA Art. 14(2)(c))', () => {
