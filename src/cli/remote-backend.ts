@@ -58,7 +58,7 @@ function segment(value: string): string {
 }
 
 /** The route and body of each incident command. */
-export function commandRequest(command: IncidentCommand): { method: 'POST' | 'DELETE' | 'PATCH'; path: string; body?: Record<string, unknown> } {
+export function commandRequest(command: IncidentCommand): { method: 'POST' | 'DELETE'; path: string; body?: Record<string, unknown> } {
   switch (command.type) {
     case 'triage':
       return command.decision === 'confirm'
@@ -88,10 +88,6 @@ export function commandRequest(command: IncidentCommand): { method: 'POST' | 'DE
       return { method: 'POST', path: '/flags', body: { flag: command.flag, ...(command.note ? { note: command.note } : {}) } };
     case 'file_regulatory':
       return { method: 'POST', path: `/regulatory/${segment(command.clock)}/filed`, body: { ...(command.reference ? { reference: command.reference } : {}), ...(command.note ? { note: command.note } : {}), ...(command.reportSha256 ? { reportSha256: command.reportSha256 } : {}), ...(command.reason ? { reason: command.reason } : {}) } };
-    case 'edit_regulatory_draft':
-      return { method: 'PATCH', path: `/regulatory/${segment(command.clock)}/draft`, body: { fields: command.fields } };
-    case 'review_regulatory_draft':
-      return { method: 'POST', path: `/regulatory/${segment(command.clock)}/draft/review`, body: { decision: command.decision, ...(command.note ? { note: command.note } : {}) } };
     case 'add_member':
       return { method: 'POST', path: '/members', body: { user: command.user } };
     case 'remove_member':
@@ -108,7 +104,9 @@ export function commandRequest(command: IncidentCommand): { method: 'POST' | 'DE
     case 'access_evidence':
     case 'transfer_evidence':
     case 'complete_review':
-      throw new FirebreakError('FB_ERR_INPUT_INVALID', `${command.type} goes through the evidence and review commands, not a raw incident command`);
+    case 'edit_regulatory_draft':
+    case 'review_regulatory_draft':
+      throw new FirebreakError('FB_ERR_INPUT_INVALID', `${command.type} goes through the evidence, review and regulatory draft routes, not a raw incident command`);
     default: {
       const unknown: never = command;
       throw new Error(`unknown command ${JSON.stringify(unknown)}`);
