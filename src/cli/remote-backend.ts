@@ -104,7 +104,9 @@ export function commandRequest(command: IncidentCommand): { method: 'POST' | 'DE
     case 'access_evidence':
     case 'transfer_evidence':
     case 'complete_review':
-      throw new FirebreakError('FB_ERR_INPUT_INVALID', `${command.type} goes through the evidence and review commands, not a raw incident command`);
+    case 'edit_regulatory_draft':
+    case 'review_regulatory_draft':
+      throw new FirebreakError('FB_ERR_INPUT_INVALID', `${command.type} goes through the evidence, review and regulatory draft routes, not a raw incident command`);
     default: {
       const unknown: never = command;
       throw new Error(`unknown command ${JSON.stringify(unknown)}`);

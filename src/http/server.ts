@@ -32,6 +32,7 @@ import { registerRequestAuth } from './auth/request-auth.js';
 import { DEFAULT_RATE_LIMITS, type HttpContext, type OidcSettings, type RateLimits } from './http-context.js';
 import { registerIdempotency } from './idempotency.js';
 import { incidentRoutes } from './incidents/routes.js';
+import { regulatoryDraftRoutes } from './incidents/regulatory-draft-routes.js';
 import { ingestRoutes } from './intake/ingest-routes.js';
 import { type PublicReportRoutesOptions, publicReportRoutes } from './intake/public-report-routes.js';
 import { reporterThreadRoutes } from './intake/reporter-thread-routes.js';
@@ -231,7 +232,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     return { status: 'ready' as const, database: app.store.dialect, migrations: 'current' as const };
   });
 
-  for (const routes of [authRoutes, tokenRoutes, userRoutes, planRoutes, incidentRoutes, evidenceRoutes, reviewRoutes, actionItemRoutes, metricsApiRoutes, searchRoutes, drillRoutes, planUpkeepRoutes, advisoryRoutes, cvssRoutes, vexRoutes, reporterThreadRoutes, deliveryRoutes, escalationPolicyRoutes, scheduleRoutes, messageRoutes, recordRoutes]) {
+  for (const routes of [authRoutes, tokenRoutes, userRoutes, planRoutes, incidentRoutes, regulatoryDraftRoutes, evidenceRoutes, reviewRoutes, actionItemRoutes, metricsApiRoutes, searchRoutes, drillRoutes, planUpkeepRoutes, advisoryRoutes, cvssRoutes, vexRoutes, reporterThreadRoutes, deliveryRoutes, escalationPolicyRoutes, scheduleRoutes, messageRoutes, recordRoutes]) {
     await server.register((child) => routes(child, context), { prefix: '/api/v1' });
   }
   const hub = new StreamHub(context);

@@ -3,6 +3,7 @@
  * given(events).when(command).then(events) without hand-writing hashes.
  */
 import { sealEvents } from '../../src/domain/chain/event-sealer.js';
+import { FirebreakError } from '../../src/domain/errors.js';
 import { type CommandContext, decide, decideReport, type IncidentCommand, type ReportCommand } from '../../src/domain/incident/commands.js';
 import type { IncidentEvent, IncidentEventEnvelope } from '../../src/domain/incident/events.js';
 import { evolve, GENESIS_HASH, type IncidentState } from '../../src/domain/incident/state.js';
@@ -41,4 +42,15 @@ export class IncidentHarness {
     this.state = sealed.reduce(evolve, this.state);
     return decided;
   }
+}
+
+/** The FirebreakError a command refuses with; fails the test when it is not refused. */
+export function refusal(run: () => unknown): FirebreakError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof FirebreakError) return error;
+    throw error;
+  }
+  throw new Error('expected a refusal');
 }

@@ -14,6 +14,7 @@ import {
 } from '../plan/plan-rules.js';
 import type { Plan } from '../plan/plan-schema.js';
 import { fileRegulatory } from '../regulatory/regulatory-filing.js';
+import { decideDraftEdit, decideDraftReview } from '../regulatory/regulatory-draft.js';
 import type { AckVia, EvidenceAccessAction, EvidenceKind, IncidentEvent, ReporterInfo } from './events.js';
 import { type IncidentState, isFinished } from './state.js';
 
@@ -51,6 +52,10 @@ export type IncidentCommand =
       /** Why it is late, or which phase of several it is. */
       readonly reason?: string;
     }
+  /** Fill or change items of a stage's report draft; an empty value clears the item. */
+  | { readonly type: 'edit_regulatory_draft'; readonly clock: string; readonly fields: Readonly<Record<string, string>> }
+  /** A second person approves (freezing the report and its hash) or rejects a draft. */
+  | { readonly type: 'review_regulatory_draft'; readonly clock: string; readonly decision: 'approve' | 'reject'; readonly note?: string }
   | { readonly type: 'add_member'; readonly user: string }
   | { readonly type: 'remove_member'; readonly user: string }
   | { readonly type: 'set_restricted'; readonly restricted: boolean; readonly reason: string }
@@ -341,6 +346,10 @@ export function decide(plan: Plan, state: IncidentState, command: IncidentComman
     }
     case 'file_regulatory':
       return fileRegulatory(plan, state, command, ctx.occurredAt);
+    case 'edit_regulatory_draft':
+      return decideDraftEdit(plan, state, command.clock, command.fields);
+    case 'review_regulatory_draft':
+      return decideDraftReview(plan, state, command, ctx);
     case 'add_member': {
       const user = nonEmpty(command.user, 'user');
       if (state.members.includes(user)) throw new FirebreakError('FB_ERR_INCIDENT_NOTHING_TO_DO', `${user} is already a member`);

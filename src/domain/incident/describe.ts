@@ -71,6 +71,10 @@ export function describeEvent(event: IncidentEventEnvelope): string {
       const level = event.data.level !== undefined ? ` (escalation level ${event.data.level})` : '';
       return `Deadline ${event.data.clock} passed${level}${event.data.late ? ', fired late' : ''}${told}`;
     }
+    case 'regulatory_draft_edited':
+      return `${who} edited the report draft of ${event.data.clock} (${Object.keys(event.data.fields).join(', ')})`;
+    case 'regulatory_draft_reviewed':
+      return `${who} ${event.data.decision} revision ${event.data.revision} of the report draft of ${event.data.clock}${event.data.reportSha256 ? ` (SHA-256 ${event.data.reportSha256.slice(0, 12)})` : ''}${event.data.note ? `: ${event.data.note}` : ''}`;
     case 'message_submitted':
       return `${who} ${event.data.review ? 'put in review' : 'sent'} the ${event.data.template} ${event.data.subject ? `"${event.data.subject}" ` : ''}to ${event.data.audience}`;
     case 'message_approved':

@@ -7,6 +7,8 @@
  * happened, which may be earlier than it was written down) and a `recordedAt`.
  */
 
+import type { RegulatoryReport } from '../regulatory/regulatory-draft.js';
+
 export type ReporterInfo = { readonly anonymous: true } | { readonly anonymous: false; readonly name: string };
 
 /** How an acknowledgement arrived. */
@@ -71,6 +73,23 @@ export type IncidentEvent =
         /** The deadline it was filed against, and whether it was past it, as known when filed. */
         readonly dueAt?: string;
         readonly late?: boolean;
+      };
+    }
+  | {
+      /** Items of a stage's report draft filled or changed (an empty value clears one). */
+      readonly type: 'regulatory_draft_edited';
+      readonly data: { readonly clock: string; readonly fields: Readonly<Record<string, string>> };
+    }
+  | {
+      /** A second person's review of a draft; approval freezes the report and its SHA-256. */
+      readonly type: 'regulatory_draft_reviewed';
+      readonly data: {
+        readonly clock: string;
+        readonly decision: 'approved' | 'rejected';
+        readonly revision: number;
+        readonly note?: string;
+        readonly report?: RegulatoryReport;
+        readonly reportSha256?: string;
       };
     }
   | { readonly type: 'member_added'; readonly data: { readonly user: string } }
@@ -199,6 +218,8 @@ export const INCIDENT_EVENT_TYPES = [
   'sitrep_posted',
   'flag_set',
   'regulatory_filed',
+  'regulatory_draft_edited',
+  'regulatory_draft_reviewed',
   'member_added',
   'member_removed',
   'restriction_changed',

@@ -4,6 +4,7 @@
  * property tests check.
  */
 import type { EventEnvelope, EventOf, INCIDENT_EVENT_TYPES, IncidentEventEnvelope, IncidentEventType, ReporterInfo } from './events.js';
+import type { RegulatoryReport } from '../regulatory/regulatory-draft.js';
 
 /** `investigating` is an event not yet triaged; `dismissed` a false alarm. */
 export type IncidentStatus = 'investigating' | 'active' | 'resolved' | 'closed' | 'dismissed';
@@ -25,6 +26,18 @@ export interface SeverityChange {
   readonly at: string;
   readonly by: string;
   readonly reason: string;
+}
+
+/** A stage's report draft: the items people entered, the last edit, and its review. */
+export interface RegulatoryDraft {
+  readonly fields: Readonly<Record<string, { readonly value: string; readonly by: string; readonly at: string }>>;
+  /** Counts edits; a review names the revision it saw. */
+  readonly revision: number;
+  readonly lastEditedBy: string;
+  readonly lastEditedAt: string;
+  readonly review: { readonly decision: 'approved' | 'rejected'; readonly by: string; readonly at: string; readonly revision: number; readonly note: string | null } | null;
+  /** The frozen report of the approved revision; cleared by a later edit. */
+  readonly approved: { readonly by: string; readonly at: string; readonly reportSha256: string; readonly report: RegulatoryReport } | null;
 }
 
 /** One filing of a regulatory stage, as the log recorded it. */
@@ -77,6 +90,8 @@ export interface IncidentState {
   readonly regulatoryFiled: Readonly<Record<string, RegulatoryFiling>>;
   /** Every filing of each stage, oldest first; repeatable stages have several. */
   readonly regulatoryFilings: Readonly<Record<string, readonly RegulatoryFiling[]>>;
+  /** Each stage's report draft, by clock id. */
+  readonly regulatoryDrafts: Readonly<Record<string, RegulatoryDraft>>;
   readonly resolvedAt: string | null;
   readonly closedAt: string | null;
   readonly reopenCount: number;
@@ -141,6 +156,7 @@ function initialState(event: EventEnvelope<EventOf<'reported'>>): IncidentState 
     flags: {},
     regulatoryFiled: {},
     regulatoryFilings: {},
+    regulatoryDrafts: {},
     resolvedAt: null,
     closedAt: null,
     reopenCount: 0,
@@ -254,6 +270,25 @@ function apply(state: IncidentState, event: IncidentEventEnvelope): IncidentStat
         },
         regulatoryFilings: { ...state.regulatoryFilings, [data.clock]: [...(state.regulatoryFilings[data.clock] ?? []), filing] },
       };
+    }
+    case 'regulatory_draft_edited': {
+      const data = event.data;
+      const draft = state.regulatoryDrafts[data.clock];
+      const fields = { ...(draft?.fields ?? {}) };
+      for (const [id, value] of Object.entries(data.fields)) {
+        if (value === '') delete fields[id];
+        else fields[id] = { value, by: event.actor, at };
+      }
+      const edited: RegulatoryDraft = { fields, revision: (draft?.revision ?? 0) + 1, lastEditedBy: event.actor, lastEditedAt: at, review: null, approved: null };
+      return { ...state, regulatoryDrafts: { ...state.regulatoryDrafts, [data.clock]: edited } };
+    }
+    case 'regulatory_draft_reviewed': {
+      const data = event.data;
+      const draft = state.regulatoryDrafts[data.clock];
+      if (!draft) return state;
+      const review = { decision: data.decision, by: event.actor, at, revision: data.revision, note: data.note ?? null };
+      const approved = data.decision === 'approved' && data.report && data.reportSha256 ? { by: event.actor, at, reportSha256: data.reportSha256, report: data.report } : null;
+      return { ...state, regulatoryDrafts: { ...state.regulatoryDrafts, [data.clock]: { ...draft, review, approved } } };
     }
     case 'member_added': {
       const user = event.data.user;

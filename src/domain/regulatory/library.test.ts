@@ -6,9 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { IncidentHarness } from '../../../test/support/incident-builders.js';
+import { IncidentHarness, refusal } from '../../../test/support/incident-builders.js';
 import { deriveClocks } from '../clocks/clocks.js';
-import { FirebreakError } from '../errors.js';
 import { validatePlan } from '../plan/plan-parse.js';
 import type { Plan } from '../plan/plan-schema.js';
 import { REGULATORY_LIBRARY } from './library.js';
@@ -36,16 +35,6 @@ function stage(h: IncidentHarness, id: string, now: string) {
   const found = regulatoryStages(h.plan, h.state, new Date(now)).find((s) => s.id === id);
   if (!found) throw new Error(`no stage ${id}`);
   return found;
-}
-
-function refusal(run: () => unknown): FirebreakError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof FirebreakError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
 }
 
 describe('regulatory library entries', () => {

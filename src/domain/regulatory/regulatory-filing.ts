@@ -7,7 +7,7 @@
  */
 import { FirebreakError, fieldError } from '../errors.js';
 import type { IncidentEvent } from '../incident/events.js';
-import type { IncidentState } from '../incident/state.js';
+import type { IncidentState, RegulatoryDraft } from '../incident/state.js';
 import type { Plan } from '../plan/plan-schema.js';
 import { stageDeadline } from './regulatory-stage.js';
 
@@ -32,6 +32,20 @@ function optionalText(value: string | undefined, field: string, max: number): st
   return trimmed;
 }
 
+/**
+ * Where the stage has a draft, the filing points at its approved export: without a hash it
+ * takes the approved one; a hash that is not the approved export's is refused (it would
+ * point at a report nobody reviewed). Without a draft, the given hash stands as it is.
+ */
+function draftedReport(name: string, draft: RegulatoryDraft | undefined, given: string | undefined): string | undefined {
+  if (!draft) return given;
+  const approved = draft.approved?.reportSha256;
+  if (given === undefined) return approved;
+  if (!approved) throw fieldError('FB_ERR_REGULATORY_REPORT_MISMATCH', 'reportSha256', `the draft of ${name} is not approved yet, so no export of it can be filed; have it reviewed, or leave reportSha256 out`);
+  if (given !== approved) throw fieldError('FB_ERR_REGULATORY_REPORT_MISMATCH', 'reportSha256', `is not the SHA-256 of the approved export of ${name} (${approved}); file that export, or leave reportSha256 out to use it`);
+  return given;
+}
+
 export function fileRegulatory(plan: Plan, state: IncidentState, input: FileRegulatoryInput, occurredAt: string): IncidentEvent[] {
   const clock = plan.regulatory.find((r) => r.id === input.clock);
   if (!clock) {
@@ -40,8 +54,9 @@ export function fileRegulatory(plan: Plan, state: IncidentState, input: FileRegu
   const reference = optionalText(input.reference, 'reference', 200);
   const note = optionalText(input.note, 'note', 5000);
   const reason = optionalText(input.reason, 'reason', 5000);
-  const reportSha256 = input.reportSha256?.trim().toLowerCase() || undefined;
-  if (reportSha256 !== undefined && !SHA256.test(reportSha256)) throw fieldError('FB_ERR_INPUT_INVALID', 'reportSha256', 'must be 64 hexadecimal digits (a SHA-256)');
+  const given = input.reportSha256?.trim().toLowerCase() || undefined;
+  if (given !== undefined && !SHA256.test(given)) throw fieldError('FB_ERR_INPUT_INVALID', 'reportSha256', 'must be 64 hexadecimal digits (a SHA-256)');
+  const reportSha256 = draftedReport(clock.name, state.regulatoryDrafts[clock.id], given);
 
   if (state.regulatoryFiled[clock.id] && !clock.repeatable) {
     throw new FirebreakError('FB_ERR_REGULATORY_ALREADY_FILED', `${clock.name} was already filed at ${state.regulatoryFiled[clock.id]!.at}; it is filed once`);

@@ -70,6 +70,11 @@ const FIXTURES: Record<string, Fixture> = {
   'POST /api/v1/incidents/:id/sitreps': { body: () => note },
   'POST /api/v1/incidents/:id/flags': { body: () => ({ flag: 'personal-data' }) },
   'POST /api/v1/incidents/:id/regulatory/:clock/filed': { params: { clock: 'gdpr-art33' }, body: () => ({ reference: 'DPA-1' }) },
+  'GET /api/v1/incidents/:id/regulatory/:clock/draft': { params: { clock: 'gdpr-art33' } },
+  // A plan's own clock may list no content; an item it lacks is refused after the policy check.
+  'PATCH /api/v1/incidents/:id/regulatory/:clock/draft': { params: { clock: 'gdpr-art33' }, body: (who) => ({ fields: { contact: `dpo reached by ${who}` } }), refusedInput: true },
+  'POST /api/v1/incidents/:id/regulatory/:clock/draft/review': { params: { clock: 'gdpr-art33' }, body: () => ({ decision: 'reject', note: 'Add the record count' }) },
+  'GET /api/v1/incidents/:id/regulatory/:clock/draft/export': { params: { clock: 'gdpr-art33' }, query: 'format=json' },
   'POST /api/v1/incidents/:id/members': { body: () => ({ user: 'newcomer' }) },
   'DELETE /api/v1/incidents/:id/members/:user': { params: { user: 'bystander' } },
   'POST /api/v1/incidents/:id/restriction': { body: () => ({ restricted: true, reason: 'need to know' }) },

@@ -27,6 +27,8 @@ const KIND_LABEL: Record<IncidentEventType, string> = {
   sitrep_posted: 'Sitrep',
   flag_set: 'Flag',
   regulatory_filed: 'Regulatory',
+  regulatory_draft_edited: 'Report draft',
+  regulatory_draft_reviewed: 'Report review',
   member_added: 'Member added',
   member_removed: 'Member removed',
   restriction_changed: 'Restriction',
